@@ -1,0 +1,92 @@
+package com.commerceidentity.app;
+
+import com.commerceidentity.drop.DropInputs;
+import com.commerceidentity.drop.DropOutcomes;
+import com.commerceidentity.drop.MapperStep;
+import com.commerceidentity.drop.ObservationBatcher;
+import com.commerceidentity.drop.RecordReader;
+import com.commerceidentity.drop.RecordUnwrapper;
+import com.commerceidentity.drop.RejectLog;
+import com.commerceidentity.drop.RejectRecorder;
+import com.commerceidentity.feed.FeedApi;
+import com.commerceidentity.feed.FeedFiles;
+import com.commerceidentity.graph.GoldenRule;
+import com.commerceidentity.graph.GraphStore;
+import com.commerceidentity.graph.IdentityGraph;
+import com.commerceidentity.graph.IdentitySnapshots;
+import com.commerceidentity.graph.MatchPolicy;
+import com.commerceidentity.http.HttpProblems;
+import com.commerceidentity.model.AccountNormalizer;
+import com.commerceidentity.platform.bigcommerce.BigCommerceMapper;
+import com.commerceidentity.platform.magento.MagentoMapper;
+import com.commerceidentity.platform.medusa.MedusaMapper;
+import com.commerceidentity.platform.shopify.ShopifyMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+/**
+ * Builds the beans the routes call, from the operator's settings. Everything the routes reference by name
+ * ({@code identityGraph}, {@code feedFiles}, {@code shopifyAccounts}, ...) is bound here.
+ */
+public class AppBeans implements CamelConfiguration {
+
+    /** Default blocklist: addresses that many unrelated people share, so they must never merge anyone. */
+    static final String DEFAULT_BLOCKED_EMAILS = "(no-?reply|do-?not-?reply|noemail|none|null|test|example|unknown)@.*,"
+            + ".*@(example\\.(com|org|net)|test\\.com|mailinator\\.com|invalid)";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings s = new Settings(context);
+        Clock clock = Clock.systemUTC();
+        Path dataDir = Path.of(s.text("app.data-dir", "data")).toAbsolutePath();
+        Path inbox = Path.of(s.text("app.inbox-dir", "inbox")).toAbsolutePath();
+        ObjectMapper json = new ObjectMapper();
+
+        DataSource dataSource = Database.open(
+                s.text("app.db.url", "jdbc:h2:file:" + dataDir.resolve("db").resolve("identity")),
+                s.text("app.db.user", "sa"), s.text("app.db.password", ""),
+                (int) s.number("app.db.max-connections", 8));
+        Database.migrate(dataSource);
+
+        AccountNormalizer normalizer = new AccountNormalizer(s.text("app.phone.default-region", "US"));
+        MatchPolicy policy = new MatchPolicy(s.flag("app.match.phone", false),
+                MatchPolicy.list(s.text("app.match.blocked-emails", DEFAULT_BLOCKED_EMAILS)),
+                MatchPolicy.list(s.text("app.match.blocked-phones", "")));
+        GoldenRule golden = GoldenRule.of(s.text("app.golden.rule", "newest"),
+                MatchPolicy.list(s.text("app.golden.platform-priority", "")));
+        IdentitySnapshots snapshots = new IdentitySnapshots(json, golden);
+        GraphStore store = new GraphStore(dataSource);
+        IdentityGraph graph = new IdentityGraph(store, policy, snapshots, clock);
+        FeedFiles feedFiles = new FeedFiles(dataDir.resolve("feed"), s.number("app.feed.roll-bytes", 64L << 20),
+                Duration.ofSeconds(s.number("app.feed.roll-seconds", 3600)), clock, store, json);
+        DropInputs dropInputs = new DropInputs(inbox, dataDir, s.text("app.drop.token", ""),
+                s.number("app.drop.max-body-bytes", 16L << 20), clock);
+
+        Registry r = context.getRegistry();
+        r.bind("json", json);
+        r.bind("accountNormalizer", normalizer);
+        r.bind("identityGraph", graph);
+        r.bind("feedFiles", feedFiles);
+        r.bind("feedApi", new FeedApi(store, snapshots, normalizer, (int) s.number("app.feed.page-default", 100),
+                (int) s.number("app.feed.page-max", 1000)));
+        r.bind("recordReader", new RecordReader(json));
+        r.bind("recordUnwrapper", new RecordUnwrapper());
+        r.bind("rejectRecorder", new RejectRecorder(new RejectLog(json)));
+        r.bind("observationBatcher", new ObservationBatcher());
+        r.bind("dropInputs", dropInputs);
+        r.bind("dropOutcomes", new DropOutcomes(json, dropInputs.errorDir()));
+        r.bind("httpProblems", new HttpProblems(json));
+        r.bind("shopifyAccounts", new MapperStep(new ShopifyMapper(normalizer)));
+        r.bind("bigcommerceAccounts", new MapperStep(new BigCommerceMapper(normalizer)));
+        r.bind("magentoAccounts", new MapperStep(new MagentoMapper(normalizer)));
+        r.bind("medusaAccounts", new MapperStep(new MedusaMapper(normalizer)));
+
+        context.addService(new ClosingService(feedFiles, dataSource), true, true);
+    }
+}

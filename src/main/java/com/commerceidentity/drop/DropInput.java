@@ -1,0 +1,79 @@
+package com.commerceidentity.drop;
+
+import com.commerceidentity.model.Kind;
+import com.commerceidentity.model.Platform;
+import com.commerceidentity.model.Surface;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One export being ingested (a file from the inbox, a POSTed body, a fetched page): where its records go,
+ * where its rejects are kept, and the tally reported back to whoever handed it in.
+ */
+public final class DropInput {
+
+    /** A record that could not be ingested, with what ops need to fix it. */
+    public record Reject(long line, String field, String reason) {
+    }
+
+    private static final int REJECTS_KEPT_IN_MEMORY = 100;
+
+    private final String id;
+    private final Platform platform;
+    private final String store;
+    private final Kind kindHint;
+    private final Surface surface;
+    private final String ref;
+    private final Path rejectsFile;
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final List<Reject> firstRejects = Collections.synchronizedList(new ArrayList<>());
+
+    public DropInput(String id, Platform platform, String store, Kind kindHint, Surface surface, String ref,
+                     Path rejectsFile) {
+        this.id = id;
+        this.platform = platform;
+        this.store = store;
+        this.kindHint = kindHint;
+        this.surface = surface;
+        this.ref = ref;
+        this.rejectsFile = rejectsFile;
+    }
+
+    public String id() { return id; }
+    public Platform platform() { return platform; }
+    public String platformId() { return platform.id(); }
+    public String store() { return store; }
+    public Kind kindHint() { return kindHint; }
+    public Surface surface() { return surface; }
+    /** Human-readable origin used in feed events, e.g. {@code file:inbox/shopify/main/x.ndjson}. */
+    public String ref() { return ref; }
+    public Path rejectsFile() { return rejectsFile; }
+
+    public String refAt(long line) {
+        return line > 0 ? ref + "#L" + line : ref;
+    }
+
+    public void accepted() {
+        accepted.incrementAndGet();
+    }
+
+    public void rejected(Reject reject, boolean malformedJson) {
+        rejected.incrementAndGet();
+        if (malformedJson) {
+            malformed.incrementAndGet();
+        }
+        if (firstRejects.size() < REJECTS_KEPT_IN_MEMORY) {
+            firstRejects.add(reject);
+        }
+    }
+
+    public long acceptedCount() { return accepted.get(); }
+    public long rejectedCount() { return rejected.get(); }
+    public long malformedCount() { return malformed.get(); }
+    public List<Reject> firstRejects() { return List.copyOf(firstRejects); }
+}

@@ -1,0 +1,121 @@
+package com.commerceidentity.drop;
+
+import com.commerceidentity.http.HttpProblem;
+import com.commerceidentity.model.Platform;
+import com.commerceidentity.model.Surface;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+
+/**
+ * Works out what an export is (platform, store, where its rejects go) from where it was handed in:
+ * {@code <inbox>/<platform>/<store>/<file>} or {@code POST /drop/<platform>/<store>}. Also guards the HTTP
+ * drop: bearer token and body size.
+ */
+public class DropInputs {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    private final Path inbox;
+    private final Path dataDir;
+    private final String dropToken;
+    private final long maxBodyBytes;
+    private final Clock clock;
+
+    public DropInputs(Path inbox, Path dataDir, String dropToken, long maxBodyBytes, Clock clock) {
+        this.inbox = inbox;
+        this.dataDir = dataDir;
+        this.dropToken = dropToken == null ? "" : dropToken.trim();
+        this.maxBodyBytes = maxBodyBytes;
+        this.clock = clock;
+    }
+
+    public Path errorDir() {
+        return inbox.resolve(".error");
+    }
+
+    /** For a file picked up from the inbox; the relative path must be {@code <platform>/<store>/<file>}. */
+    public DropInput forFile(Exchange exchange) {
+        String relative = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class).replace('\\', '/');
+        String[] parts = relative.split("/");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("file '" + relative + "' is not at inbox/<platform>/<store>/<file>;"
+                    + " move it into the folder of its platform and store");
+        }
+        Platform platform = Platform.of(parts[0]);
+        String store = storeId(parts[1]);
+        DropInput input = new DropInput(UUID.randomUUID().toString(), platform, store, null, Surface.FILE,
+                "file:" + relative, errorDir().resolve(relative + ".rejects.ndjson"));
+        exchange.setProperty(IngestHeaders.DROP_INPUT, input);
+        exchange.getMessage().setHeader(IngestHeaders.PLATFORM, platform.id());
+        return input;
+    }
+
+    /** For {@code POST /drop/{platform}/{store}}: checks the token and the size, then describes the input. */
+    public DropInput forHttp(Exchange exchange) {
+        checkToken(exchange.getMessage().getHeader("Authorization", String.class));
+        Long length = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        if (length != null && length > maxBodyBytes) {
+            throw tooLarge(length);
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body == null || body.length == 0) {
+            throw new HttpProblem(400, "empty body: send a JSON array, NDJSON or a platform list response",
+                    Map.of("line", 1));
+        }
+        if (body.length > maxBodyBytes) {
+            throw tooLarge(body.length);
+        }
+        Platform platform;
+        try {
+            platform = Platform.of(exchange.getMessage().getHeader("platform", String.class));
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(404, e.getMessage());
+        }
+        String store;
+        try {
+            store = storeId(exchange.getMessage().getHeader("store", String.class));
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(400, e.getMessage());
+        }
+        String stamp = STAMP.format(clock.instant());
+        String id = UUID.randomUUID().toString();
+        DropInput input = new DropInput(id, platform, store, null, Surface.HTTP,
+                "http:/drop/" + platform.id() + "/" + store + "@" + stamp,
+                dataDir.resolve("rejects").resolve("http").resolve(platform.id()).resolve(store)
+                        .resolve(stamp + "-" + id.substring(0, 8) + ".rejects.ndjson"));
+        exchange.setProperty(IngestHeaders.DROP_INPUT, input);
+        exchange.getMessage().setHeader(IngestHeaders.PLATFORM, platform.id());
+        exchange.getMessage().setBody(body);
+        return input;
+    }
+
+    private HttpProblem tooLarge(long size) {
+        return new HttpProblem(413, "body of " + size + " bytes exceeds the limit of " + maxBodyBytes
+                + " bytes (app.drop.max-body-bytes); drop large exports into the inbox instead",
+                Map.of("limit", maxBodyBytes));
+    }
+
+    private void checkToken(String authorization) {
+        if (dropToken.isEmpty()) {
+            throw new HttpProblem(401, "HTTP drop is locked: no token is configured (set APP_DROP_TOKEN)");
+        }
+        String expected = "Bearer " + dropToken;
+        if (authorization == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                authorization.trim().getBytes(StandardCharsets.UTF_8))) {
+            throw new HttpProblem(401, "missing or wrong bearer token");
+        }
+    }
+
+    private static String storeId(String store) {
+        if (store == null || store.isBlank() || !store.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new IllegalArgumentException("store id '" + store + "' must be 1-100 letters, digits, '.', '_' or '-'");
+        }
+        return store;
+    }
+}

@@ -1,0 +1,83 @@
+package com.commerceidentity.drop;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What ops and callers learn when an export has been ingested or has failed. */
+public class DropOutcomes {
+    private static final Logger LOG = LoggerFactory.getLogger(DropOutcomes.class);
+
+    private final ObjectMapper json;
+    private final Path errorDir;
+
+    public DropOutcomes(ObjectMapper json, Path errorDir) {
+        this.json = json;
+        this.errorDir = errorDir;
+    }
+
+    public void fileDone(Exchange exchange) {
+        DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
+        LOG.info("{}: {} accepted, {} rejected", input.ref(), input.acceptedCount(), input.rejectedCount());
+    }
+
+    /**
+     * A file that could not be read at all: the file component moves it to {@code .error/}; this writes the
+     * sibling {@code .error.txt} that says why, so nobody has to dig through logs.
+     */
+    public void fileFailed(Exchange exchange) throws IOException {
+        String relative = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
+        StringBuilder text = new StringBuilder();
+        text.append("file: ").append(relative).append('\n');
+        text.append("error: ").append(cause == null ? "unknown" : cause.getMessage()).append('\n');
+        if (input != null) {
+            text.append("records accepted before the error: ").append(input.acceptedCount()).append('\n');
+            text.append("records rejected before the error: ").append(input.rejectedCount()).append('\n');
+        }
+        Path target = errorDir.resolve(relative + ".error.txt");
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, text.toString(), StandardCharsets.UTF_8);
+        LOG.error("{}: cannot be read: {} (moved to {})", relative, cause == null ? "unknown" : cause.getMessage(),
+                errorDir.resolve(relative));
+    }
+
+    /** The HTTP drop's answer: counts, the first rejects, and 400 when part of the body was not JSON. */
+    public String httpSummary(Exchange exchange) throws JsonProcessingException {
+        DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
+        ObjectNode body = json.createObjectNode();
+        int status = input.malformedCount() > 0 ? 400 : 200;
+        body.put("status", status);
+        if (status == 400) {
+            body.put("error", input.malformedCount() + " line(s) are not valid JSON; the valid records were ingested");
+        }
+        body.put("input", input.ref());
+        body.put("accepted", input.acceptedCount());
+        body.put("rejected", input.rejectedCount());
+        ArrayNode rejects = body.putArray("rejects");
+        for (DropInput.Reject r : input.firstRejects()) {
+            ObjectNode n = rejects.addObject();
+            n.put("line", r.line());
+            if (r.field() != null) {
+                n.put("field", r.field());
+            }
+            n.put("reason", r.reason());
+        }
+        if (input.rejectedCount() > 0) {
+            body.put("rejectsFile", input.rejectsFile().toString());
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return json.writeValueAsString(body);
+    }
+}

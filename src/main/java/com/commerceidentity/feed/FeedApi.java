@@ -1,0 +1,112 @@
+package com.commerceidentity.feed;
+
+import com.commerceidentity.graph.GraphStore;
+import com.commerceidentity.graph.IdentityRow;
+import com.commerceidentity.graph.IdentitySnapshots;
+import com.commerceidentity.graph.LinkedAccount;
+import com.commerceidentity.http.HttpProblem;
+import com.commerceidentity.model.AccountNormalizer;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Header;
+
+/** The read side over HTTP: the change feed with a resume cursor, and identity look-ups. */
+public class FeedApi {
+    private final GraphStore store;
+    private final IdentitySnapshots snapshots;
+    private final AccountNormalizer normalizer;
+    private final int defaultLimit;
+    private final int maxLimit;
+
+    public FeedApi(GraphStore store, IdentitySnapshots snapshots, AccountNormalizer normalizer, int defaultLimit,
+                   int maxLimit) {
+        this.store = store;
+        this.snapshots = snapshots;
+        this.normalizer = normalizer;
+        this.defaultLimit = defaultLimit;
+        this.maxLimit = maxLimit;
+    }
+
+    /**
+     * {@code GET /feed?after=<seq>&limit=<n>}: events after the cursor, and the cursor to send next time
+     * (unchanged when there is nothing new, so a poller can loop on it).
+     */
+    public String page(@Header("after") String after, @Header("limit") String limit) throws SQLException {
+        long cursor = number("after", after, 0);
+        long n = number("limit", limit, defaultLimit);
+        if (n < 1 || n > maxLimit) {
+            throw new HttpProblem(400, "limit must be between 1 and " + maxLimit, Map.of("field", "limit"));
+        }
+        List<FeedEvent> events = store.eventsAfter(cursor, (int) n + 1);
+        boolean more = events.size() > n;
+        if (more) {
+            events = events.subList(0, (int) n);
+        }
+        long next = events.isEmpty() ? cursor : events.get(events.size() - 1).seq();
+        StringBuilder body = new StringBuilder(256 + events.size() * 512);
+        body.append("{\"events\":[");
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append(events.get(i).json());
+        }
+        body.append("],\"next\":").append(next).append(",\"hasMore\":").append(more).append('}');
+        return body.toString();
+    }
+
+    /** {@code GET /identities/{id}}: a merged id answers with the identity it was merged into. */
+    public String identity(@Header("id") String id) throws SQLException {
+        IdentityRow row = store.identity(id);
+        int hops = 0;
+        while (row != null && row.mergedInto() != null && hops++ < 100) {
+            row = store.identity(row.mergedInto());
+        }
+        if (row == null) {
+            throw new HttpProblem(404, "no identity with id '" + id + "'");
+        }
+        if (row.deleted()) {
+            throw new HttpProblem(404, "identity '" + id + "' was deleted", Map.of("deleted", true));
+        }
+        ObjectNode snapshot = snapshots.snapshot(row, store.members(row.id()));
+        if (!row.id().equals(id)) {
+            snapshot.put("requestedId", id);
+        }
+        return snapshot.toString();
+    }
+
+    /** {@code GET /identities?email=}: every live identity with an account under that email. */
+    public String byEmail(@Header("email") String email) throws SQLException {
+        String normalized = normalizer.email(email);
+        if (normalized == null) {
+            throw new HttpProblem(400, "query parameter 'email' is required", Map.of("field", "email"));
+        }
+        ArrayNode list = snapshots.mapper().createArrayNode();
+        for (String id : store.identityIdsByEmail(normalized)) {
+            IdentityRow row = store.identity(id);
+            if (row != null && !row.deleted() && row.mergedInto() == null) {
+                List<LinkedAccount> members = store.members(id);
+                list.add(snapshots.snapshot(row, members));
+            }
+        }
+        ObjectNode body = snapshots.mapper().createObjectNode();
+        body.put("email", normalized);
+        body.set("identities", list);
+        return body.toString();
+    }
+
+    private static long number(String field, String value, long fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new HttpProblem(400, "query parameter '" + field + "' must be a whole number but was '" + value + "'",
+                    Map.of("field", field));
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package com.commerceidentity.feed;
+
+import com.commerceidentity.graph.GraphStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the feed as NDJSON files {@code feed-<first seq>.ndjson} (zero-padded, so names sort in feed
+ * order), rolled by size and by age.
+ *
+ * <p>The database is the source of truth: the files are always a gap-free prefix of it. A batch that
+ * arrives ahead of its predecessor (two inputs committing concurrently) first pulls the missing events from
+ * the database, and a late duplicate is skipped; at start-up the files catch up with whatever was committed
+ * but not yet written before a crash, and a torn last line is cut off.
+ */
+public class FeedFiles implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FeedFiles.class);
+    private static final int CATCH_UP_PAGE = 5_000;
+
+    private final Path dir;
+    private final long rollBytes;
+    private final Duration rollAge;
+    private final Clock clock;
+    private final GraphStore store;
+    private final ObjectMapper json;
+
+    private BufferedWriter out;
+    private Path current;
+    private long currentBytes;
+    private Instant openedAt;
+    private long lastSeq;
+
+    public FeedFiles(Path dir, long rollBytes, Duration rollAge, Clock clock, GraphStore store, ObjectMapper json)
+            throws IOException, SQLException {
+        this.dir = dir;
+        this.rollBytes = rollBytes;
+        this.rollAge = rollAge;
+        this.clock = clock;
+        this.store = store;
+        this.json = json;
+        Files.createDirectories(dir);
+        this.lastSeq = recoverLastSeq();
+        catchUp();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public synchronized long lastSeq() {
+        return lastSeq;
+    }
+
+    /** Appends committed events in sequence order; returns them for the next route step. */
+    public synchronized List<FeedEvent> append(List<FeedEvent> events) throws IOException, SQLException {
+        if (events == null || events.isEmpty()) {
+            return events;
+        }
+        if (events.get(0).seq() > lastSeq + 1) {
+            catchUp();
+        }
+        for (FeedEvent e : events) {
+            if (e.seq() == lastSeq + 1) {
+                write(e);
+            }
+        }
+        out.flush();
+        return events;
+    }
+
+    /** Called on a timer (see routes/feed-housekeeping.xml) so a quiet feed still rolls by age. */
+    public synchronized void rollIfDue() throws IOException {
+        if (out != null && currentBytes > 0 && Duration.between(openedAt, clock.instant()).compareTo(rollAge) >= 0) {
+            closeCurrent();
+        }
+    }
+
+    private void catchUp() throws SQLException, IOException {
+        long before = lastSeq;
+        try {
+            store.forEachEventAfter(lastSeq, CATCH_UP_PAGE, page -> {
+                try {
+                    for (FeedEvent e : page) {
+                        write(e);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (out != null) {
+            out.flush();
+        }
+        if (lastSeq > before + 1 || (before == 0 && lastSeq > 0)) {
+            LOG.info("feed files caught up from seq {} to {}", before, lastSeq);
+        }
+    }
+
+    private void write(FeedEvent e) throws IOException {
+        if (out == null || currentBytes >= rollBytes
+                || Duration.between(openedAt, clock.instant()).compareTo(rollAge) >= 0) {
+            closeCurrent();
+            current = dir.resolve(String.format("feed-%020d.ndjson", e.seq()));
+            out = Files.newBufferedWriter(current, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            currentBytes = Files.size(current);
+            openedAt = clock.instant();
+        }
+        out.write(e.json());
+        out.write('\n');
+        currentBytes += e.json().length() + 1L;
+        lastSeq = e.seq();
+    }
+
+    private void closeCurrent() throws IOException {
+        if (out != null) {
+            out.close();
+            out = null;
+        }
+    }
+
+    /** Reads the newest file's last complete line; cuts off a line torn by a crash. */
+    private long recoverLastSeq() throws IOException {
+        Path newest;
+        try (Stream<Path> files = Files.list(dir)) {
+            newest = files.filter(p -> p.getFileName().toString().matches("feed-\\d{20}\\.ndjson"))
+                    .max(Path::compareTo).orElse(null);
+        }
+        if (newest == null) {
+            return 0;
+        }
+        try (RandomAccessFile f = new RandomAccessFile(newest.toFile(), "rw")) {
+            long end = f.length();
+            long pos = end - 1;
+            while (pos >= 0) {
+                f.seek(pos);
+                if (f.read() == '\n') {
+                    break;
+                }
+                pos--;
+            }
+            if (pos < end - 1) {
+                LOG.warn("{}: cutting off a torn last line of {} bytes (left by a crash)", newest, end - 1 - pos);
+                f.setLength(pos + 1);
+            }
+            if (pos < 0) {
+                Files.delete(newest);
+                return recoverLastSeq();
+            }
+            long start = pos - 1;
+            while (start >= 0) {
+                f.seek(start);
+                if (f.read() == '\n') {
+                    break;
+                }
+                start--;
+            }
+            byte[] line = new byte[(int) (pos - start - 1)];
+            f.seek(start + 1);
+            f.readFully(line);
+            return json.readTree(line).path("seq").asLong();
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        closeCurrent();
+    }
+}

@@ -1,0 +1,102 @@
+package com.commerceidentity.graph;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The part of the graph one batch can touch, loaded up front: every account with a key or match value in
+ * the batch, and every member of their identities. Because identities are connected components of shared
+ * match values, this set is closed: resolving the batch never needs another read.
+ */
+final class WorkingSet {
+    final Map<String, LinkedAccount> accounts = new HashMap<>();
+    final Map<String, IdentityRow> identities = new HashMap<>();
+    final Map<String, Set<String>> members = new HashMap<>();
+    private final Map<String, Set<String>> byToken = new HashMap<>();
+    private final MatchPolicy policy;
+
+    private final Set<String> storedAccounts = new HashSet<>();
+    private final Set<String> storedIdentities = new HashSet<>();
+    final Set<String> dirtyAccounts = new LinkedHashSet<>();
+    final Set<String> dirtyIdentities = new LinkedHashSet<>();
+
+    WorkingSet(MatchPolicy policy) {
+        this.policy = policy;
+    }
+
+    void loadAccounts(List<LinkedAccount> rows) {
+        for (LinkedAccount row : rows) {
+            if (storedAccounts.add(row.key())) {
+                put(row);
+            }
+        }
+    }
+
+    void loadIdentities(Collection<IdentityRow> rows) {
+        for (IdentityRow row : rows) {
+            storedIdentities.add(row.id());
+            identities.put(row.id(), row);
+        }
+    }
+
+    /** Adds or replaces an account, keeping the membership and match-value indexes in step. */
+    void put(LinkedAccount row) {
+        LinkedAccount old = accounts.put(row.key(), row);
+        if (old != null) {
+            unindex(old);
+        }
+        members.computeIfAbsent(row.identityId(), id -> new LinkedHashSet<>()).add(row.key());
+        for (MatchPolicy.MatchKey k : policy.keys(row.account())) {
+            byToken.computeIfAbsent(k.token(), t -> new LinkedHashSet<>()).add(row.key());
+        }
+    }
+
+    private void unindex(LinkedAccount row) {
+        Set<String> m = members.get(row.identityId());
+        if (m != null) {
+            m.remove(row.key());
+        }
+        for (MatchPolicy.MatchKey k : policy.keys(row.account())) {
+            Set<String> s = byToken.get(k.token());
+            if (s != null) {
+                s.remove(row.key());
+            }
+        }
+    }
+
+    void update(LinkedAccount row) {
+        put(row);
+        dirtyAccounts.add(row.key());
+    }
+
+    void update(IdentityRow row) {
+        identities.put(row.id(), row);
+        dirtyIdentities.add(row.id());
+    }
+
+    Set<String> withToken(String token) {
+        return byToken.getOrDefault(token, Set.of());
+    }
+
+    Set<String> membersOf(String identityId) {
+        return members.getOrDefault(identityId, Set.of());
+    }
+
+    boolean isLive(String identityId) {
+        IdentityRow row = identityId == null ? null : identities.get(identityId);
+        return row != null && !row.deleted() && row.mergedInto() == null;
+    }
+
+    boolean isStoredAccount(String key) {
+        return storedAccounts.contains(key);
+    }
+
+    boolean isStoredIdentity(String id) {
+        return storedIdentities.contains(id);
+    }
+}

@@ -1,0 +1,57 @@
+package com.commerceidentity.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.commerceidentity.drop.DropInput;
+import com.commerceidentity.drop.IngestHeaders;
+import com.commerceidentity.drop.RecordFormatException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Renders a failed HTTP exchange as a JSON error with the right status; never echoes the request body. */
+public class HttpProblems {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpProblems.class);
+    private final ObjectMapper json;
+
+    public HttpProblems(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Handler
+    public String render(Exchange exchange) throws JsonProcessingException {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Map<String, Object> body;
+        int status;
+        if (cause instanceof HttpProblem p) {
+            status = p.status();
+            body = p.body();
+            LOG.info("{} {} -> {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), status, p.getMessage());
+        } else if (cause instanceof RecordFormatException f) {
+            status = 400;
+            body = new LinkedHashMap<>();
+            body.put("status", 400);
+            body.put("error", "malformed body: " + f.getMessage());
+            body.put("line", f.line());
+            body.put("column", f.column());
+            DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
+            if (input != null) {
+                body.put("accepted", input.acceptedCount());
+                body.put("rejected", input.rejectedCount());
+            }
+        } else {
+            status = 500;
+            body = Map.of("status", 500, "error", "internal error: " + (cause == null ? "unknown" : cause.getMessage()));
+            LOG.error("{} {} failed", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), cause);
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return json.writeValueAsString(body);
+    }
+}
