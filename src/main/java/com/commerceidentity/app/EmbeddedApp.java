@@ -1,0 +1,44 @@
+package com.commerceidentity.app;
+
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The application started in-process with some settings overridden: used by the benchmarks and by tests
+ * that exercise the real routes, so they run exactly what ops run.
+ */
+public final class EmbeddedApp implements AutoCloseable {
+    private final Main main;
+
+    private EmbeddedApp(Main main) {
+        this.main = main;
+    }
+
+    public static EmbeddedApp start(Map<String, String> overrides) throws Exception {
+        Main main = new Main(Application.class);
+        main.setDefaultPropertyPlaceholderLocation(
+                "classpath:application.properties;optional=true,file:application.properties;optional=true");
+        overrides.forEach(main::addOverrideProperty);
+        main.configure().addConfiguration(AppBeans.class);
+        main.start();
+        return new EmbeddedApp(main);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public <T> T bean(String name, Class<T> type) {
+        T bean = context().getRegistry().lookupByNameAndType(name, type);
+        if (bean == null) {
+            throw new IllegalStateException("no bean '" + name + "' of type " + type.getSimpleName());
+        }
+        return bean;
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}

@@ -1,0 +1,188 @@
+package com.commerceidentity.bench;
+
+import com.commerceidentity.app.EmbeddedApp;
+import com.commerceidentity.graph.IdentityGraph;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * End-to-end file-drop benchmark: generates N synthetic customers (four platforms, about 20% sharing an
+ * email with a customer elsewhere), drops them into the inbox of an in-process app, and prints records/s
+ * from the first file handed in to the last file done, the JVM's peak heap, and the feed events written.
+ *
+ * <pre>java -Xmx256m -cp target/commerce-identity-feed.jar com.commerceidentity.bench.DropBenchmark 1000000</pre>
+ */
+public final class DropBenchmark {
+    private static final String[] PLATFORMS = {"shopify", "bigcommerce", "magento", "medusa"};
+    private static final String[] FIRST = {"Ada", "Grace", "Alan", "Maria", "Chen", "Aisha", "Lars", "Noor",
+            "Kwame", "Sofia", "Ivan", "Yuki", "Omar", "Lena", "Raj", "Elena"};
+    private static final String[] LAST = {"Lovelace", "Hopper", "Turing", "Lopez", "Wei", "Khan", "Berg", "Haddad",
+            "Mensah", "Rossi", "Petrov", "Sato", "Farah", "Novak", "Patel", "Garcia"};
+
+    private DropBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long n = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000L;
+        int filesPerPlatform = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        Path work = Files.createTempDirectory("cif-bench");
+        Path staging = work.resolve("staging");
+        Path inbox = work.resolve("inbox");
+        System.out.printf("generating %,d customers in %s ...%n", n, staging);
+        List<Path> files = generate(staging, n, filesPerPlatform);
+        long bytes = 0;
+        for (Path f : files) {
+            bytes += Files.size(f);
+        }
+
+        try (EmbeddedApp app = EmbeddedApp.start(Map.of(
+                "app.data-dir", work.resolve("data").toString(),
+                "app.inbox-dir", inbox.toString(),
+                "app.inbox.poll-delay-ms", "200",
+                "camel.server.port", "0"))) {
+            System.gc();
+            resetPeaks();
+            Instant start = Instant.now();
+            for (Path f : files) {
+                Path target = inbox.resolve(staging.relativize(f));
+                Files.createDirectories(target.getParent());
+                Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Path done = inbox.resolve(".done");
+            Instant deadline = start.plus(Duration.ofMinutes(30));
+            while (countFiles(done) + countFiles(inbox.resolve(".error")) < files.size()) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("benchmark did not finish within 30 minutes");
+                }
+                Thread.sleep(50);
+            }
+            Duration took = Duration.between(start, Instant.now());
+            IdentityGraph.Stats stats = app.bean("identityGraph", IdentityGraph.class).stats();
+            long feedLines = countLines(work.resolve("data").resolve("feed"));
+            double seconds = took.toMillis() / 1000.0;
+            System.out.println();
+            System.out.println("| metric | value |");
+            System.out.println("|---|---|");
+            System.out.printf("| records | %,d |%n", n);
+            System.out.printf("| input | %d files, %,d MB |%n", files.size(), bytes >> 20);
+            System.out.printf("| wall time | %.1f s |%n", seconds);
+            System.out.printf("| records/s end to end | %,.0f |%n", n / seconds);
+            System.out.printf("| peak heap during ingest | %,d MB (max heap %,d MB) |%n", peakHeap() >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("| feed events written (NDJSON lines) | %,d |%n", feedLines);
+            System.out.printf("| graph: observations / stale / unchanged / events | %,d / %,d / %,d / %,d |%n",
+                    stats.observations(), stats.stale(), stats.unchanged(), stats.events());
+            System.out.printf("| rejected files | %d |%n", countFiles(inbox.resolve(".error")));
+        }
+    }
+
+    static List<Path> generate(Path staging, long n, int filesPerPlatform) throws IOException {
+        SplittableRandom random = new SplittableRandom(42);
+        long sharedPool = Math.max(1, n / 10);
+        List<Path> files = new ArrayList<>();
+        List<BufferedWriter> writers = new ArrayList<>();
+        for (String p : PLATFORMS) {
+            for (int i = 0; i < filesPerPlatform; i++) {
+                Path f = staging.resolve(p).resolve("bench").resolve(String.format("part-%02d.ndjson", i));
+                Files.createDirectories(f.getParent());
+                files.add(f);
+                writers.add(Files.newBufferedWriter(f, StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            for (long i = 0; i < n; i++) {
+                int platform = (int) (i % PLATFORMS.length);
+                int file = platform * filesPerPlatform + (int) ((i / PLATFORMS.length) % filesPerPlatform);
+                String first = FIRST[random.nextInt(FIRST.length)];
+                String last = LAST[random.nextInt(LAST.length)];
+                // About one record in five uses an address from a pool that other platforms also draw from.
+                String email = random.nextInt(5) == 0
+                        ? first + "." + last + "." + random.nextLong(sharedPool) + "@Shared.example.net"
+                        : first.toLowerCase() + "." + i + "@mail.example.net";
+                writers.get(file).write(record(PLATFORMS[platform], i, first, last, email, random));
+                writers.get(file).write('\n');
+            }
+        } finally {
+            for (BufferedWriter w : writers) {
+                w.close();
+            }
+        }
+        return files;
+    }
+
+    private static String record(String platform, long i, String first, String last, String email,
+                                 SplittableRandom random) {
+        String phone = random.nextInt(3) == 0 ? "" : "+1 415 555 " + String.format("%04d", random.nextInt(10000));
+        String stamp = Instant.parse("2023-01-01T00:00:00Z").plusSeconds(i * 7).toString();
+        return switch (platform) {
+            case "shopify" -> "{\"id\":" + (7_000_000_000_000_000_000L / 1000 + i) * 1000 + ",\"email\":\"" + email
+                    + "\",\"first_name\":\"" + first + "\",\"last_name\":\"" + last + "\",\"phone\":"
+                    + (phone.isEmpty() ? "null" : "\"" + phone + "\"") + ",\"state\":\"enabled\",\"created_at\":\""
+                    + stamp + "\",\"updated_at\":\"" + stamp + "\"}";
+            case "bigcommerce" -> "{\"id\":" + (i + 1) + ",\"email\":\"" + email + "\",\"first_name\":\"" + first
+                    + "\",\"last_name\":\"" + last + "\",\"phone\":\"" + phone + "\",\"date_created\":\"" + stamp
+                    + "\",\"date_modified\":\"" + stamp + "\"}";
+            case "magento" -> "{\"id\":" + (i + 1) + ",\"email\":\"" + email + "\",\"firstname\":\"" + first
+                    + "\",\"lastname\":\"" + last + "\",\"created_at\":\"" + stamp.replace('T', ' ').replace("Z", "")
+                    + "\",\"updated_at\":\"" + stamp.replace('T', ' ').replace("Z", "") + "\",\"store_id\":1,\"website_id\":1}";
+            default -> "{\"id\":\"cus_" + Long.toString(i, 36) + "\",\"email\":\"" + email + "\",\"first_name\":\""
+                    + first + "\",\"last_name\":\"" + last + "\",\"phone\":" + (phone.isEmpty() ? "null" : "\"" + phone + "\"")
+                    + ",\"has_account\":true,\"created_at\":\"" + stamp + "\",\"updated_at\":\"" + stamp
+                    + "\",\"deleted_at\":null}";
+        };
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static long countFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".ndjson"))
+                    .filter(p -> !p.toString().endsWith(".rejects.ndjson")).count();
+        }
+    }
+
+    private static long countLines(Path dir) throws IOException {
+        long lines = 0;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.toList()) {
+                try (Stream<String> l = Files.lines(f)) {
+                    lines += l.count();
+                }
+            }
+        }
+        return lines;
+    }
+}
