@@ -35,6 +35,11 @@ public final class JsonRecord {
         return v != null && !v.isNull();
     }
 
+    /** True when the field is present, even as null: shapes are told apart by which keys they carry. */
+    public boolean hasKey(String field) {
+        return node.has(field);
+    }
+
     public boolean isText(String field) {
         JsonNode v = node.get(field);
         return v != null && v.isTextual();

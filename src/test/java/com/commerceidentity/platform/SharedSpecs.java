@@ -64,7 +64,13 @@ public final class SharedSpecs {
      * also admits null; everything else is checked as the spec says.
      */
     public static JsonSchema schema(JsonNode spec, String pointer) {
-        ObjectNode root = spec.deepCopy();
+        // Only the schema containers: the rest of the document is not JSON Schema and would only draw warnings.
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        for (String container : new String[] {"definitions", "components"}) {
+            if (spec.has(container)) {
+                root.set(container, spec.get(container).deepCopy());
+            }
+        }
         admitNull(root);
         root.put("$ref", pointer);
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(root);
@@ -77,8 +83,15 @@ public final class SharedSpecs {
                 ArrayNode types = JsonNodeFactory.instance.arrayNode().add(type.textValue()).add("null");
                 object.set("type", types);
             }
+            // Annotations only (examples, vendor extensions): dropped so the validator does not warn about them.
+            object.remove("example");
             for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                admitNull(it.next().getValue());
+                Map.Entry<String, JsonNode> field = it.next();
+                if (field.getKey().startsWith("x-")) {
+                    it.remove();
+                } else {
+                    admitNull(field.getValue());
+                }
             }
         } else if (node instanceof ArrayNode array) {
             array.forEach(SharedSpecs::admitNull);

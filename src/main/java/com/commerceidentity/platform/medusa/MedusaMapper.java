@@ -17,8 +17,8 @@ import java.util.Objects;
  * Maps Medusa v2 {@code AdminCustomer} and {@code AdminUser} records.
  *
  * <p><b>Kind</b>: by id prefix first ({@code cus_} customer, {@code user_} user, as Medusa generates them), then
- * by shape ({@code has_account}, {@code addresses} or {@code company_name} → customer; {@code avatar_url} →
- * user). A kind hint that contradicts the id prefix is an error. Key: the id string as given.
+ * by shape, i.e. which keys are present even as null ({@code has_account}, {@code addresses} or
+ * {@code company_name} → customer; {@code avatar_url} → user). A kind hint that contradicts the id prefix is an error. Key: the id string as given.
  *
  * <p><b>Status</b>: {@code deleted_at} set → deleted (soft delete; the canonical builder applies it). Customer
  * with {@code has_account=false} → disabled: it is a guest created at checkout that cannot sign in, which is
@@ -81,10 +81,10 @@ public final class MedusaMapper implements PlatformMapper {
         if (id.startsWith("user_")) {
             return Kind.STAFF;
         }
-        if (r.has("has_account") || r.has("addresses") || r.has("company_name")) {
+        if (r.hasKey("has_account") || r.hasKey("addresses") || r.hasKey("company_name")) {
             return Kind.CUSTOMER;
         }
-        if (r.has("avatar_url")) {
+        if (r.hasKey("avatar_url")) {
             return Kind.STAFF;
         }
         return null;

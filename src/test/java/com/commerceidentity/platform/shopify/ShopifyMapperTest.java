@@ -1,5 +1,6 @@
 package com.commerceidentity.platform.shopify;
 
+import static com.commerceidentity.platform.MappingAssertions.assertField;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -203,11 +204,5 @@ class ShopifyMapperTest {
         assertThatThrownBy(() -> map("[1,2]"))
                 .isInstanceOf(MappingException.class)
                 .hasMessageStartingWith("record is not a JSON object");
-    }
-
-    static void assertField(Runnable mapping, String field) {
-        assertThatThrownBy(mapping::run)
-                .isInstanceOf(MappingException.class)
-                .satisfies(e -> assertThat(((MappingException) e).field()).isEqualTo(field));
     }
 }
