@@ -2,6 +2,7 @@ package com.commerceidentity.app;
 
 import com.commerceidentity.drop.DropInputs;
 import com.commerceidentity.drop.DropOutcomes;
+import com.commerceidentity.drop.IngestBarrier;
 import com.commerceidentity.drop.MapperStep;
 import com.commerceidentity.drop.ObservationBatcher;
 import com.commerceidentity.drop.RecordReader;
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -79,6 +81,10 @@ public class AppBeans implements CamelConfiguration {
         r.bind("recordUnwrapper", new RecordUnwrapper());
         r.bind("rejectRecorder", new RejectRecorder(new RejectLog(json)));
         r.bind("observationBatcher", new ObservationBatcher());
+        r.bind("ingestBarrier", new IngestBarrier(s.number("app.batch.commit-timeout-ms", 300_000)));
+        ExecutorService graphWriter = context.getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "graph-writer");
+        r.bind("graphWriter", graphWriter);
         r.bind("dropInputs", dropInputs);
         r.bind("dropOutcomes", new DropOutcomes(json, dropInputs.errorDir()));
         r.bind("httpProblems", new HttpProblems(json));

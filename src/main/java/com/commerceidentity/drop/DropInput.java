@@ -32,6 +32,8 @@ public final class DropInput {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final List<Reject> firstRejects = Collections.synchronizedList(new ArrayList<>());
+    private long settled;
+    private Throwable failure;
 
     public DropInput(String id, Platform platform, String store, Kind kindHint, Surface surface, String ref,
                      Path rejectsFile) {
@@ -69,6 +71,38 @@ public final class DropInput {
         }
         if (firstRejects.size() < REJECTS_KEPT_IN_MEMORY) {
             firstRejects.add(reject);
+        }
+    }
+
+    /** The graph has committed (or, for rejects, skipped) this many of the input's records. */
+    public synchronized void settled(long records) {
+        settled += records;
+        notifyAll();
+    }
+
+    public synchronized void failed(Throwable cause) {
+        failure = cause;
+        notifyAll();
+    }
+
+    /**
+     * Waits until every record read so far is settled in the graph, so an input is only acknowledged (file
+     * moved to .done, HTTP answered) once nothing of it can be lost.
+     */
+    public synchronized void awaitSettled(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        long expected = accepted.get() + rejected.get();
+        while (failure == null && settled < expected) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                throw new IllegalStateException(ref + ": graph did not commit " + (expected - settled) + " of "
+                        + expected + " records within " + timeoutMillis + " ms");
+            }
+            wait(left);
+        }
+        if (failure != null) {
+            throw new IllegalStateException(ref + ": records could not be committed to the graph: "
+                    + failure.getMessage(), failure);
         }
     }
 

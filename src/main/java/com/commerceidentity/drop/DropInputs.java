@@ -40,7 +40,7 @@ public class DropInputs {
     }
 
     /** For a file picked up from the inbox; the relative path must be {@code <platform>/<store>/<file>}. */
-    public DropInput forFile(Exchange exchange) {
+    public void forFile(Exchange exchange) {
         String relative = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class).replace('\\', '/');
         String[] parts = relative.split("/");
         if (parts.length != 3) {
@@ -53,11 +53,10 @@ public class DropInputs {
                 "file:" + relative, errorDir().resolve(relative + ".rejects.ndjson"));
         exchange.setProperty(IngestHeaders.DROP_INPUT, input);
         exchange.getMessage().setHeader(IngestHeaders.PLATFORM, platform.id());
-        return input;
     }
 
     /** For {@code POST /drop/{platform}/{store}}: checks the token and the size, then describes the input. */
-    public DropInput forHttp(Exchange exchange) {
+    public void forHttp(Exchange exchange) {
         checkToken(exchange.getMessage().getHeader("Authorization", String.class));
         Long length = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (length != null && length > maxBodyBytes) {
@@ -92,7 +91,6 @@ public class DropInputs {
         exchange.setProperty(IngestHeaders.DROP_INPUT, input);
         exchange.getMessage().setHeader(IngestHeaders.PLATFORM, platform.id());
         exchange.getMessage().setBody(body);
-        return input;
     }
 
     private HttpProblem tooLarge(long size) {

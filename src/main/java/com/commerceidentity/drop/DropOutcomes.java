@@ -35,7 +35,7 @@ public class DropOutcomes {
      */
     public void fileFailed(Exchange exchange) throws IOException {
         String relative = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = rootCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
         StringBuilder text = new StringBuilder();
         text.append("file: ").append(relative).append('\n');
@@ -49,6 +49,20 @@ public class DropOutcomes {
         Files.writeString(target, text.toString(), StandardCharsets.UTF_8);
         LOG.error("{}: cannot be read: {} (moved to {})", relative, cause == null ? "unknown" : cause.getMessage(),
                 errorDir.resolve(relative));
+    }
+
+    /** Camel wraps the real problem (bad JSON at line N, unknown platform) in execution exceptions. */
+    public static Throwable rootCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof RecordFormatException || c instanceof com.commerceidentity.http.HttpProblem
+                    || c instanceof IllegalArgumentException || c instanceof java.io.IOException) {
+                return c;
+            }
+            if (c.getCause() == null || c.getCause() == c) {
+                return c;
+            }
+        }
+        return t;
     }
 
     /** The HTTP drop's answer: counts, the first rejects, and 400 when part of the body was not JSON. */

@@ -43,11 +43,11 @@ public class RecordReader {
         this.json = json;
     }
 
-    public CloseableIterator<RawRecord> read(File file) {
+    public CloseableIterator<RawRecord> readFile(File file) {
         return read(() -> Files.newInputStream(file.toPath()));
     }
 
-    public CloseableIterator<RawRecord> read(byte[] bytes) {
+    public CloseableIterator<RawRecord> readBytes(byte[] bytes) {
         return read(() -> new java.io.ByteArrayInputStream(bytes));
     }
 
@@ -150,9 +150,12 @@ public class RecordReader {
                 try {
                     ahead = produce();
                 } catch (IOException e) {
+                    done = true;
                     close();
                     throw new UncheckedIOException(e);
                 } catch (RuntimeException e) {
+                    // Report once; the splitter asks again while releasing and must then see the end.
+                    done = true;
                     close();
                     throw e;
                 }

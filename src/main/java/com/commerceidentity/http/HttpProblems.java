@@ -23,7 +23,8 @@ public class HttpProblems {
 
     @Handler
     public String render(Exchange exchange) throws JsonProcessingException {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = com.commerceidentity.drop.DropOutcomes.rootCause(
+                exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         Map<String, Object> body;
         int status;
         if (cause instanceof HttpProblem p) {

@@ -14,7 +14,7 @@ class RecordReaderTest {
 
     private List<RawRecord> read(String text) {
         List<RawRecord> out = new ArrayList<>();
-        reader.read(text.getBytes(StandardCharsets.UTF_8)).forEachRemaining(out::add);
+        reader.readBytes(text.getBytes(StandardCharsets.UTF_8)).forEachRemaining(out::add);
         return out;
     }
 
@@ -65,7 +65,7 @@ class RecordReaderTest {
 
     @Test
     void aTruncatedArrayFailsNamingTheLine() {
-        var it = reader.read("[\n{\"id\":1},\n{\"id\":2".getBytes(StandardCharsets.UTF_8));
+        var it = reader.readBytes("[\n{\"id\":1},\n{\"id\":2".getBytes(StandardCharsets.UTF_8));
         assertThat(it.next().json().get("id").asInt()).isEqualTo(1);
         assertThatThrownBy(it::hasNext).isInstanceOf(RecordFormatException.class).hasMessageContaining("line 3");
     }

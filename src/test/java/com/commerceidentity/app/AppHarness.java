@@ -1,0 +1,79 @@
+package com.commerceidentity.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The real app on loopback with its data and inbox in a temporary directory, plus a small HTTP client. */
+final class AppHarness implements AutoCloseable {
+    static final String TOKEN = "test-drop-token-4f1d";
+    final Path dir;
+    final int port;
+    final EmbeddedApp app;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final ObjectMapper json = new ObjectMapper();
+
+    AppHarness(Path dir, Map<String, String> extra) throws Exception {
+        this(dir, freePort(), extra);
+    }
+
+    private AppHarness(Path dir, int port, Map<String, String> extra) throws Exception {
+        this.dir = dir;
+        this.port = port;
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "app.data-dir", dir.resolve("data").toString(),
+                "app.inbox-dir", dir.resolve("inbox").toString(),
+                "app.inbox.poll-delay-ms", "100",
+                "app.drop.token", TOKEN,
+                "camel.server.port", Integer.toString(port)));
+        settings.putAll(extra);
+        this.app = EmbeddedApp.start(settings);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    Path inbox() {
+        return dir.resolve("inbox");
+    }
+
+    Path feedDir() {
+        return dir.resolve("data").resolve("feed");
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String token, byte[] body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/x-ndjson");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode getJson(String path) throws Exception {
+        return json.readTree(get(path).body());
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
