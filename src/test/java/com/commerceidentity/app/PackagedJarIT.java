@@ -1,0 +1,75 @@
+package com.commerceidentity.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jar users run: it must start on its own (Camel's service files survived shading), read the top-level
+ * settings, take overrides from the environment, and serve the feed.
+ */
+class PackagedJarIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShadedJarStartsTakesEnvironmentOverridesAndServesTheFeed() throws Exception {
+        Path jar = Path.of("target", "commerce-identity-feed.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        int port = AppHarness.freePort();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-Dcamel.server.port=" + port, "-Dapp.inbox-dir=" + dir.resolve("inbox"),
+                "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
+        pb.environment().put("APP_DATA_DIR", dir.resolve("data-from-env").toString());
+        pb.environment().put("APP_DROP_TOKEN", "jar-token");
+        Process process = pb.start();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            URI feed = URI.create("http://127.0.0.1:" + port + "/feed");
+            Instant deadline = Instant.now().plusSeconds(60);
+            HttpResponse<String> first = null;
+            while (first == null && Instant.now().isBefore(deadline) && process.isAlive()) {
+                try {
+                    first = http.send(HttpRequest.newBuilder(feed).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (java.io.IOException notYet) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(first).as("jar answered /feed; log:\n%s", Files.readString(dir.resolve("app.log"))).isNotNull();
+            assertThat(first.statusCode()).isEqualTo(200);
+
+            HttpResponse<String> drop = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/drop/shopify/jar"))
+                    .header("Authorization", "Bearer jar-token").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("[{\"id\":9007199254740993,\"email\":\"jar@corp.io\","
+                            + "\"updated_at\":\"2024-01-01T00:00:00Z\"}]", StandardCharsets.UTF_8))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(drop.statusCode()).as(drop.body()).isEqualTo(200);
+
+            JsonNode events = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(feed).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("events");
+            assertThat(events.get(0).get("accountKey").asText())
+                    .as("2^53 + 1 survives exactly").isEqualTo("shopify:jar:customer:9007199254740993");
+            assertThat(dir.resolve("data-from-env").resolve("feed")).isDirectoryContaining("glob:**.ndjson");
+        } finally {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
