@@ -179,7 +179,7 @@ public final class ShopifySimulator extends Simulator {
         d.put("SCIM", baseUrl() + "/scim/v2/Users  (Authorization: Bearer " + config.scimToken + ")");
         d.put("app secret", config.appSecret + "  (X-Shopify-Hmac-Sha256)");
         d.put("shop domain", config.shopDomain);
-        d.put("webhook URL", String.valueOf(config.webhookUrl));
+        d.put("webhook URL", config.webhookUrl == null ? "(none: -Dsandbox.shopify.webhookUrl=... or POST /_sandbox/config {\"webhookUrl\":...})" : config.webhookUrl);
         return d;
     }
 

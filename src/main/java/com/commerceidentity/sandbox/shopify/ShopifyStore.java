@@ -27,12 +27,15 @@ final class ShopifyStore {
     private long nextCustomerId = FIRST_CUSTOMER_ID;
 
     ShopifyStore(SeedGenerator seeds, int customerCount, int staffCount) {
+        java.util.Set<String> phones = new java.util.HashSet<>();
         for (SeedPerson person : seeds.people("shopify", customerCount)) {
             ShopifyCustomer customer = new ShopifyCustomer(nextId(), person.createdAt());
             customer.email = person.email();
             customer.firstName = person.firstName();
             customer.lastName = person.lastName();
-            customer.phone = ShopifyPhones.toE164(person.phone());
+            String phone = ShopifyPhones.toE164(person.phone());
+            // Shopify refuses a phone number another customer already has
+            customer.phone = phone != null && phones.add(phone) ? phone : null;
             customer.verifiedEmail = person.email() != null && person.index() % 4 != 0;
             customer.state = person.enabled() ? (person.index() % 11 == 5 ? "invited" : "enabled")
                     : (person.index() % 2 == 0 ? "disabled" : "declined");
