@@ -71,9 +71,13 @@ public final class SeedGenerator {
         Instant created = EPOCH;
         long step = Math.max(1, SPREAD_SECONDS / Math.max(1, count));
         Instant previousUpdate = null;
+        java.util.Set<Integer> usedPoolEntries = new java.util.HashSet<>();
+        java.util.Set<String> usedEmails = new java.util.HashSet<>();
         for (int i = 0; i < count; i++) {
-            boolean shared = random.nextDouble() < sharedShare;
-            Random identity = shared ? new Random(seed * 7919 + random.nextInt(sharedPoolSize)) : random;
+            // a platform holds each identity once: a pool entry already used here makes this person platform-only
+            int poolEntry = random.nextInt(sharedPoolSize);
+            boolean shared = random.nextDouble() < sharedShare && usedPoolEntries.add(poolEntry);
+            Random identity = shared ? new Random(seed * 7919 + poolEntry) : random;
             String first = pick(identity, FIRST_NAMES);
             String last = pick(identity, LAST_NAMES);
             String domain = pick(identity, DOMAINS);
@@ -90,6 +94,11 @@ public final class SeedGenerator {
             previousUpdate = updated;
 
             String email = random.nextInt(25) == 0 ? null : email(first, last, domain, emailStyle, number, random);
+            if (email != null && !usedEmails.add(email.toLowerCase(Locale.ROOT))) {
+                // platforms reject a second account with the same address (case-insensitively)
+                email = email.replace("@", "." + i + "@");
+                usedEmails.add(email.toLowerCase(Locale.ROOT));
+            }
             String phone = phone(random, phoneArea, phoneLine);
             String company = random.nextInt(3) == 0 ? pick(random, COMPANIES) : null;
             String firstName = random.nextInt(30) == 0 ? null : first;

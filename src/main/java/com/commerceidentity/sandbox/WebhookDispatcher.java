@@ -29,8 +29,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WebhookDispatcher implements AutoCloseable {
 
-    /** One HTTP POST to deliver; headers are sent as given. */
-    public record Delivery(String url, Map<String, String> headers, byte[] body) {
+    /**
+     * One HTTP POST to deliver; headers are sent as given. When the duplicate knob fires, the second copy
+     * is sent with {@code duplicateHeaderOverrides} applied on top of {@code headers} (e.g. a new delivery id
+     * while the event id stays the same).
+     */
+    public record Delivery(String url, Map<String, String> headers, byte[] body, Map<String, String> duplicateHeaderOverrides) {
+        public Delivery(String url, Map<String, String> headers, byte[] body) {
+            this(url, headers, body, Map.of());
+        }
+
+        Delivery asDuplicate() {
+            Map<String, String> merged = new java.util.LinkedHashMap<>(headers);
+            merged.putAll(duplicateHeaderOverrides);
+            return new Delivery(url, merged, body, Map.of());
+        }
+
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -81,7 +95,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         if (held == null && takeOne(outOfOrder)) {
             held = delivery;
             if (duplicate) {
-                post(delivery);
+                post(delivery.asDuplicate());
             }
             pending.incrementAndGet();
             worker.schedule(() -> {
@@ -95,7 +109,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         post(delivery);
         if (duplicate) {
-            post(delivery);
+            post(delivery.asDuplicate());
         }
         if (held != null && held != delivery) {
             releaseHeld(held);

@@ -13,6 +13,8 @@ class SandboxMainTest {
     void registrySkipsListedSimulatorsThatAreNotBuilt() {
         assertThat(SimulatorRegistry.SIMULATORS).hasSizeGreaterThanOrEqualTo(SimulatorRegistry.available().size());
         assertThat(SimulatorRegistry.available()).allMatch(Simulator.class::isAssignableFrom);
+        assertThat(SimulatorRegistry.available()).extracting(Class::getSimpleName)
+                .contains("ShopifySimulator", "BigCommerceSimulator");
     }
 
     @Test

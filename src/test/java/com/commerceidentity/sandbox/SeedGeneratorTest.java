@@ -42,6 +42,14 @@ class SeedGeneratorTest {
     }
 
     @Test
+    void emailsAreUniqueWithinAPlatformIgnoringCase() {
+        List<SeedPerson> people = new SeedGenerator(42, 0.9, 20).people("shopify", 300);
+        List<String> emails = people.stream().map(SeedPerson::email).filter(Objects::nonNull)
+                .map(e -> e.toLowerCase(Locale.ROOT)).toList();
+        assertThat(emails).doesNotHaveDuplicates();
+    }
+
+    @Test
     void emailsComeInMixedCase() {
         List<SeedPerson> people = generator.people("shopify", 200);
         assertThat(people).anyMatch(p -> p.email() != null && !p.email().equals(p.email().toLowerCase(Locale.ROOT)));
