@@ -246,12 +246,12 @@ public final class MagentoSimulator extends Simulator {
         try {
             body = Json.parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         } catch (IllegalArgumentException e) {
-            error(ctx, 400, Json.object().put("message", "Decoding error: Syntax error"));
+            respondJson(ctx, 400, Json.object().put("message", "Decoding error: Syntax error"));
             return;
         }
         for (String field : List.of("username", "password")) {
             if (body == null || !body.hasNonNull(field) || body.get(field).asText().isEmpty()) {
-                error(ctx, 400, magentoError("\"%fieldName\" is required. Enter and try again.", "fieldName", field));
+                respondJson(ctx, 400, magentoError("\"%fieldName\" is required. Enter and try again.", "fieldName", field));
                 return;
             }
         }
@@ -261,14 +261,17 @@ public final class MagentoSimulator extends Simulator {
                     && body.get("password").asText().equals(adminPassword);
         }
         if (!known) {
-            error(ctx, 401, Json.object().put("message", "The account sign-in was incorrect or your account is disabled "
+            respondJson(ctx, 401, Json.object().put("message", "The account sign-in was incorrect or your account is disabled "
                     + "temporarily. Please wait and try again later."));
             return;
         }
         byte[] raw = new byte[16];
         random.nextBytes(raw);
         String token = HexFormat.of().formatHex(raw);
-        tokens.put(token, Instant.now().plusMillis(adminTokenLifetimeSeconds * 1000));
+        Instant now = Instant.now();
+        // Magento's cron drops expired tokens hourly; dropping them here keeps the map as small.
+        tokens.values().removeIf(expires -> !now.isBefore(expires));
+        tokens.put(token, now.plusMillis(adminTokenLifetimeSeconds * 1000));
         respondJson(ctx, 200, TextNode.valueOf(token));
     }
 
@@ -283,7 +286,7 @@ public final class MagentoSimulator extends Simulator {
         if (expires != null) {
             tokens.remove(token);
         }
-        error(ctx, 401, magentoError("The consumer isn't authorized to access %resources.", "resources", resource));
+        respondJson(ctx, 401, magentoError("The consumer isn't authorized to access %resources.", "resources", resource));
         return false;
     }
 
@@ -300,7 +303,7 @@ public final class MagentoSimulator extends Simulator {
         try {
             criteria = SearchCriteria.parse(params(ctx), true, maxPageSize);
         } catch (SearchCriteria.Invalid e) {
-            error(ctx, 400, e.body);
+            respondJson(ctx, 400, e.body);
             return;
         }
         if (takeListFault(ctx, FaultType.MOVE_RECORD)) {
@@ -350,7 +353,7 @@ public final class MagentoSimulator extends Simulator {
         if (found == null) {
             ObjectNode body = Json.object().put("message", "No such entity with %fieldName = %fieldValue");
             body.putObject("parameters").put("fieldName", "customerId").put("fieldValue", idText);
-            error(ctx, 404, body);
+            respondJson(ctx, 404, body);
             return;
         }
         respondJson(ctx, 200, found);
@@ -368,7 +371,7 @@ public final class MagentoSimulator extends Simulator {
         try {
             criteria = SearchCriteria.parse(params(ctx), false, maxPageSize);
         } catch (SearchCriteria.Invalid e) {
-            error(ctx, 400, e.body);
+            respondJson(ctx, 400, e.body);
             return;
         }
         if (criteria == null) {
@@ -391,10 +394,6 @@ public final class MagentoSimulator extends Simulator {
         ObjectNode body = Json.object().put("message", template);
         body.putObject("parameters").put(parameter, value);
         return body;
-    }
-
-    private void error(RoutingContext ctx, int status, ObjectNode body) {
-        respondJson(ctx, status, body);
     }
 
     @Override
