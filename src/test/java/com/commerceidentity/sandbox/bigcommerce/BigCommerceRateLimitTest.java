@@ -62,7 +62,7 @@ class BigCommerceRateLimitTest {
 
     @Test
     void slotsFreeAsTheWindowRolls() throws InterruptedException {
-        start(2, 300);
+        start(2, 1000);
         call();
         call();
         assertThat(call().statusCode()).isEqualTo(429);

@@ -79,6 +79,20 @@ class BigCommerceSpecConformanceTest {
     }
 
     @Test
+    void emptyHookListBreaksTheUpstreamMinItemsAsDocumented() {
+        BigCommerceSimulator empty = new BigCommerceSimulator(SandboxSettings.defaults().with("bigcommerce.customers", "1"));
+        empty.start();
+        try {
+            String body = Http.get(empty.apiUrl() + "/hooks", "X-Auth-Token", empty.accessToken()).body();
+            assertThat(Json.parse(body).path("data")).isEmpty();
+            assertThat(schema("webhooks.v3.yml", "/components/responses/webhooks_Resp/content/application~1json/schema")
+                    .validate(Json.parse(body))).singleElement().asString().contains("data");
+        } finally {
+            empty.close();
+        }
+    }
+
+    @Test
     void customerListPagesConformToGetCustomerCollectionResponse() {
         JsonSchema schema = schema("customers.v3.yml", "/components/responses/GetCustomerCollectionResponse/content/application~1json/schema");
         HttpResponse<String> first = api("GET", "/customers?limit=25&sort=date_modified:asc", null);

@@ -75,6 +75,25 @@ class ShopifyScimTest {
     }
 
     @Test
+    void staffCreatedThroughTheControlApiAppearsInScimAndGraphql() {
+        HttpResponse<String> created = Http.post(sim.controlUrl() + "/records?kind=staff",
+                "{\"firstName\":\"Nia\",\"lastName\":\"Okafor\",\"email\":\"Nia.Okafor@Example.com\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = Json.parse(created.body()).path("id").asText();
+        try {
+            JsonNode body = users("?startIndex=1&count=100");
+            assertThat(body.path("totalResults").asInt()).isEqualTo(13);
+            assertThat(body.path("Resources")).anySatisfy(u -> assertThat(u.path("userName").asText()).isEqualTo("Nia.Okafor@Example.com"));
+            String graphql = Http.post(sim.adminUrl("2025-07") + "/graphql.json",
+                    "{\"query\":\"{ staffMembers(first: 50) { edges { node { id email } } } }\"}",
+                    "X-Shopify-Access-Token", sim.accessToken()).body();
+            assertThat(graphql).contains("gid://shopify/StaffMember/" + id);
+        } finally {
+            assertThat(Http.delete(sim.controlUrl() + "/records/" + id + "?kind=staff").statusCode()).isEqualTo(204);
+        }
+    }
+
+    @Test
     void scimNeedsTheScimBearerToken() {
         assertThat(Http.get(sim.baseUrl() + "/scim/v2/Users").statusCode()).isEqualTo(401);
         HttpResponse<String> wrong = Http.get(sim.baseUrl() + "/scim/v2/Users", "Authorization", "Bearer " + sim.accessToken());
