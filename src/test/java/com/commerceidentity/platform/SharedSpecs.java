@@ -13,13 +13,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Reads the platform specs in {@code shared/platform-specs}, located by system property {@code shared.dir}. */
 public final class SharedSpecs {
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
+    /** By spec document identity: hashing a whole spec tree on every lookup would cost more than compiling. */
+    private static final Map<JsonNode, Map<String, JsonSchema>> RESPONSE_SCHEMAS = new IdentityHashMap<>();
 
     private SharedSpecs() {
     }
@@ -72,6 +76,16 @@ public final class SharedSpecs {
      * {@code $ref} to a shared response, then Swagger 2's {@code schema} or OpenAPI 3's JSON content schema.
      */
     public static JsonSchema responseSchema(JsonNode spec, String path, String method, int status) {
+        // Compiling copies the whole schema container; tests validate many bodies against the same response.
+        Map<String, JsonSchema> compiled;
+        synchronized (RESPONSE_SCHEMAS) {
+            compiled = RESPONSE_SCHEMAS.computeIfAbsent(spec, s -> new ConcurrentHashMap<>());
+        }
+        return compiled.computeIfAbsent(method + " " + path + " " + status,
+                key -> compileResponseSchema(spec, path, method, status));
+    }
+
+    private static JsonSchema compileResponseSchema(JsonNode spec, String path, String method, int status) {
         JsonNode responses = spec.path("paths").path(path).path(method).path("responses");
         JsonNode response = responses.has(String.valueOf(status)) ? responses.get(String.valueOf(status)) : responses.get("default");
         if (response == null) {
