@@ -492,6 +492,8 @@ public final class MagentoSimulator extends Simulator {
         d.put("password", adminPassword);
         d.put("token", "POST " + baseUrl() + "/rest/V1/integration/admin/token");
         d.put("webhookKey", webhookPublicKeyPem());
+        d.put("webhook URL", webhookUrl != null ? webhookUrl
+                : "(none: -Dsandbox.magento.webhookUrl=... or POST /_sandbox/config {\"webhookUrl\":...})");
         return d;
     }
 

@@ -381,6 +381,8 @@ public final class MedusaSimulator extends Simulator {
                 + adminPassword + "\"}");
         d.put("apiKey", apiKey + "  (Authorization: Basic base64(\"" + apiKey + ":\"))");
         d.put("webhookSecret", webhookSecret);
+        d.put("webhook URL", webhookUrl != null ? webhookUrl
+                : "(none: -Dsandbox.medusa.webhookUrl=... or POST /_sandbox/config {\"webhookUrl\":...})");
         return d;
     }
 
