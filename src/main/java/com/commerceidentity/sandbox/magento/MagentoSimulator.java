@@ -299,11 +299,8 @@ public final class MagentoSimulator extends Simulator {
         if (!authorized(ctx, CUSTOMER_ACL)) {
             return;
         }
-        SearchCriteria criteria;
-        try {
-            criteria = SearchCriteria.parse(params(ctx), true, maxPageSize);
-        } catch (SearchCriteria.Invalid e) {
-            respondJson(ctx, 400, e.body);
+        SearchCriteria criteria = criteria(ctx, true);
+        if (criteria == null) {
             return;
         }
         if (takeListFault(ctx, FaultType.MOVE_RECORD)) {
@@ -367,21 +364,25 @@ public final class MagentoSimulator extends Simulator {
         if (!authorized(ctx, USERS_ACL)) {
             return;
         }
-        SearchCriteria criteria;
-        try {
-            criteria = SearchCriteria.parse(params(ctx), false, maxPageSize);
-        } catch (SearchCriteria.Invalid e) {
-            respondJson(ctx, 400, e.body);
-            return;
-        }
+        SearchCriteria criteria = criteria(ctx, false);
         if (criteria == null) {
-            criteria = SearchCriteria.everything();
+            return;
         }
         List<ObjectNode> rows;
         synchronized (lock) {
             rows = admins.values().stream().map(ObjectNode::deepCopy).toList();
         }
         respondJson(ctx, 200, criteria.apply(rows));
+    }
+
+    /** The request's searchCriteria, or null once a 400 with Magento's message has been sent. */
+    private SearchCriteria criteria(RoutingContext ctx, boolean required) {
+        try {
+            return SearchCriteria.parse(params(ctx), required, maxPageSize);
+        } catch (SearchCriteria.Invalid e) {
+            respondJson(ctx, 400, e.body);
+            return null;
+        }
     }
 
     private static Map<String, List<String>> params(RoutingContext ctx) {

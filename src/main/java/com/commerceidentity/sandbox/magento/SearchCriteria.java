@@ -72,7 +72,7 @@ final class SearchCriteria {
     }
 
     /** No filters, no sort, no paging: what {@code searchCriteria=} alone asks for. */
-    static SearchCriteria everything() {
+    private static SearchCriteria everything() {
         return new SearchCriteria(List.of(), List.of(), null, null);
     }
 
@@ -85,7 +85,7 @@ final class SearchCriteria {
      * @param params query parameters as name → values
      * @param required whether {@code searchCriteria} must be present (it is for {@code /V1/customers/search})
      * @param maxPageSize the input limit (Magento's {@code webapi/validation/maximum_page_size}); 0 = none
-     * @return the criteria, or null when absent and not required
+     * @return the criteria; {@link #everything()} when absent and not required
      */
     static SearchCriteria parse(Map<String, List<String>> params, boolean required, int maxPageSize) {
         boolean present = params.keySet().stream().anyMatch(k -> k.equals("searchCriteria") || k.startsWith("searchCriteria["));
@@ -93,7 +93,7 @@ final class SearchCriteria {
             if (required) {
                 throw new Invalid("\"%fieldName\" is required. Enter and try again.", Map.of("fieldName", "searchCriteria"));
             }
-            return null;
+            return everything();
         }
         TreeMap<Integer, TreeMap<Integer, String[]>> filters = new TreeMap<>();
         TreeMap<Integer, String[]> sorts = new TreeMap<>();
