@@ -13,13 +13,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Reads the platform specs in {@code shared/platform-specs}, located by system property {@code shared.dir}. */
 public final class SharedSpecs {
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
+    /** By spec document identity: hashing a whole spec tree on every lookup would cost more than compiling. */
+    private static final Map<JsonNode, Map<String, JsonSchema>> RESPONSE_SCHEMAS = new IdentityHashMap<>();
 
     private SharedSpecs() {
     }
@@ -64,6 +68,41 @@ public final class SharedSpecs {
      * also admits null; everything else is checked as the spec says.
      */
     public static JsonSchema schema(JsonNode spec, String pointer) {
+        return schemaOf(spec, JsonNodeFactory.instance.objectNode().put("$ref", pointer));
+    }
+
+    /**
+     * The schema the spec declares for one response: {@code responses/<status>} (or {@code default}), following a
+     * {@code $ref} to a shared response, then Swagger 2's {@code schema} or OpenAPI 3's JSON content schema.
+     */
+    public static JsonSchema responseSchema(JsonNode spec, String path, String method, int status) {
+        // Compiling copies the whole schema container; tests validate many bodies against the same response.
+        Map<String, JsonSchema> compiled;
+        synchronized (RESPONSE_SCHEMAS) {
+            compiled = RESPONSE_SCHEMAS.computeIfAbsent(spec, s -> new ConcurrentHashMap<>());
+        }
+        return compiled.computeIfAbsent(method + " " + path + " " + status,
+                key -> compileResponseSchema(spec, path, method, status));
+    }
+
+    private static JsonSchema compileResponseSchema(JsonNode spec, String path, String method, int status) {
+        JsonNode responses = spec.path("paths").path(path).path(method).path("responses");
+        JsonNode response = responses.has(String.valueOf(status)) ? responses.get(String.valueOf(status)) : responses.get("default");
+        if (response == null) {
+            throw new AssertionError("the spec declares no " + status + " response for " + method + " " + path);
+        }
+        if (response.has("$ref")) {
+            response = spec.at(response.get("$ref").asText().substring(1));
+        }
+        JsonNode schema = response.has("schema") ? response.get("schema")
+                : response.path("content").path("application/json").path("schema");
+        if (schema.isMissingNode()) {
+            throw new AssertionError("the " + status + " response of " + method + " " + path + " has no JSON schema");
+        }
+        return schemaOf(spec, schema);
+    }
+
+    private static JsonSchema schemaOf(JsonNode spec, JsonNode schema) {
         // Only the schema containers: the rest of the document is not JSON Schema and would only draw warnings.
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         for (String container : new String[] {"definitions", "components"}) {
@@ -71,24 +110,29 @@ public final class SharedSpecs {
                 root.set(container, spec.get(container).deepCopy());
             }
         }
+        root.setAll((ObjectNode) schema.deepCopy());
         admitNull(root);
-        root.put("$ref", pointer);
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(root);
     }
 
+    /** Makes the schema of every object property also accept null; the root and array items stay as declared. */
     private static void admitNull(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            JsonNode type = object.get("type");
-            if (type != null && type.isTextual() && !"null".equals(type.textValue())) {
-                ArrayNode types = JsonNodeFactory.instance.arrayNode().add(type.textValue()).add("null");
-                object.set("type", types);
-            }
             // Annotations only (examples, vendor extensions): dropped so the validator does not warn about them.
             object.remove("example");
             for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (field.getKey().startsWith("x-")) {
                     it.remove();
+                } else if (field.getKey().equals("properties") && field.getValue() instanceof ObjectNode properties) {
+                    properties.forEach(property -> {
+                        JsonNode type = property.get("type");
+                        if (type != null && type.isTextual()) {
+                            ((ObjectNode) property).set("type",
+                                    JsonNodeFactory.instance.arrayNode().add(type.textValue()).add("null"));
+                        }
+                        admitNull(property);
+                    });
                 } else {
                     admitNull(field.getValue());
                 }

@@ -10,9 +10,13 @@ import com.commerceidentity.model.AccountStatus;
 import com.commerceidentity.model.Kind;
 import com.commerceidentity.model.Surface;
 import com.commerceidentity.platform.SharedSpecs;
+import com.commerceidentity.sandbox.RecordControl;
+import com.commerceidentity.sandbox.SandboxSettings;
+import com.commerceidentity.sandbox.magento.MagentoSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +97,24 @@ class MagentoMapperTest {
                  "confirmation": "b8f3c2a1d4e5f6a7b8c9d0e1f2a3b4c5", "created_at": "2024-02-01 00:00:00"}""";
         assertConforms(CUSTOMER, SharedSpecs.parse(json));
         assertThat(map(json).status()).isEqualTo(AccountStatus.INVITED);
+    }
+
+    @Test
+    void everyRecordOfTheMagentoSimulatorMaps() {
+        MagentoSimulator simulator = new MagentoSimulator(SandboxSettings.defaults().with("magento.customers", "80"));
+        List<JsonNode> customers = simulator.records().list(RecordControl.CUSTOMER);
+        for (JsonNode c : customers) {
+            assertConforms(CUSTOMER, c);
+            Account a = mapper.map("eu", null, c, Surface.REST);
+            assertThat(a.key().toString()).isEqualTo("magento:eu:customer:" + c.get("id").asText());
+            assertThat(a.status()).isEqualTo(c.has("confirmation") ? AccountStatus.INVITED : AccountStatus.ACTIVE);
+            assertThat(a.phoneRaw()).isEqualTo(c.path("addresses").path(0).path("telephone").textValue());
+        }
+        assertThat(customers).extracting(c -> mapper.map("eu", null, c, Surface.REST).phone())
+                .filteredOn(phone -> phone != null && phone.startsWith("+")).isNotEmpty();
+        for (JsonNode admin : simulator.records().list(RecordControl.STAFF)) {
+            assertThat(mapper.map("eu", null, admin, Surface.REST).key().kind()).isEqualTo(Kind.STAFF);
+        }
     }
 
     @Test

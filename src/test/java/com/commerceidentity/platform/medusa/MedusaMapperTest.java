@@ -10,6 +10,9 @@ import com.commerceidentity.model.AccountStatus;
 import com.commerceidentity.model.Kind;
 import com.commerceidentity.model.Surface;
 import com.commerceidentity.platform.SharedSpecs;
+import com.commerceidentity.sandbox.RecordControl;
+import com.commerceidentity.sandbox.SandboxSettings;
+import com.commerceidentity.sandbox.medusa.MedusaSimulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import java.time.Instant;
@@ -70,6 +73,22 @@ class MedusaMapperTest {
         assertThat(CUSTOMER.validate(SharedSpecs.parse(CUSTOMER_SAMPLE.replace("\"has_account\": true,", "")))).isNotEmpty();
         assertThat(USER.validate(SharedSpecs.parse(USER_SAMPLE.replace("\"email\": \"admin@medusa-test.com\"",
                 "\"email\": 7")))).isNotEmpty();
+    }
+
+    @Test
+    void everyRecordOfTheMedusaSimulatorMaps() {
+        MedusaSimulator simulator = new MedusaSimulator(SandboxSettings.defaults().with("medusa.customers", "80"));
+        for (JsonNode c : simulator.records().list(RecordControl.CUSTOMER)) {
+            assertConforms(CUSTOMER, c);
+            Account a = mapper.map("eu", null, c, Surface.REST);
+            assertThat(a.key().toString()).isEqualTo("medusa:eu:customer:" + c.get("id").asText());
+            assertThat(a.status()).isEqualTo(c.get("has_account").asBoolean() ? AccountStatus.ACTIVE : AccountStatus.DISABLED);
+            assertThat(a.version()).isEqualTo(Instant.parse(c.get("updated_at").asText()));
+        }
+        for (JsonNode u : simulator.records().list(RecordControl.STAFF)) {
+            assertConforms(USER, u);
+            assertThat(mapper.map("eu", null, u, Surface.REST).key().kind()).isEqualTo(Kind.STAFF);
+        }
     }
 
     @Test

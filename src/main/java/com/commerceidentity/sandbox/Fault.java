@@ -1,0 +1,110 @@
+package com.commerceidentity.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * One armed fault: what to do, to which requests (optional HTTP method and a path glob where {@code *}
+ * matches any characters, including '/'), and how many more times. A count of {@code -1} never runs out.
+ */
+public final class Fault {
+
+    private final long id;
+    private final FaultType type;
+    private final String method;
+    private final String pathGlob;
+    private final Pattern pathPattern;
+    private final AtomicInteger remaining;
+    private final long delayMillis;
+    private final int status;
+
+    public Fault(long id, FaultType type, String method, String pathGlob, int count, long delayMillis, int status) {
+        this.id = id;
+        this.type = type;
+        this.method = method == null || method.isBlank() ? null : method.toUpperCase();
+        this.pathGlob = pathGlob == null || pathGlob.isBlank() ? "*" : pathGlob;
+        this.pathPattern = globToRegex(this.pathGlob);
+        this.remaining = new AtomicInteger(count);
+        this.delayMillis = delayMillis;
+        this.status = status;
+    }
+
+    static Fault fromJson(long id, JsonNode body) {
+        String typeText = Json.text(body, "type");
+        if (typeText == null) {
+            throw new IllegalArgumentException("fault needs a type, one of " + java.util.Arrays.toString(FaultType.values()));
+        }
+        FaultType type = FaultType.valueOf(typeText.toUpperCase());
+        int count = body.path("count").asInt(1);
+        long delay = body.path("delayMillis").asLong(type == FaultType.SLOW ? 2000 : 0);
+        int status = body.path("status").asInt(type == FaultType.RATE_LIMIT ? 429 : 503);
+        return new Fault(id, type, Json.text(body, "method"), Json.text(body, "path"), count, delay, status);
+    }
+
+    private static Pattern globToRegex(String glob) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : glob.split("\\*", -1)) {
+            if (!regex.isEmpty()) {
+                regex.append(".*");
+            }
+            regex.append(Pattern.quote(part));
+        }
+        return Pattern.compile(regex.toString());
+    }
+
+    public boolean matches(String requestMethod, String path) {
+        return (method == null || method.equalsIgnoreCase(requestMethod)) && pathPattern.matcher(path).matches();
+    }
+
+    /** Takes one use of this fault; false when it is used up. */
+    boolean tryConsume() {
+        while (true) {
+            int left = remaining.get();
+            if (left == 0) {
+                return false;
+            }
+            if (left < 0 || remaining.compareAndSet(left, left - 1)) {
+                return true;
+            }
+        }
+    }
+
+    public boolean exhausted() {
+        return remaining.get() == 0;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public FaultType type() {
+        return type;
+    }
+
+    public long delayMillis() {
+        return delayMillis;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public int remaining() {
+        return remaining.get();
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode node = Json.object();
+        node.put("id", id);
+        node.put("type", type.name());
+        node.put("method", method);
+        node.put("path", pathGlob);
+        node.put("remaining", remaining.get());
+        node.put("delayMillis", delayMillis);
+        node.put("status", status);
+        return node;
+    }
+}

@@ -1,0 +1,249 @@
+package com.commerceidentity.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Base of every platform simulator: an in-process HTTP server on 127.0.0.1 (Vert.x Web) with request
+ * counters, fault injection, a webhook dispatcher and the control API.
+ * <h2>Lifecycle</h2>
+ * {@code new XSimulator(settings).start()} binds the configured port (0 = ephemeral) and returns the
+ * simulator; {@link #baseUrl()} is then e.g. {@code http://127.0.0.1:41234}; {@link #close()} stops it.
+ * <h2>What a platform subclass provides</h2>
+ * <ul>
+ *   <li>{@link #mountRoutes(Router)}: the platform API. Request bodies are already read
+ *       ({@code ctx.body()}). Answer JSON through {@link #respondJson(RoutingContext, int, Object)} so that
+ *       body faults apply.</li>
+ *   <li>{@link #records()}: create/update/delete/touch/trigger for the control API and tests.</li>
+ *   <li>{@link #describe()}: credentials and URLs printed by {@link SandboxMain}.</li>
+ *   <li>optional overrides: {@link #config()}/{@link #configure(JsonNode)} (platform knobs),
+ *       {@link #sendServerError}, {@link #sendRateLimited}, {@link #notFound} (platform error shapes),
+ *       {@link #onStart()}/{@link #onStop()} (timers).</li>
+ * </ul>
+ * <h2>Control API</h2>
+ * Mounted under {@value #CONTROL_PATH} by {@link ControlApi}; needs no platform credentials and is neither
+ * counted nor subject to faults.
+ * <h2>Faults</h2>
+ * Request-level faults ({@link FaultType#SLOW}, {@link FaultType#SERVER_ERROR}, {@link FaultType#RATE_LIMIT},
+ * {@link FaultType#CONNECTION_RESET}) are applied here before the platform route; body faults in
+ * {@link #respondJson}; {@link FaultType#EMPTY_PAGE} and {@link FaultType#MOVE_RECORD} by platform list
+ * handlers through {@link #takeListFault(RoutingContext, FaultType)}.
+ */
+public abstract class Simulator implements AutoCloseable {
+
+    public static final String CONTROL_PATH = "/_sandbox";
+
+    private final String platform;
+    private final int requestedPort;
+    private final RequestCounters counters = new RequestCounters();
+    private final FaultInjector faults = new FaultInjector();
+    private final WebhookDispatcher webhooks = new WebhookDispatcher();
+    private Vertx vertx;
+    private HttpServer server;
+    private volatile String baseUrl;
+
+    protected Simulator(String platform, int port) {
+        this.platform = platform;
+        this.requestedPort = port;
+    }
+
+    /** Starts the HTTP server (blocking until it listens) and returns this simulator. */
+    public final synchronized Simulator start() {
+        if (server != null) {
+            return this;
+        }
+        vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(2)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create().setBodyLimit(8L * 1024 * 1024));
+        new ControlApi(this).mount(router);
+        router.route().handler(this::instrument);
+        mountRoutes(router);
+        router.route().last().handler(this::notFound);
+        try {
+            server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(requestedPort))
+                    .requestHandler(router)
+                    .listen()
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException(platform + " simulator failed to start on port " + requestedPort, e);
+        }
+        baseUrl = "http://127.0.0.1:" + server.actualPort();
+        onStart();
+        return this;
+    }
+
+    /** Stops the server and the webhook dispatcher; safe to call twice. */
+    @Override
+    public final synchronized void close() {
+        if (vertx == null) {
+            return;
+        }
+        onStop();
+        webhooks.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("failed to stop " + platform + " simulator", e);
+        } finally {
+            vertx = null;
+            server = null;
+        }
+    }
+
+    public final String platform() {
+        return platform;
+    }
+
+    /** {@code http://127.0.0.1:<port>}; null before {@link #start()}. */
+    public final String baseUrl() {
+        return baseUrl;
+    }
+
+    public final String controlUrl() {
+        return baseUrl + CONTROL_PATH;
+    }
+
+    public final int port() {
+        return server == null ? -1 : server.actualPort();
+    }
+
+    public final RequestCounters counters() {
+        return counters;
+    }
+
+    public final FaultInjector faults() {
+        return faults;
+    }
+
+    public final WebhookDispatcher webhooks() {
+        return webhooks;
+    }
+
+    protected final Vertx vertx() {
+        return vertx;
+    }
+
+    protected abstract void mountRoutes(Router router);
+
+    public abstract RecordControl records();
+
+    /** Name/value pairs a person needs to connect: URLs, tokens, secrets. */
+    public abstract Map<String, String> describe();
+
+    /** Current platform knobs (rate limits, tokens, webhook URL ...). */
+    public ObjectNode config() {
+        return Json.object();
+    }
+
+    /** Applies the knobs present in {@code patch}; unknown keys are rejected with IllegalArgumentException. */
+    public void configure(JsonNode patch) {
+        patch.fieldNames().forEachRemaining(name -> {
+            throw new IllegalArgumentException("unknown knob " + name);
+        });
+    }
+
+    protected void onStart() {
+    }
+
+    protected void onStop() {
+    }
+
+    protected void sendServerError(RoutingContext ctx, int status) {
+        respondRaw(ctx, status, Json.bytes(Json.object().put("errors", "Internal Server Error")));
+    }
+
+    protected void sendRateLimited(RoutingContext ctx) {
+        ctx.response().putHeader("Retry-After", "1");
+        respondRaw(ctx, 429, Json.bytes(Json.object().put("errors", "Too Many Requests")));
+    }
+
+    protected void notFound(RoutingContext ctx) {
+        respondRaw(ctx, 404, Json.bytes(Json.object().put("errors", "Not Found")));
+    }
+
+    /** Sends {@code body} as JSON, after applying any armed body fault for this request. */
+    protected final void respondJson(RoutingContext ctx, int status, Object body) {
+        byte[] bytes = Json.bytes(body);
+        Optional<Fault> fault = faults.consumeBody(ctx.request().method().name(), ctx.request().path());
+        if (fault.isPresent()) {
+            bytes = fault.get().type() == FaultType.TRUNCATED_BODY ? truncate(bytes) : corrupt(bytes);
+        }
+        respondRaw(ctx, status, bytes);
+    }
+
+    /** Sends bytes as-is with a JSON content type. */
+    protected final void respondRaw(RoutingContext ctx, int status, byte[] bytes) {
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(Buffer.buffer(bytes));
+    }
+
+    /** For platform list handlers: takes one armed EMPTY_PAGE or MOVE_RECORD fault matching this request. */
+    protected final boolean takeListFault(RoutingContext ctx, FaultType type) {
+        return faults.consume(type, ctx.request().method().name(), ctx.request().path()).isPresent();
+    }
+
+    private static byte[] truncate(byte[] bytes) {
+        return Arrays.copyOf(bytes, Math.max(1, bytes.length / 2));
+    }
+
+    private static byte[] corrupt(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int colon = text.indexOf(':');
+        String broken = colon < 0 ? "{" + text : text.substring(0, colon + 1) + ",\u0000" + text.substring(colon + 1);
+        return broken.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void instrument(RoutingContext ctx) {
+        String path = ctx.request().path();
+        if (path.startsWith(CONTROL_PATH)) {
+            ctx.next();
+            return;
+        }
+        String method = ctx.request().method().name();
+        String endpoint = RequestCounters.endpointKey(method, path);
+        ctx.addHeadersEndHandler(v -> counters.recordResponse(endpoint, ctx.response().getStatusCode()));
+        Optional<Fault> slow = faults.consume(FaultType.SLOW, method, path);
+        if (slow.isPresent()) {
+            vertx.setTimer(Math.max(1, slow.get().delayMillis()), id -> applyTerminalFault(ctx, method, path, endpoint));
+        } else {
+            applyTerminalFault(ctx, method, path, endpoint);
+        }
+    }
+
+    private void applyTerminalFault(RoutingContext ctx, String method, String path, String endpoint) {
+        Optional<Fault> fault = faults.consumeTerminal(method, path);
+        if (fault.isEmpty()) {
+            ctx.next();
+            return;
+        }
+        switch (fault.get().type()) {
+            case SERVER_ERROR -> sendServerError(ctx, fault.get().status());
+            case RATE_LIMIT -> sendRateLimited(ctx);
+            case CONNECTION_RESET -> {
+                counters.recordReset(endpoint);
+                ctx.request().connection().close();
+            }
+            default -> ctx.next();
+        }
+    }
+}

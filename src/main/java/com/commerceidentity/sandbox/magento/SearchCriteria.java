@@ -1,0 +1,282 @@
+package com.commerceidentity.sandbox.magento;
+
+import com.commerceidentity.sandbox.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Magento's {@code searchCriteria} query: parsed from the bracketed query parameters (both the documented
+ * snake_case {@code filter_groups}/{@code condition_type} and the swagger's camelCase
+ * {@code filterGroups}/{@code conditionType}), applied as Magento applies it: filters inside a group OR,
+ * groups AND, only top-level attributes, then sort, then page.
+ *
+ * <p>Comparison follows MySQL as Magento uses it: numeric when both sides are numbers, otherwise
+ * case-insensitive text (the default {@code utf8_general_ci} collation), so {@code eq} on an email is
+ * case-insensitive and dates in Magento's {@code yyyy-MM-dd HH:mm:ss} form compare chronologically.
+ */
+final class SearchCriteria {
+
+    static final Set<String> CONDITIONS = Set.of("eq", "neq", "gt", "gteq", "moreq", "lt", "lteq", "like", "nlike",
+            "in", "nin", "null", "notnull", "finset", "nfinset", "from", "to");
+
+    private static final Pattern FILTER = Pattern.compile(
+            "searchCriteria\\[(?:filter_groups|filterGroups)]\\[(\\d+)]\\[filters]\\[(\\d+)]\\[(field|value|condition_type|conditionType)]");
+    private static final Pattern SORT = Pattern.compile(
+            "searchCriteria\\[(?:sortOrders|sort_orders)]\\[(\\d+)]\\[(field|direction)]");
+    private static final Pattern PAGE_SIZE = Pattern.compile("searchCriteria\\[(?:pageSize|page_size)]");
+    private static final Pattern CURRENT_PAGE = Pattern.compile("searchCriteria\\[(?:currentPage|current_page)]");
+
+    record Filter(String field, String value, String condition) {
+    }
+
+    record Sort(String field, boolean ascending) {
+    }
+
+    final List<List<Filter>> groups;
+    final List<Sort> sorts;
+    final Integer pageSize;
+    final Integer currentPage;
+
+    private SearchCriteria(List<List<Filter>> groups, List<Sort> sorts, Integer pageSize, Integer currentPage) {
+        this.groups = groups;
+        this.sorts = sorts;
+        this.pageSize = pageSize;
+        this.currentPage = currentPage;
+    }
+
+    /** Thrown with Magento's message template and its parameters; the simulator answers 400. */
+    static final class Invalid extends RuntimeException {
+        final ObjectNode body;
+
+        Invalid(String template, Map<String, String> parameters) {
+            super(template);
+            body = Json.object().put("message", template);
+            if (!parameters.isEmpty()) {
+                ObjectNode p = body.putObject("parameters");
+                parameters.forEach(p::put);
+            }
+        }
+    }
+
+    /** No filters, no sort, no paging: what {@code searchCriteria=} alone asks for. */
+    private static SearchCriteria everything() {
+        return new SearchCriteria(List.of(), List.of(), null, null);
+    }
+
+    /** The same filters and sort without paging: the whole ordered result. */
+    SearchCriteria unpaged() {
+        return new SearchCriteria(groups, sorts, null, null);
+    }
+
+    /**
+     * @param params query parameters as name → values
+     * @param required whether {@code searchCriteria} must be present (it is for {@code /V1/customers/search})
+     * @param maxPageSize the input limit (Magento's {@code webapi/validation/maximum_page_size}); 0 = none
+     * @return the criteria; {@link #everything()} when absent and not required
+     */
+    static SearchCriteria parse(Map<String, List<String>> params, boolean required, int maxPageSize) {
+        boolean present = params.keySet().stream().anyMatch(k -> k.equals("searchCriteria") || k.startsWith("searchCriteria["));
+        if (!present) {
+            if (required) {
+                throw new Invalid("\"%fieldName\" is required. Enter and try again.", Map.of("fieldName", "searchCriteria"));
+            }
+            return everything();
+        }
+        TreeMap<Integer, TreeMap<Integer, String[]>> filters = new TreeMap<>();
+        TreeMap<Integer, String[]> sorts = new TreeMap<>();
+        Integer pageSize = null;
+        Integer currentPage = null;
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            String name = e.getKey();
+            String value = e.getValue().isEmpty() ? "" : e.getValue().get(e.getValue().size() - 1);
+            Matcher m;
+            if ((m = FILTER.matcher(name)).matches()) {
+                String[] f = filters.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new TreeMap<>())
+                        .computeIfAbsent(Integer.parseInt(m.group(2)), k -> new String[3]);
+                switch (m.group(3)) {
+                    case "field" -> f[0] = value;
+                    case "value" -> f[1] = value;
+                    default -> f[2] = value;
+                }
+            } else if ((m = SORT.matcher(name)).matches()) {
+                String[] s = sorts.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new String[2]);
+                s[m.group(2).equals("field") ? 0 : 1] = value;
+            } else if (PAGE_SIZE.matcher(name).matches()) {
+                pageSize = integer(value, "pageSize");
+            } else if (CURRENT_PAGE.matcher(name).matches()) {
+                currentPage = integer(value, "currentPage");
+            }
+        }
+        if (pageSize != null && maxPageSize > 0 && pageSize > maxPageSize) {
+            throw new Invalid("Maximum SearchCriteria pageSize is " + maxPageSize, Map.of());
+        }
+        List<List<Filter>> groups = new ArrayList<>();
+        for (TreeMap<Integer, String[]> group : filters.values()) {
+            List<Filter> list = new ArrayList<>();
+            for (String[] f : group.values()) {
+                if (f[0] == null || f[0].isBlank()) {
+                    throw new Invalid("\"%fieldName\" is required. Enter and try again.", Map.of("fieldName", "field"));
+                }
+                String condition = f[2] == null || f[2].isBlank() ? "eq" : f[2].toLowerCase(Locale.ROOT);
+                if (!CONDITIONS.contains(condition)) {
+                    throw new Invalid("Invalid value of \"%value\" provided for the %fieldName field.",
+                            Map.of("value", f[2], "fieldName", "condition_type"));
+                }
+                list.add(new Filter(f[0], f[1] == null ? "" : f[1], condition));
+            }
+            groups.add(list);
+        }
+        List<Sort> sortList = new ArrayList<>();
+        for (String[] s : sorts.values()) {
+            if (s[0] != null && !s[0].isBlank()) {
+                // Magento's docs: a sort order without direction is descending.
+                sortList.add(new Sort(s[0], s[1] != null && s[1].equalsIgnoreCase("ASC")));
+            }
+        }
+        return new SearchCriteria(groups, sortList, pageSize, currentPage);
+    }
+
+    private static Integer integer(String value, String field) {
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw new Invalid("The \"%value\" value's type is invalid. The \"%type\" type was expected. Verify and try again.",
+                    Map.of("value", value, "type", "int"));
+        }
+    }
+
+    /** Filters, sorts and pages {@code rows} (each ordered by id already); returns the search results body. */
+    ObjectNode apply(List<ObjectNode> rows) {
+        List<ObjectNode> matching = rows.stream()
+                .filter(row -> groups.stream().allMatch(group -> group.stream().anyMatch(f -> matches(row, f))))
+                .collect(Collectors.toCollection(ArrayList::new));
+        if (!sorts.isEmpty()) {
+            Comparator<ObjectNode> order = null;
+            for (Sort s : sorts) {
+                Comparator<ObjectNode> one = (a, b) -> compareNullable(a.get(s.field()), b.get(s.field()));
+                one = s.ascending() ? one : one.reversed();
+                order = order == null ? one : order.thenComparing(one);
+            }
+            matching.sort(order);
+        }
+        int total = matching.size();
+        List<ObjectNode> page = matching;
+        if (pageSize != null && pageSize > 0) {
+            int lastPage = Math.max(1, (total + pageSize - 1) / pageSize);
+            // Magento's collection clamps a page past the end to the last page instead of answering empty
+            // (Magento\Framework\Data\Collection::getCurPage); a client that stops on an empty page loops.
+            int current = Math.min(Math.max(1, currentPage == null ? 1 : currentPage), lastPage);
+            int from = (current - 1) * pageSize;
+            page = matching.subList(Math.min(from, total), Math.min(from + pageSize, total));
+        }
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("items");
+        page.forEach(items::add);
+        body.set("search_criteria", echo());
+        body.put("total_count", total);
+        return body;
+    }
+
+    private ObjectNode echo() {
+        ObjectNode sc = Json.object();
+        ArrayNode fg = sc.putArray("filter_groups");
+        for (List<Filter> group : groups) {
+            ArrayNode fs = fg.addObject().putArray("filters");
+            for (Filter f : group) {
+                fs.addObject().put("field", f.field()).put("value", f.value()).put("condition_type", f.condition());
+            }
+        }
+        if (!sorts.isEmpty()) {
+            ArrayNode so = sc.putArray("sort_orders");
+            sorts.forEach(s -> so.addObject().put("field", s.field()).put("direction", s.ascending() ? "ASC" : "DESC"));
+        }
+        if (pageSize != null) {
+            sc.put("page_size", pageSize);
+        }
+        if (currentPage != null) {
+            sc.put("current_page", currentPage);
+        }
+        return sc;
+    }
+
+    private static boolean matches(ObjectNode row, Filter f) {
+        JsonNode raw = row.get(f.field());
+        String actual = raw == null || raw.isNull() || raw.isContainerNode() ? null : raw.asText();
+        String v = f.value();
+        return switch (f.condition()) {
+            case "null" -> actual == null;
+            case "notnull" -> actual != null;
+            case "eq" -> actual != null && compare(actual, v) == 0;
+            case "neq" -> actual != null && compare(actual, v) != 0;
+            case "gt" -> actual != null && compare(actual, v) > 0;
+            case "gteq", "moreq", "from" -> actual != null && compare(actual, v) >= 0;
+            case "lt" -> actual != null && compare(actual, v) < 0;
+            case "lteq", "to" -> actual != null && compare(actual, v) <= 0;
+            case "like" -> actual != null && like(actual, v);
+            case "nlike" -> actual != null && !like(actual, v);
+            case "in" -> actual != null && list(v).stream().anyMatch(x -> compare(actual, x) == 0);
+            case "nin" -> actual != null && list(v).stream().noneMatch(x -> compare(actual, x) == 0);
+            case "finset" -> actual != null && list(actual).stream().anyMatch(x -> compare(x, v) == 0);
+            case "nfinset" -> actual == null || list(actual).stream().noneMatch(x -> compare(x, v) == 0);
+            default -> false;
+        };
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).toList();
+    }
+
+    private static boolean like(String actual, String pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            if (c == '%') {
+                regex.append(".*");
+            } else if (c == '_') {
+                regex.append('.');
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL)
+                .matcher(actual).matches();
+    }
+
+    private static int compareNullable(JsonNode a, JsonNode b) {
+        String x = a == null || a.isNull() ? null : a.asText();
+        String y = b == null || b.isNull() ? null : b.asText();
+        if (x == null || y == null) {
+            // MySQL sorts NULL first in ascending order.
+            return x == null ? (y == null ? 0 : -1) : 1;
+        }
+        return compare(x, y);
+    }
+
+    static int compare(String a, String b) {
+        BigDecimal x = number(a);
+        BigDecimal y = number(b);
+        if (x != null && y != null) {
+            return x.compareTo(y);
+        }
+        return a.compareToIgnoreCase(b);
+    }
+
+    private static BigDecimal number(String s) {
+        if (s == null || s.isEmpty() || !s.matches("-?\\d+(\\.\\d+)?")) {
+            return null;
+        }
+        return new BigDecimal(s);
+    }
+}

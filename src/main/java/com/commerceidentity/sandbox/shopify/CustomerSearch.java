@@ -1,0 +1,79 @@
+package com.commerceidentity.sandbox.shopify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The subset of Shopify's customer search syntax the sync needs: {@code field:value} terms joined by spaces
+ * (all must match), values optionally quoted, {@code *} wildcards, case-insensitive. Fields: email,
+ * first_name, last_name, phone, state, id; a bare word matches name or email.
+ */
+final class CustomerSearch {
+
+    private static final Pattern TERM = Pattern.compile("(?:(\\w+):)?(\"[^\"]*\"|\\S+)");
+
+    private record Term(String field, Pattern value) {
+    }
+
+    private final List<Term> terms = new ArrayList<>();
+
+    CustomerSearch(String query) {
+        if (query == null) {
+            return;
+        }
+        Matcher m = TERM.matcher(query.trim());
+        while (m.find()) {
+            String value = m.group(2);
+            if (value.startsWith("\"") && value.endsWith("\"") && value.length() >= 2) {
+                value = value.substring(1, value.length() - 1);
+            }
+            if (value.equalsIgnoreCase("AND")) {
+                continue;
+            }
+            terms.add(new Term(m.group(1) == null ? null : m.group(1).toLowerCase(Locale.ROOT), wildcard(value)));
+        }
+    }
+
+    private static Pattern wildcard(String value) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : value.split("\\*", -1)) {
+            if (!regex.isEmpty()) {
+                regex.append(".*");
+            }
+            regex.append(Pattern.quote(part));
+        }
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
+    boolean matches(ShopifyCustomer c) {
+        for (Term term : terms) {
+            boolean hit = term.field() == null
+                    ? any(term.value(), c.firstName, c.lastName, c.email)
+                    : switch (term.field()) {
+                        case "email" -> any(term.value(), c.email);
+                        case "first_name" -> any(term.value(), c.firstName);
+                        case "last_name" -> any(term.value(), c.lastName);
+                        case "phone" -> any(term.value(), c.phone);
+                        case "state" -> any(term.value(), c.state);
+                        case "id" -> any(term.value(), String.valueOf(c.id));
+                        default -> false;
+                    };
+            if (!hit) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean any(Pattern pattern, String... values) {
+        for (String v : values) {
+            if (v != null && pattern.matcher(v).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

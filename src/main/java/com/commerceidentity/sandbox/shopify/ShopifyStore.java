@@ -1,0 +1,117 @@
+package com.commerceidentity.sandbox.shopify;
+
+import com.commerceidentity.sandbox.SeedGenerator;
+import com.commerceidentity.sandbox.SeedPerson;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The shop's customers and staff. Customer ids start in the 706405506930370084 range (above 2^53) like real
+ * Shopify ids. All access is synchronized: Vert.x handlers and test threads share it.
+ */
+final class ShopifyStore {
+
+    static final long FIRST_CUSTOMER_ID = 706405506930370084L;
+    static final long FIRST_STAFF_ID = 902541635L;
+
+    private final Map<Long, ShopifyCustomer> customers = new TreeMap<>();
+    private final List<ShopifyStaff> staff = new ArrayList<>();
+    private long nextCustomerId = FIRST_CUSTOMER_ID;
+
+    ShopifyStore(SeedGenerator seeds, int customerCount, int staffCount) {
+        java.util.Set<String> phones = new java.util.HashSet<>();
+        for (SeedPerson person : seeds.people("shopify", customerCount)) {
+            ShopifyCustomer customer = new ShopifyCustomer(nextId(), person.createdAt());
+            customer.email = person.email();
+            customer.firstName = person.firstName();
+            customer.lastName = person.lastName();
+            String phone = ShopifyPhones.toE164(person.phone());
+            // Shopify refuses a phone number another customer already has
+            customer.phone = phone != null && phones.add(phone) ? phone : null;
+            customer.verifiedEmail = person.email() != null && person.index() % 4 != 0;
+            customer.state = person.enabled() ? (person.index() % 11 == 5 ? "invited" : "enabled")
+                    : (person.index() % 2 == 0 ? "disabled" : "declined");
+            customer.updatedAt = person.updatedAt().truncatedTo(ChronoUnit.SECONDS);
+            customers.put(customer.id, customer);
+        }
+        List<SeedPerson> staffSeeds = seeds.people("shopify-staff", staffCount);
+        for (SeedPerson person : staffSeeds) {
+            int i = person.index();
+            staff.add(new ShopifyStaff(FIRST_STAFF_ID + i * 1013L, person.firstName() == null ? "Alex" : person.firstName(),
+                    person.lastName(), person.email() == null ? "staff" + i + "@sandbox-shop.example.com" : person.email(),
+                    person.phone(), person.enabled() || i == 0, i % 5 == 4 ? "COLLABORATOR" : "REGULAR", i == 0,
+                    i % 3 == 1 ? "fr" : "en", person.createdAt(), person.updatedAt()));
+        }
+    }
+
+    private long nextId() {
+        long id = nextCustomerId;
+        nextCustomerId += 7919;
+        return id;
+    }
+
+    synchronized List<ShopifyCustomer> customers() {
+        return List.copyOf(customers.values());
+    }
+
+    synchronized Optional<ShopifyCustomer> customer(long id) {
+        return Optional.ofNullable(customers.get(id));
+    }
+
+    synchronized ShopifyCustomer create(JsonNode fields) {
+        ShopifyCustomer customer = new ShopifyCustomer(nextId(), Instant.now());
+        customer.state = "enabled";
+        customer.merge(fields);
+        customers.put(customer.id, customer);
+        return customer;
+    }
+
+    synchronized Optional<ShopifyCustomer> update(long id, JsonNode fields) {
+        ShopifyCustomer customer = customers.get(id);
+        if (customer == null) {
+            return Optional.empty();
+        }
+        customer.merge(fields);
+        customer.updatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return Optional.of(customer);
+    }
+
+    synchronized Optional<ShopifyCustomer> touch(long id) {
+        return update(id, com.commerceidentity.sandbox.Json.object());
+    }
+
+    synchronized Optional<ShopifyCustomer> delete(long id) {
+        return Optional.ofNullable(customers.remove(id));
+    }
+
+    synchronized List<ShopifyStaff> staff() {
+        return List.copyOf(staff);
+    }
+
+    synchronized ShopifyStaff addStaff(JsonNode fields) {
+        long id = staff.stream().mapToLong(ShopifyStaff::id).max().orElse(FIRST_STAFF_ID) + 1013L;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        ShopifyStaff member = new ShopifyStaff(id, text(fields, "firstName"), text(fields, "lastName"),
+                text(fields, "email"), text(fields, "phone"), fields.path("active").asBoolean(true),
+                fields.path("accountType").asText("REGULAR"), false, fields.path("locale").asText("en"), now, now);
+        staff.add(member);
+        staff.sort(Comparator.comparingLong(ShopifyStaff::id));
+        return member;
+    }
+
+    synchronized boolean removeStaff(long id) {
+        return staff.removeIf(s -> s.id() == id);
+    }
+
+    private static String text(JsonNode node, String field) {
+        return com.commerceidentity.sandbox.Json.text(node, field);
+    }
+}
