@@ -22,6 +22,9 @@ import com.commerceidentity.platform.bigcommerce.BigCommerceMapper;
 import com.commerceidentity.platform.magento.MagentoMapper;
 import com.commerceidentity.platform.medusa.MedusaMapper;
 import com.commerceidentity.platform.shopify.ShopifyMapper;
+import com.commerceidentity.sandbox.SandboxSettings;
+import com.commerceidentity.store.SandboxStores;
+import com.commerceidentity.store.StoreRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,6 +96,15 @@ public class AppBeans implements CamelConfiguration {
         r.bind("magentoAccounts", new MapperStep(new MagentoMapper(normalizer)));
         r.bind("medusaAccounts", new MapperStep(new MedusaMapper(normalizer)));
 
-        context.addService(new ClosingService(feedFiles, dataSource), true, true);
+        StoreRegistry stores = StoreRegistry.load(context.getPropertiesComponent().loadProperties(
+                k -> k.startsWith("stores.")), key -> context.getPropertiesComponent().resolveProperty(key));
+        r.bind("storeRegistry", stores);
+        SandboxStores sandbox = null;
+        if (s.flag("sandbox.enabled", false)) {
+            sandbox = SandboxStores.start(stores, SandboxSettings.fromProperties(
+                    context.getPropertiesComponent().loadProperties(k -> k.startsWith("sandbox."))));
+        }
+
+        context.addService(new ClosingService(feedFiles, dataSource, sandbox), true, true);
     }
 }

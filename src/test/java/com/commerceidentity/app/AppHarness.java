@@ -34,6 +34,7 @@ final class AppHarness implements AutoCloseable {
                 "app.inbox-dir", dir.resolve("inbox").toString(),
                 "app.inbox.poll-delay-ms", "100",
                 "app.drop.token", TOKEN,
+                "sandbox.enabled", "false",
                 "camel.server.port", Integer.toString(port)));
         settings.putAll(extra);
         this.app = EmbeddedApp.start(settings);

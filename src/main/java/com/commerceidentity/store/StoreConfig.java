@@ -1,0 +1,53 @@
+package com.commerceidentity.store;
+
+import com.commerceidentity.model.Platform;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One configured store: {@code stores.<id>.*}. Secrets (token, password, api-key, webhook-secret) are held
+ * here in memory only; {@link #describe()} is what may be shown or logged.
+ *
+ * @param settings every other {@code stores.<id>.<key>} value (surfaces, schedules, limits), by key
+ */
+public record StoreConfig(String id, Platform platform, String baseUrl, String token, String username,
+                          String password, String apiKey, String webhookSecret, boolean sandbox,
+                          Map<String, String> settings) {
+
+    public StoreConfig {
+        settings = Map.copyOf(settings);
+    }
+
+    public StoreConfig withBaseUrl(String url) {
+        return new StoreConfig(id, platform, url, token, username, password, apiKey, webhookSecret, sandbox, settings);
+    }
+
+    public StoreConfig withCredentials(String newToken, String newUsername, String newPassword, String newApiKey,
+                                       String newWebhookSecret) {
+        return new StoreConfig(id, platform, baseUrl, newToken, newUsername, newPassword, newApiKey,
+                newWebhookSecret, sandbox, settings);
+    }
+
+    /** The store as ops may see it: which secrets are set, never their values. */
+    public Map<String, Object> describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("platform", platform.id());
+        out.put("baseUrl", baseUrl);
+        out.put("sandbox", sandbox);
+        Map<String, String> credentials = new LinkedHashMap<>();
+        credentials.put("token", token == null ? "missing" : "set");
+        credentials.put("username", username == null ? "missing" : username);
+        credentials.put("password", password == null ? "missing" : "set");
+        credentials.put("apiKey", apiKey == null ? "missing" : "set");
+        credentials.put("webhookSecret", webhookSecret == null ? "missing" : "set");
+        out.put("credentials", credentials);
+        out.put("settings", settings);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "StoreConfig" + describe();
+    }
+}

@@ -1,0 +1,56 @@
+package com.commerceidentity.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.commerceidentity.store.StoreConfig;
+import com.commerceidentity.store.StoreRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped sandbox configuration: four stores served on loopback, secrets generated and never shown. */
+class SandboxStoresTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedSandboxStoresAreServedInProcessWithGeneratedCredentials() throws Exception {
+        try (AppHarness app = new AppHarness(dir, Map.of(
+                "sandbox.enabled", "true",
+                "stores.shopify-sandbox.base-url", "http://127.0.0.1:0",
+                "stores.bigcommerce-sandbox.base-url", "http://127.0.0.1:0/stores/abc123",
+                "stores.magento-sandbox.base-url", "http://127.0.0.1:0/rest/default",
+                "stores.medusa-sandbox.base-url", "http://127.0.0.1:0"))) {
+            HttpResponse<String> listing = app.get("/stores");
+            JsonNode stores = app.json.readTree(listing.body());
+            assertThat(stores).extracting(s -> s.get("platform").asText())
+                    .containsExactlyInAnyOrder("shopify", "bigcommerce", "magento", "medusa");
+
+            StoreConfig shopify = app.app.bean("storeRegistry", StoreRegistry.class).get("shopify-sandbox").orElseThrow();
+            assertThat(shopify.token()).isNotBlank();
+            assertThat(listing.body()).as("secrets never appear in status output")
+                    .doesNotContain(shopify.token()).doesNotContain(shopify.webhookSecret());
+            assertThat(stores.findValuesAsText("token")).containsOnly("set");
+
+            URI customers = URI.create(shopify.baseUrl() + "/admin/api/2025-07/customers.json?limit=5");
+            HttpResponse<String> withToken = app.http.send(HttpRequest.newBuilder(customers)
+                    .header("X-Shopify-Access-Token", shopify.token()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> without = app.http.send(HttpRequest.newBuilder(customers).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(withToken.statusCode()).isEqualTo(200);
+            assertThat(app.json.readTree(withToken.body()).get("customers")).hasSize(5);
+            assertThat(without.statusCode()).isEqualTo(401);
+
+            StoreConfig big = app.app.bean("storeRegistry", StoreRegistry.class).get("bigcommerce-sandbox").orElseThrow();
+            HttpResponse<String> bc = app.http.send(HttpRequest.newBuilder(URI.create(big.baseUrl() + "/v3/customers"))
+                    .header("X-Auth-Token", big.token()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(bc.statusCode()).isEqualTo(200);
+            assertThat(bc.headers().firstValue("X-Rate-Limit-Requests-Quota")).isPresent();
+        }
+    }
+}
