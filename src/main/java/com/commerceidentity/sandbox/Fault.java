@@ -26,7 +26,7 @@ public final class Fault {
         this.type = type;
         this.method = method == null || method.isBlank() ? null : method.toUpperCase();
         this.pathGlob = pathGlob == null || pathGlob.isBlank() ? "*" : pathGlob;
-        this.pathPattern = globToRegex(this.pathGlob);
+        this.pathPattern = Glob.toPattern(this.pathGlob, 0);
         this.remaining = new AtomicInteger(count);
         this.delayMillis = delayMillis;
         this.status = status;
@@ -42,17 +42,6 @@ public final class Fault {
         long delay = body.path("delayMillis").asLong(type == FaultType.SLOW ? 2000 : 0);
         int status = body.path("status").asInt(type == FaultType.RATE_LIMIT ? 429 : 503);
         return new Fault(id, type, Json.text(body, "method"), Json.text(body, "path"), count, delay, status);
-    }
-
-    private static Pattern globToRegex(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (String part : glob.split("\\*", -1)) {
-            if (!regex.isEmpty()) {
-                regex.append(".*");
-            }
-            regex.append(Pattern.quote(part));
-        }
-        return Pattern.compile(regex.toString());
     }
 
     public boolean matches(String requestMethod, String path) {

@@ -54,7 +54,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     public record Attempt(String url, Map<String, String> headers, String body, int status, String error, Instant at) {
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService worker = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "sandbox-webhooks");
         t.setDaemon(true);

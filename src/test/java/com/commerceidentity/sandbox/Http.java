@@ -34,15 +34,27 @@ public final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), headers);
     }
 
+    /**
+     * Sends and waits at most 10 s for the whole response: {@link HttpRequest.Builder#timeout} alone stops
+     * counting once the headers are in, so a stalled body would hang the build.
+     */
     public static HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
         builder.timeout(Duration.ofSeconds(10));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> call =
+                CLIENT.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString());
         try {
-            return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return call.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new java.io.UncheckedIOException(io);
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            call.cancel(true);
+            throw new IllegalStateException("no complete response within 10 s: " + builder.build().uri(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

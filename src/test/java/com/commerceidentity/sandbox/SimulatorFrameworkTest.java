@@ -42,6 +42,22 @@ class SimulatorFrameworkTest {
     }
 
     @Test
+    void serverDeclinesTheH2cUpgradeThatJavaClientsAttempt() {
+        HttpResponse<String> response = Http.get(sim.baseUrl() + "/items");
+        assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+    }
+
+    @Test
+    void firstRequestToEachNewSimulatorIsAnsweredByASharedClient() {
+        for (int i = 0; i < 15; i++) {
+            try (TinySimulator fresh = new TinySimulator()) {
+                fresh.start();
+                assertThat(Http.get(fresh.baseUrl() + "/items").statusCode()).as("simulator %d", i).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void unknownPathIsAnsweredWithPlatformNotFound() {
         assertThat(Http.get(sim.baseUrl() + "/nope").statusCode()).isEqualTo(404);
     }
@@ -101,11 +117,23 @@ class SimulatorFrameworkTest {
     }
 
     @Test
-    void connectionResetClosesTheSocketWithoutAResponse() {
+    void connectionResetClosesTheSocketWithoutAResponse() throws Exception {
         sim.faults().add(FaultType.CONNECTION_RESET, "/items", 1);
-        assertThatThrownBy(() -> Http.get(sim.baseUrl() + "/items")).isInstanceOf(UncheckedIOException.class);
+        // a raw socket, because java.net.http silently retries a GET whose pooled connection was closed
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sim.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("GET /items HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
         assertThat(sim.counters().resets()).isEqualTo(1);
         assertThat(Http.get(sim.baseUrl() + "/items").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void connectionResetSurfacesAsAnIoErrorWhenEveryAttemptIsCut() {
+        sim.faults().add(FaultType.CONNECTION_RESET, "/items", 3);
+        assertThatThrownBy(() -> Http.get(sim.baseUrl() + "/items")).isInstanceOf(UncheckedIOException.class);
+        sim.faults().clear();
     }
 
     @Test

@@ -80,26 +80,12 @@ final class CustomersApi {
         }
 
         int total = ordered.size();
-        int totalPages = (total + limit - 1) / limit;
         int from = Math.min(total, (page - 1) * limit);
         List<BigCommerceCustomer> slice = ordered.subList(from, Math.min(total, from + limit));
         if (!empty) {
             slice.forEach(c -> data.add(c.toJson()));
         }
-        ObjectNode pagination = meta.putObject("pagination");
-        pagination.put("total", total);
-        pagination.put("count", slice.size());
-        pagination.put("per_page", limit);
-        pagination.put("current_page", page);
-        pagination.put("total_pages", totalPages);
-        ObjectNode links = pagination.putObject("links");
-        if (page > 1) {
-            links.put("previous", "?page=" + (page - 1) + "&limit=" + limit + extra);
-        }
-        links.put("current", "?page=" + page + "&limit=" + limit + extra);
-        if (page < totalPages) {
-            links.put("next", "?page=" + (page + 1) + "&limit=" + limit + extra);
-        }
+        meta.set("pagination", OffsetPagination.of(total, slice.size(), limit, page, extra));
         if (page == 1) {
             meta.set("cursor_pagination", cursorMeta(slice, limit, false, slice.size() < total, extra));
         }

@@ -35,21 +35,7 @@ final class HooksApi {
         ObjectNode body = Json.object();
         ArrayNode data = body.putArray("data");
         slice.forEach(h -> data.add(h.toJson()));
-        ObjectNode pagination = body.putObject("meta").putObject("pagination");
-        int totalPages = (total + limit - 1) / limit;
-        pagination.put("total", total);
-        pagination.put("count", slice.size());
-        pagination.put("per_page", limit);
-        pagination.put("current_page", page);
-        pagination.put("total_pages", totalPages);
-        ObjectNode links = pagination.putObject("links");
-        if (page > 1) {
-            links.put("previous", "?page=" + (page - 1) + "&limit=" + limit);
-        }
-        links.put("current", "?page=" + page + "&limit=" + limit);
-        if (page < totalPages) {
-            links.put("next", "?page=" + (page + 1) + "&limit=" + limit);
-        }
+        body.putObject("meta").set("pagination", OffsetPagination.of(total, slice.size(), limit, page, ""));
         sim.json(ctx, 200, body);
     }
 

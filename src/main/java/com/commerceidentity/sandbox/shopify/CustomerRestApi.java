@@ -81,13 +81,7 @@ final class CustomerRestApi {
             }
             query = new CustomerQuery(cursor.filters(), cursor.order(), simulator.config.timezone);
         } else {
-            Map<String, String> filters = new LinkedHashMap<>();
-            for (String name : CustomerQuery.FILTERS) {
-                if (params.contains(name)) {
-                    filters.put(name, params.get(name));
-                }
-            }
-            query = new CustomerQuery(filters, params.get("order"), simulator.config.timezone);
+            query = new CustomerQuery(filters(params), params.get("order"), simulator.config.timezone);
         }
 
         List<ShopifyCustomer> ordered = ordered(query);
@@ -146,14 +140,18 @@ final class CustomerRestApi {
         return "<" + url + ">; rel=\"" + rel + "\"";
     }
 
-    private void count(RoutingContext ctx) {
+    private static Map<String, String> filters(MultiMap params) {
         Map<String, String> filters = new LinkedHashMap<>();
         for (String name : CustomerQuery.FILTERS) {
-            if (ctx.queryParams().contains(name)) {
-                filters.put(name, ctx.queryParams().get(name));
+            if (params.contains(name)) {
+                filters.put(name, params.get(name));
             }
         }
-        CustomerQuery query = new CustomerQuery(filters, null, simulator.config.timezone);
+        return filters;
+    }
+
+    private void count(RoutingContext ctx) {
+        CustomerQuery query = new CustomerQuery(filters(ctx.queryParams()), null, simulator.config.timezone);
         simulator.json(ctx, 200, Json.object().put("count", filter(simulator.store.customers(), query::matches).size()));
     }
 

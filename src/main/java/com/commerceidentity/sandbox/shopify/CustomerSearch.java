@@ -1,5 +1,7 @@
 package com.commerceidentity.sandbox.shopify;
 
+import com.commerceidentity.sandbox.Glob;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,19 +35,8 @@ final class CustomerSearch {
             if (value.equalsIgnoreCase("AND")) {
                 continue;
             }
-            terms.add(new Term(m.group(1) == null ? null : m.group(1).toLowerCase(Locale.ROOT), wildcard(value)));
+            terms.add(new Term(m.group(1) == null ? null : m.group(1).toLowerCase(Locale.ROOT), Glob.toPattern(value, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
         }
-    }
-
-    private static Pattern wildcard(String value) {
-        StringBuilder regex = new StringBuilder();
-        for (String part : value.split("\\*", -1)) {
-            if (!regex.isEmpty()) {
-                regex.append(".*");
-            }
-            regex.append(Pattern.quote(part));
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     boolean matches(ShopifyCustomer c) {

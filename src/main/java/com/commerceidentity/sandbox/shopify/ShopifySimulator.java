@@ -194,10 +194,10 @@ public final class ShopifySimulator extends Simulator {
         @Override
         public List<JsonNode> list(String kind) {
             if (STAFF.equals(kind)) {
-                return sim.store.staff().stream().map(s -> (JsonNode) Json.MAPPER.valueToTree(staffJson(s))).toList();
+                return sim.store.staff().stream().map(s -> (JsonNode) staffJson(s)).toList();
             }
             requireCustomer(kind);
-            return sim.store.customers().stream().map(c -> (JsonNode) c.toJson(sim.config.timezone, "USD")).toList();
+            return sim.store.customers().stream().map(c -> (JsonNode) json(c)).toList();
         }
 
         @Override
@@ -206,7 +206,7 @@ public final class ShopifySimulator extends Simulator {
                 return sim.store.staff().stream().filter(s -> String.valueOf(s.id()).equals(id)).findFirst().map(ShopifyRecords::staffJson);
             }
             requireCustomer(kind);
-            return sim.store.customer(parseId(id)).map(c -> c.toJson(sim.config.timezone, "USD"));
+            return sim.store.customer(parseId(id)).map(this::json);
         }
 
         @Override
@@ -217,7 +217,7 @@ public final class ShopifySimulator extends Simulator {
             requireCustomer(kind);
             ShopifyCustomer customer = sim.store.create(fields);
             sim.hooks.send("customers/create", customer);
-            return customer.toJson(sim.config.timezone, "USD");
+            return json(customer);
         }
 
         @Override
@@ -233,7 +233,7 @@ public final class ShopifySimulator extends Simulator {
                 if (!customer.state.equals(before) && customer.state.equals("disabled")) {
                     sim.hooks.send("customers/disable", customer);
                 }
-                return customer.toJson(sim.config.timezone, "USD");
+                return json(customer);
             });
         }
 
@@ -253,7 +253,7 @@ public final class ShopifySimulator extends Simulator {
             requireCustomer(kind);
             return sim.store.touch(parseId(id)).map(c -> {
                 sim.hooks.send("customers/update", c);
-                return c.toJson(sim.config.timezone, "USD");
+                return json(c);
             });
         }
 
@@ -267,6 +267,10 @@ public final class ShopifySimulator extends Simulator {
                 throw new java.util.NoSuchElementException("no customer " + id);
             });
             sim.hooks.send(topic, customer);
+        }
+
+        private JsonNode json(ShopifyCustomer customer) {
+            return customer.toJson(sim.config.timezone, "USD");
         }
 
         private static void requireCustomer(String kind) {
