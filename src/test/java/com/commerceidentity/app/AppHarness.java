@@ -19,7 +19,8 @@ final class AppHarness implements AutoCloseable {
     final Path dir;
     final int port;
     final EmbeddedApp app;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     final ObjectMapper json = new ObjectMapper();
 
     AppHarness(Path dir, Map<String, String> extra) throws Exception {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,16 +39,16 @@ class SandboxStoresTest {
             assertThat(stores.findValuesAsText("token")).containsOnly("set");
 
             URI customers = URI.create(shopify.baseUrl() + "/admin/api/2025-07/customers.json?limit=5");
-            HttpResponse<String> withToken = app.http.send(HttpRequest.newBuilder(customers)
+            HttpResponse<String> withToken = app.http.send(HttpRequest.newBuilder(customers).timeout(Duration.ofSeconds(10))
                     .header("X-Shopify-Access-Token", shopify.token()).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> without = app.http.send(HttpRequest.newBuilder(customers).build(),
+            HttpResponse<String> without = app.http.send(HttpRequest.newBuilder(customers).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(withToken.statusCode()).isEqualTo(200);
             assertThat(app.json.readTree(withToken.body()).get("customers")).hasSize(5);
             assertThat(without.statusCode()).isEqualTo(401);
 
             StoreConfig big = app.app.bean("storeRegistry", StoreRegistry.class).get("bigcommerce-sandbox").orElseThrow();
-            HttpResponse<String> bc = app.http.send(HttpRequest.newBuilder(URI.create(big.baseUrl() + "/v3/customers"))
+            HttpResponse<String> bc = app.http.send(HttpRequest.newBuilder(URI.create(big.baseUrl() + "/v3/customers")).timeout(Duration.ofSeconds(10))
                     .header("X-Auth-Token", big.token()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(bc.statusCode()).isEqualTo(200);
             assertThat(bc.headers().firstValue("X-Rate-Limit-Requests-Quota")).isPresent();
