@@ -2,9 +2,10 @@ package com.commerceidentity.graph;
 
 import com.commerceidentity.feed.FeedEvent;
 import com.commerceidentity.model.Account;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -43,6 +43,7 @@ public class IdentityGraph {
     private final MatchPolicy policy;
     private final IdentitySnapshots snapshots;
     private final Clock clock;
+    private final IdentityIds identityIds = new IdentityIds();
     private long nextSeq;
     private final AtomicLong observations = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
@@ -254,10 +255,7 @@ public class IdentityGraph {
 
         String newId = ws.accounts.get(key).identityId();
         for (Map.Entry<String, List<String>> m : mergedInto.entrySet()) {
-            ObjectNode extra = snapshots.mapper().createObjectNode();
-            ArrayNode ids = extra.putArray("mergedIds");
-            m.getValue().forEach(ids::add);
-            emit(ws, out, FeedEvent.IDENTITY_MERGED, m.getKey(), key, o.inputRef(), "merge", extra);
+            emit(ws, out, FeedEvent.IDENTITY_MERGED, m.getKey(), key, o.inputRef(), "merge", m.getValue());
         }
         if (prev == null) {
             emit(ws, out, created.contains(newId) ? FeedEvent.IDENTITY_CREATED : FeedEvent.ACCOUNT_LINKED,
@@ -409,35 +407,45 @@ public class IdentityGraph {
     }
 
     private void emit(WorkingSet ws, List<FeedEvent> out, String type, String identityId, String accountKey,
-                      String inputRef, String reason, ObjectNode extra) {
+                      String inputRef, String reason, List<String> mergedIds) {
         Instant now = clock.instant();
         long seq = nextSeq++;
-        ObjectNode event = snapshots.mapper().createObjectNode();
-        event.put("seq", seq);
-        event.put("type", type);
-        event.put("occurredAt", now.toString());
-        event.put("identityId", identityId);
-        event.put("accountKey", accountKey);
-        ObjectNode cause = event.putObject("cause");
-        cause.put("reason", reason);
-        cause.put("account", accountKey);
-        if (inputRef != null) {
-            cause.put("input", inputRef);
+        StringWriter text = new StringWriter(1024);
+        try (JsonGenerator g = snapshots.mapper().getFactory().createGenerator(text)) {
+            g.writeStartObject();
+            g.writeNumberField("seq", seq);
+            g.writeStringField("type", type);
+            g.writeStringField("occurredAt", now.toString());
+            g.writeStringField("identityId", identityId);
+            g.writeStringField("accountKey", accountKey);
+            g.writeObjectFieldStart("cause");
+            g.writeStringField("reason", reason);
+            g.writeStringField("account", accountKey);
+            if (inputRef != null) {
+                g.writeStringField("input", inputRef);
+            }
+            g.writeEndObject();
+            if (mergedIds != null) {
+                g.writeArrayFieldStart("mergedIds");
+                for (String id : mergedIds) {
+                    g.writeString(id);
+                }
+                g.writeEndArray();
+            }
+            List<LinkedAccount> members = new ArrayList<>();
+            for (String m : ws.membersOf(identityId)) {
+                members.add(ws.accounts.get(m));
+            }
+            g.writeFieldName("identity");
+            snapshots.write(g, ws.identities.get(identityId), members);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render feed event " + seq, e);
         }
-        if (extra != null) {
-            event.setAll(extra);
-        }
-        List<LinkedAccount> members = ws.membersOf(identityId).stream().map(ws.accounts::get).toList();
-        event.set("identity", snapshots.snapshot(ws.identities.get(identityId), members));
-        try {
-            out.add(new FeedEvent(seq, type, identityId, accountKey, now,
-                    snapshots.mapper().writeValueAsString(event)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render feed event " + seq, e);
-        }
+        out.add(new FeedEvent(seq, type, identityId, accountKey, now, text.toString()));
     }
 
-    private static String newIdentityId() {
-        return "idn_" + UUID.randomUUID().toString().replace("-", "");
+    private String newIdentityId() {
+        return identityIds.next(clock.millis());
     }
 }
