@@ -4,8 +4,9 @@ import com.commerceidentity.feed.FeedEvent;
 import com.commerceidentity.model.Account;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -44,6 +45,8 @@ public class IdentityGraph {
     private final IdentitySnapshots snapshots;
     private final Clock clock;
     private final IdentityIds identityIds = new IdentityIds();
+    /** Reused for every event (apply is synchronized): rendering straight to UTF-8 bytes, one copy out. */
+    private final ByteArrayOutputStream eventBuffer = new ByteArrayOutputStream(4096);
     private long nextSeq;
     private final AtomicLong observations = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
@@ -105,6 +108,7 @@ public class IdentityGraph {
     }
 
     private WorkingSet load(Connection c, List<Observation> batch) throws SQLException {
+        WorkingSet ws = new WorkingSet(policy);
         Set<String> keys = new HashSet<>();
         Set<String> emails = new HashSet<>();
         Set<String> phones = new HashSet<>();
@@ -114,11 +118,10 @@ public class IdentityGraph {
             }
             Account a = o.account();
             keys.add(a.key().toString());
-            for (MatchPolicy.MatchKey k : policy.keys(a)) {
+            for (MatchPolicy.MatchKey k : ws.keys(a)) {
                 (MatchPolicy.RULE_EMAIL.equals(k.rule()) ? emails : phones).add(k.value());
             }
         }
-        WorkingSet ws = new WorkingSet(policy);
         List<LinkedAccount> direct = new ArrayList<>(store.accountsByKeys(c, keys));
         direct.addAll(store.accountsByEmails(c, emails));
         direct.addAll(store.accountsByPhones(c, phones));
@@ -188,7 +191,7 @@ public class IdentityGraph {
         ws.update(new LinkedAccount(in, provisional,
                 prev == null ? "first" : prev.linkRule(), prev == null ? null : prev.linkValue(),
                 prev == null ? now : prev.linkedAt(), o.inputRef()));
-        for (MatchPolicy.MatchKey k : policy.keys(in)) {
+        for (MatchPolicy.MatchKey k : ws.keys(in)) {
             for (String other : ws.withToken(k.token())) {
                 String id = ws.accounts.get(other).identityId();
                 if (!other.equals(key) && ws.isLive(id)) {
@@ -296,7 +299,7 @@ public class IdentityGraph {
             }
             live.add(k);
             parent.put(k, k);
-            for (MatchPolicy.MatchKey mk : policy.keys(a.account())) {
+            for (MatchPolicy.MatchKey mk : ws.keys(a.account())) {
                 String other = firstWithToken.putIfAbsent(mk.token(), k);
                 if (other != null) {
                     union(parent, k, other);
@@ -366,7 +369,7 @@ public class IdentityGraph {
     private void relink(WorkingSet ws, List<String> comp, String id, Instant now) {
         Map<String, Integer> tokenCounts = new HashMap<>();
         for (String member : comp) {
-            for (MatchPolicy.MatchKey mk : policy.keys(ws.accounts.get(member).account())) {
+            for (MatchPolicy.MatchKey mk : ws.keys(ws.accounts.get(member).account())) {
                 tokenCounts.merge(mk.token(), 1, Integer::sum);
             }
         }
@@ -374,7 +377,7 @@ public class IdentityGraph {
             LinkedAccount a = ws.accounts.get(member);
             String rule = "first";
             String value = null;
-            for (MatchPolicy.MatchKey mk : policy.keys(a.account())) {
+            for (MatchPolicy.MatchKey mk : ws.keys(a.account())) {
                 if (tokenCounts.get(mk.token()) > 1) {
                     rule = mk.rule();
                     value = mk.value();
@@ -410,8 +413,8 @@ public class IdentityGraph {
                       String inputRef, String reason, List<String> mergedIds) {
         Instant now = clock.instant();
         long seq = nextSeq++;
-        StringWriter text = new StringWriter(1024);
-        try (JsonGenerator g = snapshots.mapper().getFactory().createGenerator(text)) {
+        eventBuffer.reset();
+        try (JsonGenerator g = snapshots.mapper().getFactory().createGenerator(eventBuffer)) {
             g.writeStartObject();
             g.writeNumberField("seq", seq);
             g.writeStringField("type", type);
@@ -442,7 +445,7 @@ public class IdentityGraph {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot render feed event " + seq, e);
         }
-        out.add(new FeedEvent(seq, type, identityId, accountKey, now, text.toString()));
+        out.add(new FeedEvent(seq, type, identityId, accountKey, now, eventBuffer.toString(StandardCharsets.UTF_8)));
     }
 
     private String newIdentityId() {
