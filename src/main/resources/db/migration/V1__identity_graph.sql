@@ -8,13 +8,11 @@ CREATE TABLE identities (
     updated_at   TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
+-- The key (platform:store:kind:sourceId) holds the account's platform, store, kind and source id; they are
+-- not repeated in columns of their own, which keeps the row (and every batch insert) narrower.
 CREATE TABLE accounts (
     account_key  VARCHAR(512) PRIMARY KEY,
     identity_id  VARCHAR(40)  NOT NULL,
-    platform     VARCHAR(20)  NOT NULL,
-    store        VARCHAR(100) NOT NULL,
-    kind         VARCHAR(10)  NOT NULL,
-    source_id    VARCHAR(300) NOT NULL,
     email_raw    VARCHAR(400),
     email_norm   VARCHAR(400),
     phone_raw    VARCHAR(100),
@@ -43,5 +41,7 @@ CREATE TABLE feed_events (
     identity_id  VARCHAR(40)  NOT NULL,
     account_key  VARCHAR(512),
     occurred_at  TIMESTAMP WITH TIME ZONE NOT NULL,
-    payload      VARCHAR      NOT NULL
+    -- The event document as UTF-8 JSON. Stored as bytes: the store copies them as they are, where text
+    -- would be re-encoded character by character on every page write.
+    payload      BYTEA        NOT NULL
 );

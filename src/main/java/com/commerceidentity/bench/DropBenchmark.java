@@ -5,8 +5,7 @@ import com.commerceidentity.graph.IdentityGraph;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -55,7 +55,7 @@ public final class DropBenchmark {
                 "app.inbox.poll-delay-ms", "200",
                 "camel.server.port", "0"))) {
             System.gc();
-            resetPeaks();
+            HeapSampler heap = HeapSampler.start();
             Instant start = Instant.now();
             for (Path f : files) {
                 Path target = inbox.resolve(staging.relativize(f));
@@ -71,6 +71,7 @@ public final class DropBenchmark {
                 Thread.sleep(50);
             }
             Duration took = Duration.between(start, Instant.now());
+            long peakHeap = heap.stop();
             IdentityGraph.Stats stats = app.bean("identityGraph", IdentityGraph.class).stats();
             long feedLines = countLines(work.resolve("data").resolve("feed"));
             double seconds = took.toMillis() / 1000.0;
@@ -81,7 +82,9 @@ public final class DropBenchmark {
             System.out.printf("| input | %d files, %,d MB |%n", files.size(), bytes >> 20);
             System.out.printf("| wall time | %.1f s |%n", seconds);
             System.out.printf("| records/s end to end | %,.0f |%n", n / seconds);
-            System.out.printf("| peak heap during ingest | %,d MB (max heap %,d MB) |%n", peakHeap() >> 20,
+            System.out.printf("| peak heap used during ingest | %,d MB (sampled every %d ms) |%n", peakHeap >> 20,
+                    HeapSampler.PERIOD_MS);
+            System.out.printf("| JVM heap limit | %s (max heap %,d MB) |%n", heapFlag(),
                     Runtime.getRuntime().maxMemory() >> 20);
             System.out.printf("| feed events written (NDJSON lines) | %,d |%n", feedLines);
             System.out.printf("| graph: observations / stale / unchanged / events | %,d / %,d / %,d / %,d |%n",
@@ -146,22 +149,54 @@ public final class DropBenchmark {
         };
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
+    /** The -Xmx the run was made with, as given on the command line (the limit the target is about). */
+    private static String heapFlag() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-Xmx")).reduce((a, b) -> b).orElse("no -Xmx (JVM default)");
     }
 
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
+    /**
+     * Samples total heap used on a daemon thread. Summing each pool's own peak over-reports, because the
+     * pools peak at different moments; the highest simultaneous total is what has to fit under -Xmx.
+     */
+    private static final class HeapSampler implements Runnable {
+        static final long PERIOD_MS = 50;
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private final AtomicLong peak = new AtomicLong();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        static HeapSampler start() {
+            HeapSampler s = new HeapSampler();
+            s.thread = new Thread(s, "heap-sampler");
+            s.thread.setDaemon(true);
+            s.thread.start();
+            return s;
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                sample();
+                try {
+                    Thread.sleep(PERIOD_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }
-        return sum;
+
+        private void sample() {
+            peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+        }
+
+        long stop() throws InterruptedException {
+            running = false;
+            thread.interrupt();
+            thread.join();
+            sample();
+            return peak.get();
+        }
     }
 
     private static long countFiles(Path dir) throws IOException {

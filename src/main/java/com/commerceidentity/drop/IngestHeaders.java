@@ -4,6 +4,8 @@ package com.commerceidentity.drop;
 public final class IngestHeaders {
     /** Exchange property holding the {@link DropInput} being ingested. */
     public static final String DROP_INPUT = "dropInput";
+    /** Exchange property holding the id of that {@link DropInput}: what the aggregator correlates on. */
+    public static final String DROP_INPUT_ID = "dropInputId";
     /** Header: the line the current record starts on. */
     public static final String RECORD_LINE = "recordLine";
     /** Header: the platform id of the current input, for content-based routing in the routes. */

@@ -5,6 +5,7 @@ import com.commerceidentity.model.Account;
 import com.commerceidentity.model.AccountKey;
 import com.commerceidentity.model.AccountStatus;
 import com.commerceidentity.model.Surface;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,9 +28,12 @@ import javax.sql.DataSource;
  */
 public class GraphStore {
 
-    private static final String ACCOUNT_COLUMNS = "account_key, identity_id, platform, store, kind, source_id,"
-            + " email_raw, email_norm, phone_raw, phone_e164, first_name, last_name, status, created_at,"
-            + " updated_at, deleted_at, version, surface, link_rule, link_value, linked_at, input_ref";
+    /** The key's parts (platform, store, kind, source id) are not stored apart: the key text holds them all. */
+    private static final String ACCOUNT_COLUMNS = "account_key, identity_id, email_raw, email_norm, phone_raw,"
+            + " phone_e164, first_name, last_name, status, created_at, updated_at, deleted_at, version, surface,"
+            + " link_rule, link_value, linked_at, input_ref";
+
+    private static final int ANY_CHUNK = 64;
 
     private final DataSource dataSource;
 
@@ -66,11 +70,13 @@ public class GraphStore {
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id, merged_into, deleted, created_at, updated_at FROM identities WHERE id = ANY(?)")) {
-            ps.setArray(1, array(c, ids));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    IdentityRow row = identity(rs);
-                    out.put(row.id(), row);
+            for (List<String> chunk : chunks(ids)) {
+                ps.setArray(1, array(c, chunk));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        IdentityRow row = identity(rs);
+                        out.put(row.id(), row);
+                    }
                 }
             }
         }
@@ -84,12 +90,28 @@ public class GraphStore {
             return out;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE " + where)) {
-            ps.setArray(1, array(c, values));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(account(rs));
+            for (List<String> chunk : chunks(values)) {
+                ps.setArray(1, array(c, chunk));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(account(rs));
+                    }
                 }
             }
+        }
+        return out;
+    }
+
+    /**
+     * Splits a look-up set into arrays of at most {@link #ANY_CHUNK} values. H2 finds the rows through the
+     * index but then re-checks {@code = ANY(?)} on each row by scanning the whole array, so one array of a
+     * whole batch costs rows x batch size comparisons; small arrays keep that linear.
+     */
+    private static List<List<String>> chunks(Collection<String> values) {
+        List<String> all = new ArrayList<>(values);
+        List<List<String>> out = new ArrayList<>((all.size() + ANY_CHUNK - 1) / ANY_CHUNK);
+        for (int from = 0; from < all.size(); from += ANY_CHUNK) {
+            out.add(all.subList(from, Math.min(all.size(), from + ANY_CHUNK)));
         }
         return out;
     }
@@ -105,7 +127,7 @@ public class GraphStore {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts (" + ACCOUNT_COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             for (LinkedAccount row : rows) {
                 bindAccount(ps, row);
                 ps.addBatch();
@@ -119,13 +141,12 @@ public class GraphStore {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET account_key = ?, identity_id = ?,"
-                + " platform = ?, store = ?, kind = ?, source_id = ?, email_raw = ?, email_norm = ?, phone_raw = ?,"
-                + " phone_e164 = ?, first_name = ?, last_name = ?, status = ?, created_at = ?, updated_at = ?,"
-                + " deleted_at = ?, version = ?, surface = ?, link_rule = ?, link_value = ?, linked_at = ?,"
-                + " input_ref = ? WHERE account_key = ?")) {
+                + " email_raw = ?, email_norm = ?, phone_raw = ?, phone_e164 = ?, first_name = ?, last_name = ?,"
+                + " status = ?, created_at = ?, updated_at = ?, deleted_at = ?, version = ?, surface = ?,"
+                + " link_rule = ?, link_value = ?, linked_at = ?, input_ref = ? WHERE account_key = ?")) {
             for (LinkedAccount row : rows) {
                 bindAccount(ps, row);
-                ps.setString(23, row.key());
+                ps.setString(19, row.key());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -179,7 +200,7 @@ public class GraphStore {
                 ps.setString(3, e.identityId());
                 ps.setString(4, e.accountKey());
                 setInstant(ps, 5, e.occurredAt());
-                ps.setString(6, e.json());
+                ps.setBytes(6, e.json().getBytes(StandardCharsets.UTF_8));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -208,7 +229,7 @@ public class GraphStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new FeedEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            instant(rs, 5), rs.getString(6)));
+                            instant(rs, 5), new String(rs.getBytes(6), StandardCharsets.UTF_8)));
                 }
             }
         }
@@ -268,38 +289,33 @@ public class GraphStore {
 
     private static void bindAccount(PreparedStatement ps, LinkedAccount row) throws SQLException {
         Account a = row.account();
-        AccountKey k = a.key();
-        ps.setString(1, k.toString());
+        ps.setString(1, a.key().toString());
         ps.setString(2, row.identityId());
-        ps.setString(3, k.platform().id());
-        ps.setString(4, k.store());
-        ps.setString(5, k.kind().id());
-        ps.setString(6, k.sourceId());
-        ps.setString(7, a.emailRaw());
-        ps.setString(8, a.email());
-        ps.setString(9, a.phoneRaw());
-        ps.setString(10, a.phone());
-        ps.setString(11, a.firstName());
-        ps.setString(12, a.lastName());
-        ps.setString(13, a.status().id());
-        setInstant(ps, 14, a.createdAt());
-        setInstant(ps, 15, a.updatedAt());
-        setInstant(ps, 16, a.deletedAt());
-        setInstant(ps, 17, a.version());
-        ps.setString(18, a.surface().id());
-        ps.setString(19, row.linkRule());
-        ps.setString(20, row.linkValue());
-        setInstant(ps, 21, row.linkedAt());
-        ps.setString(22, row.inputRef());
+        ps.setString(3, a.emailRaw());
+        ps.setString(4, a.email());
+        ps.setString(5, a.phoneRaw());
+        ps.setString(6, a.phone());
+        ps.setString(7, a.firstName());
+        ps.setString(8, a.lastName());
+        ps.setString(9, a.status().id());
+        setInstant(ps, 10, a.createdAt());
+        setInstant(ps, 11, a.updatedAt());
+        setInstant(ps, 12, a.deletedAt());
+        setInstant(ps, 13, a.version());
+        ps.setString(14, a.surface().id());
+        ps.setString(15, row.linkRule());
+        ps.setString(16, row.linkValue());
+        setInstant(ps, 17, row.linkedAt());
+        ps.setString(18, row.inputRef());
     }
 
     private static LinkedAccount account(ResultSet rs) throws SQLException {
         AccountKey key = AccountKey.parse(rs.getString(1));
-        Account a = new Account(key, rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                rs.getString(11), rs.getString(12), AccountStatus.of(rs.getString(13)), instant(rs, 14),
-                instant(rs, 15), instant(rs, 16), instant(rs, 17), Surface.of(rs.getString(18)));
-        return new LinkedAccount(a, rs.getString(2), rs.getString(19), rs.getString(20), instant(rs, 21),
-                rs.getString(22));
+        Account a = new Account(key, rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8), AccountStatus.of(rs.getString(9)), instant(rs, 10),
+                instant(rs, 11), instant(rs, 12), instant(rs, 13), Surface.of(rs.getString(14)));
+        return new LinkedAccount(a, rs.getString(2), rs.getString(15), rs.getString(16), instant(rs, 17),
+                rs.getString(18));
     }
 
     private static IdentityRow identity(ResultSet rs) throws SQLException {

@@ -2,9 +2,11 @@ package com.commerceidentity.graph;
 
 import com.commerceidentity.feed.FeedEvent;
 import com.commerceidentity.model.Account;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,9 @@ public class IdentityGraph {
     private final MatchPolicy policy;
     private final IdentitySnapshots snapshots;
     private final Clock clock;
+    private final IdentityIds identityIds = new IdentityIds();
+    /** Reused for every event (apply is synchronized): rendering straight to UTF-8 bytes, one copy out. */
+    private final ByteArrayOutputStream eventBuffer = new ByteArrayOutputStream(4096);
     private long nextSeq;
     private final AtomicLong observations = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
@@ -104,6 +108,7 @@ public class IdentityGraph {
     }
 
     private WorkingSet load(Connection c, List<Observation> batch) throws SQLException {
+        WorkingSet ws = new WorkingSet(policy);
         Set<String> keys = new HashSet<>();
         Set<String> emails = new HashSet<>();
         Set<String> phones = new HashSet<>();
@@ -113,11 +118,10 @@ public class IdentityGraph {
             }
             Account a = o.account();
             keys.add(a.key().toString());
-            for (MatchPolicy.MatchKey k : policy.keys(a)) {
+            for (MatchPolicy.MatchKey k : ws.keys(a)) {
                 (MatchPolicy.RULE_EMAIL.equals(k.rule()) ? emails : phones).add(k.value());
             }
         }
-        WorkingSet ws = new WorkingSet(policy);
         List<LinkedAccount> direct = new ArrayList<>(store.accountsByKeys(c, keys));
         direct.addAll(store.accountsByEmails(c, emails));
         direct.addAll(store.accountsByPhones(c, phones));
@@ -187,7 +191,7 @@ public class IdentityGraph {
         ws.update(new LinkedAccount(in, provisional,
                 prev == null ? "first" : prev.linkRule(), prev == null ? null : prev.linkValue(),
                 prev == null ? now : prev.linkedAt(), o.inputRef()));
-        for (MatchPolicy.MatchKey k : policy.keys(in)) {
+        for (MatchPolicy.MatchKey k : ws.keys(in)) {
             for (String other : ws.withToken(k.token())) {
                 String id = ws.accounts.get(other).identityId();
                 if (!other.equals(key) && ws.isLive(id)) {
@@ -254,10 +258,7 @@ public class IdentityGraph {
 
         String newId = ws.accounts.get(key).identityId();
         for (Map.Entry<String, List<String>> m : mergedInto.entrySet()) {
-            ObjectNode extra = snapshots.mapper().createObjectNode();
-            ArrayNode ids = extra.putArray("mergedIds");
-            m.getValue().forEach(ids::add);
-            emit(ws, out, FeedEvent.IDENTITY_MERGED, m.getKey(), key, o.inputRef(), "merge", extra);
+            emit(ws, out, FeedEvent.IDENTITY_MERGED, m.getKey(), key, o.inputRef(), "merge", m.getValue());
         }
         if (prev == null) {
             emit(ws, out, created.contains(newId) ? FeedEvent.IDENTITY_CREATED : FeedEvent.ACCOUNT_LINKED,
@@ -298,7 +299,7 @@ public class IdentityGraph {
             }
             live.add(k);
             parent.put(k, k);
-            for (MatchPolicy.MatchKey mk : policy.keys(a.account())) {
+            for (MatchPolicy.MatchKey mk : ws.keys(a.account())) {
                 String other = firstWithToken.putIfAbsent(mk.token(), k);
                 if (other != null) {
                     union(parent, k, other);
@@ -368,7 +369,7 @@ public class IdentityGraph {
     private void relink(WorkingSet ws, List<String> comp, String id, Instant now) {
         Map<String, Integer> tokenCounts = new HashMap<>();
         for (String member : comp) {
-            for (MatchPolicy.MatchKey mk : policy.keys(ws.accounts.get(member).account())) {
+            for (MatchPolicy.MatchKey mk : ws.keys(ws.accounts.get(member).account())) {
                 tokenCounts.merge(mk.token(), 1, Integer::sum);
             }
         }
@@ -376,7 +377,7 @@ public class IdentityGraph {
             LinkedAccount a = ws.accounts.get(member);
             String rule = "first";
             String value = null;
-            for (MatchPolicy.MatchKey mk : policy.keys(a.account())) {
+            for (MatchPolicy.MatchKey mk : ws.keys(a.account())) {
                 if (tokenCounts.get(mk.token()) > 1) {
                     rule = mk.rule();
                     value = mk.value();
@@ -409,35 +410,45 @@ public class IdentityGraph {
     }
 
     private void emit(WorkingSet ws, List<FeedEvent> out, String type, String identityId, String accountKey,
-                      String inputRef, String reason, ObjectNode extra) {
+                      String inputRef, String reason, List<String> mergedIds) {
         Instant now = clock.instant();
         long seq = nextSeq++;
-        ObjectNode event = snapshots.mapper().createObjectNode();
-        event.put("seq", seq);
-        event.put("type", type);
-        event.put("occurredAt", now.toString());
-        event.put("identityId", identityId);
-        event.put("accountKey", accountKey);
-        ObjectNode cause = event.putObject("cause");
-        cause.put("reason", reason);
-        cause.put("account", accountKey);
-        if (inputRef != null) {
-            cause.put("input", inputRef);
+        eventBuffer.reset();
+        try (JsonGenerator g = snapshots.mapper().getFactory().createGenerator(eventBuffer)) {
+            g.writeStartObject();
+            g.writeNumberField("seq", seq);
+            g.writeStringField("type", type);
+            g.writeStringField("occurredAt", now.toString());
+            g.writeStringField("identityId", identityId);
+            g.writeStringField("accountKey", accountKey);
+            g.writeObjectFieldStart("cause");
+            g.writeStringField("reason", reason);
+            g.writeStringField("account", accountKey);
+            if (inputRef != null) {
+                g.writeStringField("input", inputRef);
+            }
+            g.writeEndObject();
+            if (mergedIds != null) {
+                g.writeArrayFieldStart("mergedIds");
+                for (String id : mergedIds) {
+                    g.writeString(id);
+                }
+                g.writeEndArray();
+            }
+            List<LinkedAccount> members = new ArrayList<>();
+            for (String m : ws.membersOf(identityId)) {
+                members.add(ws.accounts.get(m));
+            }
+            g.writeFieldName("identity");
+            snapshots.write(g, ws.identities.get(identityId), members);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render feed event " + seq, e);
         }
-        if (extra != null) {
-            event.setAll(extra);
-        }
-        List<LinkedAccount> members = ws.membersOf(identityId).stream().map(ws.accounts::get).toList();
-        event.set("identity", snapshots.snapshot(ws.identities.get(identityId), members));
-        try {
-            out.add(new FeedEvent(seq, type, identityId, accountKey, now,
-                    snapshots.mapper().writeValueAsString(event)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render feed event " + seq, e);
-        }
+        out.add(new FeedEvent(seq, type, identityId, accountKey, now, eventBuffer.toString(StandardCharsets.UTF_8)));
     }
 
-    private static String newIdentityId() {
-        return "idn_" + UUID.randomUUID().toString().replace("-", "");
+    private String newIdentityId() {
+        return identityIds.next(clock.millis());
     }
 }

@@ -1,16 +1,26 @@
 package com.commerceidentity.graph;
 
 import com.commerceidentity.model.Account;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-/** Renders an identity (row + linked accounts + golden attributes) as the JSON that consumers see. */
+/**
+ * Renders an identity (row + linked accounts + golden attributes) as the JSON that consumers see. The feed
+ * writes it straight into the event's generator (every record of a drop renders at least one snapshot, so
+ * no intermediate tree); the HTTP look-ups get the same tokens as a tree.
+ */
 public final class IdentitySnapshots {
+
+    private static final Comparator<LinkedAccount> BY_KEY = Comparator.comparing(LinkedAccount::key);
 
     private final ObjectMapper json;
     private final GoldenRule golden;
@@ -25,64 +35,82 @@ public final class IdentitySnapshots {
     }
 
     public ObjectNode snapshot(IdentityRow identity, Collection<LinkedAccount> members) {
-        ObjectNode node = json.createObjectNode();
-        node.put("id", identity.id());
-        node.put("status", identity.deleted() ? "deleted" : identity.mergedInto() != null ? "merged" : "active");
+        try (TokenBuffer buffer = new TokenBuffer(json, false)) {
+            write(buffer, identity, members);
+            return json.readTree(buffer.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render identity " + identity.id(), e);
+        }
+    }
+
+    /** Writes the snapshot as one JSON object at the generator's current position. */
+    public void write(JsonGenerator g, IdentityRow identity, Collection<LinkedAccount> members) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", identity.id());
+        g.writeStringField("status", identity.deleted() ? "deleted" : identity.mergedInto() != null ? "merged" : "active");
         if (identity.mergedInto() != null) {
-            node.put("mergedInto", identity.mergedInto());
+            g.writeStringField("mergedInto", identity.mergedInto());
         }
-        List<LinkedAccount> sorted = members.stream().sorted(Comparator.comparing(LinkedAccount::key)).toList();
-        GoldenRule.Golden g = golden.choose(sorted.stream().map(LinkedAccount::account).toList());
-        ObjectNode gn = node.putObject("golden");
-        putOpt(gn, "email", g.email());
-        putOpt(gn, "phone", g.phone());
-        putOpt(gn, "firstName", g.firstName());
-        putOpt(gn, "lastName", g.lastName());
-        putOpt(node, "createdAt", identity.createdAt());
-        putOpt(node, "updatedAt", identity.updatedAt());
-        ArrayNode accounts = node.putArray("accounts");
+        List<LinkedAccount> sorted = new ArrayList<>(members);
+        sorted.sort(BY_KEY);
+        List<Account> accounts = new ArrayList<>(sorted.size());
         for (LinkedAccount m : sorted) {
-            accounts.add(account(m));
+            accounts.add(m.account());
         }
-        return node;
+        GoldenRule.Golden gold = golden.choose(accounts);
+        g.writeObjectFieldStart("golden");
+        opt(g, "email", gold.email());
+        opt(g, "phone", gold.phone());
+        opt(g, "firstName", gold.firstName());
+        opt(g, "lastName", gold.lastName());
+        g.writeEndObject();
+        opt(g, "createdAt", identity.createdAt());
+        opt(g, "updatedAt", identity.updatedAt());
+        g.writeArrayFieldStart("accounts");
+        for (LinkedAccount m : sorted) {
+            account(g, m);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
-    private ObjectNode account(LinkedAccount m) {
+    private static void account(JsonGenerator g, LinkedAccount m) throws IOException {
         Account a = m.account();
-        ObjectNode n = json.createObjectNode();
-        n.put("key", m.key());
-        n.put("platform", a.key().platform().id());
-        n.put("store", a.key().store());
-        n.put("kind", a.key().kind().id());
-        n.put("sourceId", a.key().sourceId());
-        putOpt(n, "email", a.emailRaw());
-        putOpt(n, "emailNormalized", a.email());
-        putOpt(n, "phone", a.phoneRaw());
-        putOpt(n, "phoneE164", a.phone());
-        putOpt(n, "firstName", a.firstName());
-        putOpt(n, "lastName", a.lastName());
-        n.put("status", a.status().id());
-        putOpt(n, "createdAt", a.createdAt());
-        putOpt(n, "updatedAt", a.updatedAt());
-        putOpt(n, "deletedAt", a.deletedAt());
-        putOpt(n, "version", a.version());
-        n.put("surface", a.surface().id());
-        ObjectNode link = n.putObject("link");
-        link.put("rule", m.linkRule());
-        putOpt(link, "value", m.linkValue());
-        putOpt(link, "linkedAt", m.linkedAt());
-        return n;
+        g.writeStartObject();
+        g.writeStringField("key", m.key());
+        g.writeStringField("platform", a.key().platform().id());
+        g.writeStringField("store", a.key().store());
+        g.writeStringField("kind", a.key().kind().id());
+        g.writeStringField("sourceId", a.key().sourceId());
+        opt(g, "email", a.emailRaw());
+        opt(g, "emailNormalized", a.email());
+        opt(g, "phone", a.phoneRaw());
+        opt(g, "phoneE164", a.phone());
+        opt(g, "firstName", a.firstName());
+        opt(g, "lastName", a.lastName());
+        g.writeStringField("status", a.status().id());
+        opt(g, "createdAt", a.createdAt());
+        opt(g, "updatedAt", a.updatedAt());
+        opt(g, "deletedAt", a.deletedAt());
+        opt(g, "version", a.version());
+        g.writeStringField("surface", a.surface().id());
+        g.writeObjectFieldStart("link");
+        g.writeStringField("rule", m.linkRule());
+        opt(g, "value", m.linkValue());
+        opt(g, "linkedAt", m.linkedAt());
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
-    private static void putOpt(ObjectNode n, String field, String v) {
+    private static void opt(JsonGenerator g, String field, String v) throws IOException {
         if (v != null) {
-            n.put(field, v);
+            g.writeStringField(field, v);
         }
     }
 
-    private static void putOpt(ObjectNode n, String field, Instant v) {
+    private static void opt(JsonGenerator g, String field, Instant v) throws IOException {
         if (v != null) {
-            n.put(field, v.toString());
+            g.writeStringField(field, v.toString());
         }
     }
 }

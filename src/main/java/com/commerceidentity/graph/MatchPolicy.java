@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  */
 public final class MatchPolicy {
 
-    /** A match key: the rule that produced it and the normalized value. */
-    public record MatchKey(String rule, String value) {
-        public String token() {
-            return rule + ":" + value;
+    /** A match key: the rule that produced it, the normalized value, and both as one token (built once). */
+    public record MatchKey(String rule, String value, String token) {
+        public MatchKey(String rule, String value) {
+            this(rule, value, rule + ":" + value);
         }
     }
 

@@ -1,8 +1,10 @@
 package com.commerceidentity.graph;
 
+import com.commerceidentity.model.Account;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,11 @@ final class WorkingSet {
     final Map<String, Set<String>> members = new HashMap<>();
     private final Map<String, Set<String>> byToken = new HashMap<>();
     private final MatchPolicy policy;
+    /**
+     * Match keys per account object, for this batch only: resolving asks for them many times per account,
+     * and each answer runs the blocklist's regular expressions. Accounts are immutable, so identity is enough.
+     */
+    private final Map<Account, List<MatchPolicy.MatchKey>> keys = new IdentityHashMap<>();
 
     private final Set<String> storedAccounts = new HashSet<>();
     private final Set<String> storedIdentities = new HashSet<>();
@@ -51,7 +58,7 @@ final class WorkingSet {
             unindex(old);
         }
         members.computeIfAbsent(row.identityId(), id -> new LinkedHashSet<>()).add(row.key());
-        for (MatchPolicy.MatchKey k : policy.keys(row.account())) {
+        for (MatchPolicy.MatchKey k : keys(row.account())) {
             byToken.computeIfAbsent(k.token(), t -> new LinkedHashSet<>()).add(row.key());
         }
     }
@@ -61,12 +68,16 @@ final class WorkingSet {
         if (m != null) {
             m.remove(row.key());
         }
-        for (MatchPolicy.MatchKey k : policy.keys(row.account())) {
+        for (MatchPolicy.MatchKey k : keys(row.account())) {
             Set<String> s = byToken.get(k.token());
             if (s != null) {
                 s.remove(row.key());
             }
         }
+    }
+
+    List<MatchPolicy.MatchKey> keys(Account account) {
+        return keys.computeIfAbsent(account, policy::keys);
     }
 
     void update(LinkedAccount row) {

@@ -41,6 +41,10 @@ public final class SourceTimestamps {
         if (text == null || text.isBlank()) {
             return null;
         }
+        Instant fast = plainUtc(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             String trimmed = text.trim();
             if (trimmed.length() > 10 && trimmed.charAt(10) == ' ') {
@@ -54,5 +58,58 @@ public final class SourceTimestamps {
         } catch (DateTimeParseException e) {
             throw new MappingException(field, "not a timestamp: '" + text + "'");
         }
+    }
+
+    /**
+     * The form nearly every export uses, {@code yyyy-MM-dd[T| ]HH:mm:ss[.fraction][Z]}, read without the
+     * general formatter (which dominates mapping time). Anything else, including dates the formatter would
+     * adjust (day 29 to 31, hour 24), returns null and goes through {@link #FORMAT} exactly as before.
+     */
+    private static Instant plainUtc(String t) {
+        int n = t.length();
+        if (n < 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || (t.charAt(10) != 'T' && t.charAt(10) != ' ')
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int end = t.charAt(n - 1) == 'Z' ? n - 1 : n;
+        int nanos = 0;
+        if (end > 19) {
+            int digits = end - 20;
+            if (t.charAt(19) != '.' || digits < 1 || digits > 9) {
+                return null;
+            }
+            int fraction = digits(t, 20, end);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = digits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+    }
+
+    /** The decimal number in {@code t[from, to)}, or -1 when any character there is not an ASCII digit. */
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 }
