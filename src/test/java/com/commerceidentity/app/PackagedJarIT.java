@@ -30,7 +30,7 @@ class PackagedJarIT {
         assertThat(jar).exists();
         int port = AppHarness.freePort();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dcamel.server.port=" + port, "-Dapp.inbox-dir=" + dir.resolve("inbox"),
+                "-Xmx256m", "-Dcamel.server.port=" + port, "-Dsandbox.enabled=false", "-Dapp.inbox-dir=" + dir.resolve("inbox"),
                 "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
         pb.environment().put("APP_DATA_DIR", dir.resolve("data-from-env").toString());
