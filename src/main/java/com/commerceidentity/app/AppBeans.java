@@ -22,7 +22,16 @@ import com.commerceidentity.platform.bigcommerce.BigCommerceMapper;
 import com.commerceidentity.platform.magento.MagentoMapper;
 import com.commerceidentity.platform.medusa.MedusaMapper;
 import com.commerceidentity.platform.shopify.ShopifyMapper;
+import com.commerceidentity.budget.Backoff;
+import com.commerceidentity.budget.RateBudgets;
 import com.commerceidentity.sandbox.SandboxSettings;
+import com.commerceidentity.store.StoreAuth;
+import com.commerceidentity.store.StoreCalls;
+import com.commerceidentity.store.StoreRequestHeaders;
+import com.commerceidentity.store.StoreStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import com.commerceidentity.store.SandboxStores;
 import com.commerceidentity.store.StoreRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -105,6 +114,23 @@ public class AppBeans implements CamelConfiguration {
                     context.getPropertiesComponent().loadProperties(k -> k.startsWith("sandbox."))));
         }
 
+        MeterRegistry meters = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        if (meters == null) {
+            meters = new SimpleMeterRegistry();
+            r.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        RateBudgets budgets = new RateBudgets(meters);
+        r.bind("rateBudgets", budgets);
+        r.bind("storeRequestHeaders", new StoreRequestHeaders());
+        r.bind("storeCalls", new StoreCalls(stores, budgets, new StoreAuth(json, clock),
+                new Backoff(s.number("app.store-call.backoff-base-ms", 500), s.number("app.store-call.backoff-max-ms", 30_000)),
+                (int) s.number("app.store-call.max-attempts", 6), json));
+        r.bind("storeStatus", new StoreStatus(stores, budgets, json));
+
+        if (sandbox != null) {
+            r.bind("sandboxStores", sandbox);
+        }
         context.addService(new ClosingService(feedFiles, dataSource, sandbox), true, true);
     }
 }

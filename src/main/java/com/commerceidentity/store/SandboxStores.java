@@ -106,11 +106,16 @@ public final class SandboxStores implements AutoCloseable {
     /** Fills in the credentials a sandbox store was not given, so nothing secret sits in the config file. */
     private static StoreConfig withCredentials(StoreConfig s) {
         return s.withCredentials(
-                s.token() != null ? s.token() : secret("tok_"),
+                s.token() != null || !usesToken(s.platform()) ? s.token() : secret("tok_"),
                 s.username() != null ? s.username() : s.platform() == Platform.MEDUSA ? "admin@sandbox.test" : "admin",
                 s.password() != null ? s.password() : secret("pw_"),
-                s.apiKey() != null ? s.apiKey() : secret("sk_"),
+                s.apiKey() != null || s.platform() != Platform.MEDUSA ? s.apiKey() : secret("sk_"),
                 s.webhookSecret() != null ? s.webhookSecret() : secret("whs_"));
+    }
+
+    /** Magento sandboxes log in with username and password; only Shopify and BigCommerce take a fixed token. */
+    private static boolean usesToken(Platform platform) {
+        return platform == Platform.SHOPIFY || platform == Platform.BIGCOMMERCE;
     }
 
     private static String secret(String prefix) {

@@ -14,6 +14,10 @@ public record StoreConfig(String id, Platform platform, String baseUrl, String t
                           String password, String apiKey, String webhookSecret, boolean sandbox,
                           Map<String, String> settings) {
 
+    /** Extra secrets (a SCIM token, a second key) may sit among the settings: never show their values. */
+    private static final java.util.regex.Pattern SECRET_SETTING =
+            java.util.regex.Pattern.compile("(token|secret|password|key)$");
+
     public StoreConfig {
         settings = Map.copyOf(settings);
     }
@@ -42,7 +46,9 @@ public record StoreConfig(String id, Platform platform, String baseUrl, String t
         credentials.put("apiKey", apiKey == null ? "missing" : "set");
         credentials.put("webhookSecret", webhookSecret == null ? "missing" : "set");
         out.put("credentials", credentials);
-        out.put("settings", settings);
+        Map<String, String> shown = new LinkedHashMap<>();
+        settings.forEach((k, v) -> shown.put(k, SECRET_SETTING.matcher(k).find() ? "set" : v));
+        out.put("settings", shown);
         return out;
     }
 

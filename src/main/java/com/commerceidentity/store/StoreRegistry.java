@@ -79,7 +79,7 @@ public class StoreRegistry {
             if (key.startsWith(prefix)) {
                 String own = key.substring(prefix.length());
                 if (!OWN_KEYS.contains(own)) {
-                    settings.put(own, listed.getProperty(key).trim());
+                    settings.put(own, resolve.apply(key).orElse(listed.getProperty(key)).trim());
                 }
             }
         }

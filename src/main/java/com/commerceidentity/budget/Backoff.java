@@ -1,0 +1,16 @@
+package com.commerceidentity.budget;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Exponential back-off with full jitter, for failures that say nothing about when to come back (5xx, resets,
+ * a BigCommerce 429 without rate-limit headers, which means the platform itself is overloaded). Jitter keeps
+ * several routes that failed together from retrying together.
+ */
+public record Backoff(long baseMillis, long maxMillis) {
+
+    public long delayMillis(int attempt) {
+        long ceiling = Math.min(maxMillis, baseMillis << Math.min(20, Math.max(0, attempt - 1)));
+        return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    }
+}

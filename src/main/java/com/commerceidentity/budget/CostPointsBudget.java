@@ -1,0 +1,121 @@
+package com.commerceidentity.budget;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Shopify GraphQL: a bucket of cost points ({@code maximumAvailable}, restored at {@code restoreRate}/s). A query
+ * reserves its requested cost before it is sent, since that is what Shopify checks on arrival; the answer's
+ * {@code actualQueryCost} (usually lower) settles the reservation, and {@code throttleStatus.currentlyAvailable}
+ * corrects for other apps. A THROTTLED answer costs nothing and says how long to wait: the points missing,
+ * divided by the restore rate.
+ */
+public final class CostPointsBudget implements RateBudget {
+    private final Bucket bucket;
+    private volatile double maximumAvailable;
+    private volatile double restoreRate;
+    private final PauseGate gate = new PauseGate();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong pointsRequested = new AtomicLong();
+    private final AtomicLong pointsSpent = new AtomicLong();
+    private volatile double lastReportedAvailable = -1;
+
+    public CostPointsBudget(double maximumAvailable, double restoreRate) {
+        this.maximumAvailable = maximumAvailable;
+        this.restoreRate = restoreRate;
+        this.bucket = Buckets.bucket((long) maximumAvailable, restoreRate);
+    }
+
+    @Override
+    public String policy() {
+        return "cost-points";
+    }
+
+    @Override
+    public Permit acquire(double cost) throws InterruptedException {
+        long points = Math.max(1, (long) Math.ceil(cost));
+        if (points > maximumAvailable) {
+            throw new IllegalArgumentException("a query costing " + points + " points can never run: the store's"
+                    + " bucket holds " + (long) maximumAvailable + "; ask for fewer records per page");
+        }
+        gate.awaitOpen();
+        bucket.asBlocking().consume(points);
+        sent.incrementAndGet();
+        pointsRequested.addAndGet(points);
+        return new Permit(System.nanoTime(), points, false);
+    }
+
+    @Override
+    public long observe(Permit permit, ResponseSignals response) {
+        ResponseSignals.GraphqlCost cost = response.cost();
+        if (cost == null) {
+            if (response.status() == 429) {
+                throttled.incrementAndGet();
+                long wait = response.retryAfterMillis().orElse(1000);
+                gate.pause(wait);
+                return wait;
+            }
+            return -1;
+        }
+        long reserved = (long) permit.cost();
+        long spent = cost.actual() == null || cost.throttled() ? 0 : (long) Math.ceil(cost.actual());
+        if (reserved > spent) {
+            bucket.addTokens(reserved - spent);
+        }
+        pointsSpent.addAndGet(spent);
+        adopt(cost);
+        if (!cost.throttled()) {
+            return -1;
+        }
+        throttled.incrementAndGet();
+        double missing = Math.max(0, cost.requested() - cost.currentlyAvailable());
+        long wait = (long) Math.ceil(missing / Math.max(cost.restoreRate(), 0.001) * 1000);
+        gate.pause(wait);
+        return wait;
+    }
+
+    private void adopt(ResponseSignals.GraphqlCost cost) {
+        if (cost.maximumAvailable() > 0 && cost.restoreRate() > 0
+                && (cost.maximumAvailable() != maximumAvailable || cost.restoreRate() != restoreRate)) {
+            maximumAvailable = cost.maximumAvailable();
+            restoreRate = cost.restoreRate();
+            bucket.replaceConfiguration(Buckets.of((long) maximumAvailable, restoreRate), TokensInheritanceStrategy.AS_IS);
+        }
+        lastReportedAvailable = cost.currentlyAvailable();
+        long ours = bucket.getAvailableTokens();
+        long platform = (long) Math.floor(cost.currentlyAvailable());
+        if (ours > platform) {
+            bucket.consumeIgnoringRateLimits(ours - platform);
+        }
+    }
+
+    @Override
+    public void abandon(Permit permit) {
+        // Unknown whether it ran: keep the reservation, it restores at the platform's rate anyway.
+    }
+
+    @Override
+    public void pause(long millis) {
+        gate.pause(millis);
+    }
+
+    @Override
+    public Map<String, Object> state() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("policy", policy());
+        s.put("maximumAvailable", maximumAvailable);
+        s.put("restoreRate", restoreRate);
+        s.put("available", Math.max(0, bucket.getAvailableTokens()));
+        s.put("platformReportedAvailable", lastReportedAvailable);
+        s.put("pausedForMillis", gate.remainingMillis());
+        s.put("requestsSent", sent.get());
+        s.put("pointsRequested", pointsRequested.get());
+        s.put("pointsSpent", pointsSpent.get());
+        s.put("rateLimited", throttled.get());
+        return s;
+    }
+}

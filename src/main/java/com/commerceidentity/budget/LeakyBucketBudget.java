@@ -1,0 +1,131 @@
+package com.commerceidentity.budget;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TokensInheritanceStrategy;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Shopify REST: a leaky bucket per store (default 40 deep, draining 2 requests/s; plans drain faster), shared by
+ * every app on the store. Mirrored as a Bucket4j token bucket: free tokens = capacity - fill.
+ *
+ * <p>Every response carries {@code X-Shopify-Shop-Api-Call-Limit: used/capacity}; the capacity is adopted (plans
+ * differ and Shopify no longer publishes every size) and a fill higher than ours means another app is spending,
+ * so those tokens are taken too. {@code headroom} tokens are never spent: our clock starts a request before the
+ * platform sees it, and one spare request absorbs that jitter at full speed.
+ */
+public final class LeakyBucketBudget implements RateBudget {
+    private final Bucket bucket;
+    private volatile long capacity;
+    private volatile double leakPerSecond;
+    private final int headroom;
+    private final PauseGate gate = new PauseGate();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong foreignTaken = new AtomicLong();
+    private volatile String lastCallLimit = "";
+
+    public LeakyBucketBudget(long capacity, double leakPerSecond, int headroom) {
+        this.capacity = capacity;
+        this.leakPerSecond = leakPerSecond;
+        this.headroom = Math.max(0, headroom);
+        this.bucket = Buckets.bucket(usable(capacity), leakPerSecond);
+    }
+
+    private long usable(long cap) {
+        return Math.max(1, cap - headroom);
+    }
+
+    @Override
+    public String policy() {
+        return "leaky-bucket";
+    }
+
+    @Override
+    public Permit acquire(double cost) throws InterruptedException {
+        gate.awaitOpen();
+        bucket.asBlocking().consume(1);
+        sent.incrementAndGet();
+        return new Permit(System.nanoTime(), 1, false);
+    }
+
+    @Override
+    public long observe(Permit permit, ResponseSignals response) {
+        String callLimit = response.header("X-Shopify-Shop-Api-Call-Limit");
+        if (callLimit != null) {
+            lastCallLimit = callLimit;
+            learn(callLimit);
+        }
+        if (response.status() != 429) {
+            return -1;
+        }
+        rateLimited.incrementAndGet();
+        // A full platform bucket: ours is empty too, whatever we thought.
+        long free = bucket.getAvailableTokens();
+        if (free > 0) {
+            bucket.consumeIgnoringRateLimits(free);
+        }
+        long wait = response.retryAfterMillis().orElse((long) Math.ceil(1000 / leakPerSecond));
+        gate.pause(wait);
+        return wait;
+    }
+
+    private void learn(String callLimit) {
+        int slash = callLimit.indexOf('/');
+        if (slash < 0) {
+            return;
+        }
+        long used;
+        long cap;
+        try {
+            used = Long.parseLong(callLimit.substring(0, slash).trim());
+            cap = Long.parseLong(callLimit.substring(slash + 1).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (cap > 0 && cap != capacity) {
+            capacity = cap;
+            bucket.replaceConfiguration(Buckets.of(usable(cap), leakPerSecond), TokensInheritanceStrategy.AS_IS);
+        }
+        long platformFree = usable(capacity) - used;
+        long ours = bucket.getAvailableTokens();
+        if (ours > platformFree) {
+            long foreign = ours - Math.max(platformFree, 0);
+            bucket.consumeIgnoringRateLimits(foreign);
+            foreignTaken.addAndGet(foreign);
+        }
+    }
+
+    /** A plan change (say to Plus) also changes the drain rate, which no header reports. */
+    public void leakPerSecond(double perSecond) {
+        leakPerSecond = perSecond;
+        bucket.replaceConfiguration(Buckets.of(usable(capacity), perSecond), TokensInheritanceStrategy.AS_IS);
+    }
+
+    @Override
+    public void abandon(Permit permit) {
+        // The platform may have counted it; it drains on its own like any other request.
+    }
+
+    @Override
+    public void pause(long millis) {
+        gate.pause(millis);
+    }
+
+    @Override
+    public Map<String, Object> state() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("policy", policy());
+        s.put("capacity", capacity);
+        s.put("leakPerSecond", leakPerSecond);
+        s.put("headroom", headroom);
+        s.put("available", Math.max(0, bucket.getAvailableTokens()));
+        s.put("platformCallLimit", lastCallLimit);
+        s.put("takenByOtherApps", foreignTaken.get());
+        s.put("pausedForMillis", gate.remainingMillis());
+        s.put("requestsSent", sent.get());
+        s.put("rateLimited", rateLimited.get());
+        return s;
+    }
+}

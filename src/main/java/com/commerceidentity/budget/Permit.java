@@ -1,0 +1,20 @@
+package com.commerceidentity.budget;
+
+/** What one request took from its budget, and when it was sent. */
+public final class Permit {
+    final long sentNanos;
+    final double cost;
+    /** Release time of the rolling-window slot; Long.MAX_VALUE while the request is in flight. */
+    volatile long releaseNanos = Long.MAX_VALUE;
+    final boolean phantom;
+
+    Permit(long sentNanos, double cost, boolean phantom) {
+        this.sentNanos = sentNanos;
+        this.cost = cost;
+        this.phantom = phantom;
+    }
+
+    public double cost() {
+        return cost;
+    }
+}

@@ -1,0 +1,88 @@
+package com.commerceidentity.budget;
+
+import io.github.bucket4j.Bucket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Magento and Medusa publish no limit, but they are usually one modest server that also serves shoppers:
+ * a steady request rate (no bursts beyond {@code burst}) and a cap on requests in flight. A 429 or 503 from such
+ * a server (or its proxy) is answered with the wait it asks for, if any.
+ */
+public final class PoliteCapBudget implements RateBudget {
+    private final Bucket bucket;
+    private final double perSecond;
+    private final int concurrency;
+    private final Semaphore inFlight;
+    private final PauseGate gate = new PauseGate();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+
+    public PoliteCapBudget(double perSecond, int burst, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+        }
+        this.perSecond = perSecond;
+        this.concurrency = concurrency;
+        this.inFlight = new Semaphore(concurrency, true);
+        this.bucket = Buckets.bucket(Math.max(1, burst), perSecond);
+    }
+
+    @Override
+    public String policy() {
+        return "polite-cap";
+    }
+
+    @Override
+    public Permit acquire(double cost) throws InterruptedException {
+        gate.awaitOpen();
+        inFlight.acquire();
+        try {
+            bucket.asBlocking().consume(1);
+        } catch (InterruptedException e) {
+            inFlight.release();
+            throw e;
+        }
+        sent.incrementAndGet();
+        return new Permit(System.nanoTime(), 1, false);
+    }
+
+    @Override
+    public long observe(Permit permit, ResponseSignals response) {
+        inFlight.release();
+        if (response.status() != 429) {
+            return -1;
+        }
+        rateLimited.incrementAndGet();
+        long wait = response.retryAfterMillis().orElse(0);
+        if (wait > 0) {
+            gate.pause(wait);
+        }
+        return wait;
+    }
+
+    @Override
+    public void abandon(Permit permit) {
+        inFlight.release();
+    }
+
+    @Override
+    public void pause(long millis) {
+        gate.pause(millis);
+    }
+
+    @Override
+    public Map<String, Object> state() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("policy", policy());
+        s.put("requestsPerSecond", perSecond);
+        s.put("concurrency", concurrency);
+        s.put("inFlight", concurrency - inFlight.availablePermits());
+        s.put("pausedForMillis", gate.remainingMillis());
+        s.put("requestsSent", sent.get());
+        s.put("rateLimited", rateLimited.get());
+        return s;
+    }
+}

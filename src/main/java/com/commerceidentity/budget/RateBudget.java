@@ -1,0 +1,33 @@
+package com.commerceidentity.budget;
+
+import java.util.Map;
+
+/**
+ * One store's allowance of requests for one API (a store's REST and GraphQL APIs are metered separately).
+ * Every caller of that API, whichever route it sits in, takes a {@link Permit} before sending and hands the
+ * response back, so the budget both paces our requests and learns what the platform says about the bucket
+ * (requests made by other apps on the same store included).
+ */
+public interface RateBudget {
+
+    /** Blocks until a request of {@code cost} units may be sent (1 for request-counted APIs). */
+    Permit acquire(double cost) throws InterruptedException;
+
+    /**
+     * Learns from the response to a request sent with {@code permit}: the rate-limit headers or GraphQL cost
+     * of this platform. Returns how long to wait before retrying when the platform refused the request for
+     * rate reasons (429, GraphQL THROTTLED), or a negative number when it did not.
+     */
+    long observe(Permit permit, ResponseSignals response);
+
+    /** The request never got an answer (timeout, reset): give back what it held. */
+    void abandon(Permit permit);
+
+    /** Stops every caller of this budget until {@code millis} from now (the platform said "wait"). */
+    void pause(long millis);
+
+    /** What ops see at {@code GET /stores/{id}/budget}. */
+    Map<String, Object> state();
+
+    String policy();
+}

@@ -1,0 +1,91 @@
+package com.commerceidentity.budget;
+
+import com.commerceidentity.model.Platform;
+import com.commerceidentity.store.StoreConfig;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one budget per store and API, created on first use from {@code stores.<id>.budget.*}. Every route that
+ * calls a store goes through {@code direct:store-call}, which takes its permit here, so a poll, a webhook
+ * follow-up and a reconciliation running at once share one allowance.
+ */
+public class RateBudgets {
+    /** Shopify's REST and GraphQL Admin APIs are metered separately; everything else has one lane. */
+    public static final String REST = "rest";
+    public static final String GRAPHQL = "graphql";
+
+    private final Map<String, RateBudget> budgets = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+
+    public RateBudgets(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    public RateBudget forStore(StoreConfig store, String lane) {
+        return budgets.computeIfAbsent(store.id() + "/" + lane, k -> register(store, lane, create(store, lane)));
+    }
+
+    /** Each store's budgets as ops see them ({@code GET /stores/{id}/budget}); empty until the store was called. */
+    public Map<String, Object> state(StoreConfig store) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("store", store.id());
+        out.put("platform", store.platform().id());
+        for (String lane : lanes(store)) {
+            out.put(lane, forStore(store, lane).state());
+        }
+        return out;
+    }
+
+    static String[] lanes(StoreConfig store) {
+        return store.platform() == Platform.SHOPIFY ? new String[] {REST, GRAPHQL} : new String[] {REST};
+    }
+
+    static RateBudget create(StoreConfig store, String lane) {
+        BudgetSettings s = new BudgetSettings(store, lane);
+        String policy = s.text("policy", defaultPolicy(store.platform(), lane));
+        return switch (policy) {
+            case "rolling-window" -> new RollingWindowBudget((int) s.number("quota", 150), s.number("window-ms", 30_000));
+            case "leaky-bucket" -> new LeakyBucketBudget(s.number("capacity", 40),
+                    s.decimal("leak-per-second", ShopifyPlans.leakPerSecond(s.text("plan", "standard"))),
+                    (int) s.number("headroom", 1));
+            case "cost-points" -> new CostPointsBudget(s.decimal("maximum-available", 1000),
+                    s.decimal("restore-rate", 50));
+            case "polite-cap" -> new PoliteCapBudget(s.decimal("requests-per-second", 10),
+                    (int) s.number("burst", 1), (int) s.number("concurrency", 4));
+            default -> throw new IllegalArgumentException(s.key("policy") + " = " + policy + " is not a policy; use"
+                    + " rolling-window, leaky-bucket, cost-points or polite-cap");
+        };
+    }
+
+    static String defaultPolicy(Platform platform, String lane) {
+        return switch (platform) {
+            case BIGCOMMERCE -> "rolling-window";
+            case SHOPIFY -> GRAPHQL.equals(lane) ? "cost-points" : "leaky-bucket";
+            case MAGENTO, MEDUSA -> "polite-cap";
+        };
+    }
+
+    private RateBudget register(StoreConfig store, String lane, RateBudget budget) {
+        if (meters == null) {
+            return budget;
+        }
+        String[] tags = {"store", store.id(), "lane", lane, "policy", budget.policy()};
+        Gauge.builder("store.budget.available", budget, b -> number(b.state().get("available")))
+                .tags(tags).description("requests (or GraphQL points) the store's budget allows right now")
+                .register(meters);
+        FunctionCounter.builder("store.requests", budget, b -> number(b.state().get("requestsSent")))
+                .tags(tags).description("requests sent to the store").register(meters);
+        FunctionCounter.builder("store.rate.limited", budget, b -> number(b.state().get("rateLimited")))
+                .tags(tags).description("429 or THROTTLED answers received").register(meters);
+        return budget;
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : 0;
+    }
+}

@@ -1,0 +1,176 @@
+package com.commerceidentity.budget;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * BigCommerce: at most {@code quota} requests in any rolling window of {@code windowMillis}, shared by every app
+ * on the store.
+ *
+ * <p>Why not Camel's throttle (or a token bucket): both give a permit back {@code window} after it was
+ * <em>taken</em>, but the platform counts a request from when it <em>arrives</em>, later and by a varying amount,
+ * so pacing at exactly the quota still draws 429s. Here a slot is released {@code window} after the
+ * <em>response</em> came back, which is never earlier than the platform's own release. Each response's
+ * {@code X-Rate-Limit-*} headers then correct the picture: a smaller quota is adopted, and slots the platform
+ * counts but we did not send (other apps on the store) are held as phantom slots for a full window.
+ */
+public final class RollingWindowBudget implements RateBudget {
+    private final List<Permit> slots = new ArrayList<>();
+    private int quota;
+    private long windowNanos;
+    private long pausedUntil;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private volatile int lastReportedLeft = -1;
+
+    public RollingWindowBudget(int quota, long windowMillis) {
+        if (quota < 1 || windowMillis < 1) {
+            throw new IllegalArgumentException("a rolling window needs quota >= 1 and window >= 1 ms, got "
+                    + quota + " per " + windowMillis + " ms");
+        }
+        this.quota = quota;
+        this.windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMillis);
+    }
+
+    @Override
+    public String policy() {
+        return "rolling-window";
+    }
+
+    @Override
+    public synchronized Permit acquire(double cost) throws InterruptedException {
+        while (true) {
+            long now = System.nanoTime();
+            expire(now);
+            long wait;
+            if (pausedUntil - now > 0) {
+                wait = pausedUntil - now;
+            } else if (slots.size() < quota) {
+                Permit p = new Permit(now, 1, false);
+                slots.add(p);
+                sent.incrementAndGet();
+                return p;
+            } else {
+                wait = nextRelease(now);
+            }
+            // Woken early by a response that released or re-timed a slot; otherwise by the clock.
+            TimeUnit.NANOSECONDS.timedWait(this, Math.max(1_000_000L, Math.min(wait, 1_000_000_000L)));
+        }
+    }
+
+    @Override
+    public synchronized long observe(Permit permit, ResponseSignals response) {
+        long now = response.receivedNanos();
+        permit.releaseNanos = now + windowNanos;
+        response.longHeader("X-Rate-Limit-Time-Window-Ms").ifPresent(w -> {
+            if (w > 0) {
+                windowNanos = TimeUnit.MILLISECONDS.toNanos(w);
+                permit.releaseNanos = now + windowNanos;
+            }
+        });
+        response.longHeader("X-Rate-Limit-Requests-Quota").ifPresent(q -> {
+            if (q > 0) {
+                quota = (int) q;
+            }
+        });
+        var left = response.longHeader("X-Rate-Limit-Requests-Left");
+        var reset = response.longHeader("X-Rate-Limit-Time-Reset-Ms");
+        long retryWait = -1;
+        if (response.status() == 429) {
+            rateLimited.incrementAndGet();
+            // The request was refused, so the platform did not count it; its slot comes back at once.
+            slots.remove(permit);
+            if (reset.isPresent() || response.retryAfterMillis().isPresent()) {
+                retryWait = response.retryAfterMillis().orElse(reset.orElse(0));
+                pauseLocked(retryWait);
+            } else {
+                retryWait = 0; // no headers: store-wide overload; the caller backs off exponentially
+            }
+        }
+        if (left.isPresent()) {
+            lastReportedLeft = (int) left.getAsLong();
+            holdForeignSlots(permit, now, (int) left.getAsLong());
+            if (left.getAsLong() <= 0 && reset.isPresent() && response.status() != 429) {
+                pauseLocked(reset.getAsLong());
+            }
+        }
+        notifyAll();
+        return retryWait;
+    }
+
+    @Override
+    public synchronized void abandon(Permit permit) {
+        // It may have reached the platform before failing, so it keeps counting for a full window.
+        permit.releaseNanos = System.nanoTime() + windowNanos;
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void pause(long millis) {
+        pauseLocked(millis);
+        notifyAll();
+    }
+
+    private void pauseLocked(long millis) {
+        pausedUntil = Math.max(pausedUntil, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    /**
+     * The platform counts {@code quota - left} requests in its window. The ones we sent up to this response are
+     * ours; any beyond them (and beyond phantoms we already hold) were made by someone else on the store.
+     */
+    private void holdForeignSlots(Permit answered, long now, int left) {
+        int counted = quota - left;
+        int ours = 0;
+        int phantoms = 0;
+        for (Permit p : slots) {
+            if (p.phantom) {
+                phantoms++;
+            } else if (p.sentNanos - answered.sentNanos <= 0) {
+                ours++;
+            }
+        }
+        int foreign = counted - ours - phantoms;
+        for (int i = 0; i < foreign; i++) {
+            Permit phantom = new Permit(now, 1, true);
+            phantom.releaseNanos = now + windowNanos; // the latest it can still count: a full window from now
+            slots.add(phantom);
+        }
+    }
+
+    private void expire(long now) {
+        slots.removeIf(p -> p.releaseNanos - now <= 0);
+    }
+
+    private long nextRelease(long now) {
+        long soonest = Long.MAX_VALUE;
+        for (Permit p : slots) {
+            if (p.releaseNanos != Long.MAX_VALUE) {
+                soonest = Math.min(soonest, p.releaseNanos - now);
+            }
+        }
+        return soonest == Long.MAX_VALUE ? windowNanos : Math.max(0, soonest);
+    }
+
+    @Override
+    public synchronized Map<String, Object> state() {
+        long now = System.nanoTime();
+        expire(now);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("policy", policy());
+        s.put("quota", quota);
+        s.put("windowMillis", TimeUnit.NANOSECONDS.toMillis(windowNanos));
+        s.put("inWindow", slots.size());
+        s.put("heldForOtherApps", slots.stream().filter(p -> p.phantom).count());
+        s.put("available", Math.max(0, quota - slots.size()));
+        s.put("platformReportedLeft", lastReportedLeft);
+        s.put("pausedForMillis", Math.max(0, TimeUnit.NANOSECONDS.toMillis(pausedUntil - now)));
+        s.put("requestsSent", sent.get());
+        s.put("rateLimited", rateLimited.get());
+        return s;
+    }
+}

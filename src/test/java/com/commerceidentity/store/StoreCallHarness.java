@@ -1,0 +1,79 @@
+package com.commerceidentity.store;
+
+import com.commerceidentity.app.EmbeddedApp;
+import com.commerceidentity.sandbox.Simulator;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/** The real app with its four sandbox stores on ephemeral loopback ports, and a way to call direct:store-call. */
+final class StoreCallHarness implements AutoCloseable {
+    final EmbeddedApp app;
+    final ProducerTemplate producer;
+
+    StoreCallHarness(Path dir, Map<String, String> extra) throws Exception {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "app.data-dir", dir.resolve("data").toString(),
+                "app.inbox-dir", dir.resolve("inbox").toString(),
+                "camel.server.port", Integer.toString(freePort()),
+                "sandbox.enabled", "true",
+                "sandbox.customers", "30",
+                "stores.shopify-sandbox.base-url", "http://127.0.0.1:0",
+                "stores.bigcommerce-sandbox.base-url", "http://127.0.0.1:0/stores/abc123",
+                "stores.magento-sandbox.base-url", "http://127.0.0.1:0/rest/default",
+                "stores.medusa-sandbox.base-url", "http://127.0.0.1:0"));
+        settings.put("app.store-call.backoff-base-ms", "20");
+        settings.putAll(extra);
+        this.app = EmbeddedApp.start(settings);
+        this.producer = app.context().createProducerTemplate();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    Simulator simulator(String platform) {
+        return app.bean("sandboxStores", SandboxStores.class).simulators().stream()
+                .filter(s -> s.platform().equals(platform)).findFirst().orElseThrow();
+    }
+
+    /** Sends a GET through the store's budget; the exchange comes back with the answer or the exception. */
+    Exchange get(String store, String path, String query) {
+        return producer.request("direct:store-call", ex -> {
+            ex.getMessage().setHeader(StoreCalls.STORE_ID, store);
+            ex.getMessage().setHeader(Exchange.HTTP_PATH, path);
+            if (query != null) {
+                ex.getMessage().setHeader(Exchange.HTTP_QUERY, query);
+            }
+        });
+    }
+
+    Exchange post(String store, String path, String body, double cost) {
+        return producer.request("direct:store-call", ex -> {
+            ex.getMessage().setHeader(StoreCalls.STORE_ID, store);
+            ex.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
+            ex.getMessage().setHeader(Exchange.HTTP_PATH, path);
+            ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            ex.getMessage().setHeader(StoreCalls.BUDGET_COST, cost);
+            ex.getMessage().setBody(body);
+        });
+    }
+
+    static int status(Exchange ex) {
+        if (ex.getException() != null) {
+            throw new AssertionError("store call failed", ex.getException());
+        }
+        return ex.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}

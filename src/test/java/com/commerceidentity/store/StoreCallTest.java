@@ -1,0 +1,119 @@
+package com.commerceidentity.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.commerceidentity.sandbox.FaultType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** direct:store-call: each platform's auth, retries of what can be retried, clear failures of what cannot. */
+class StoreCallTest {
+    @TempDir
+    static Path dir;
+    static StoreCallHarness stores;
+    final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        stores = new StoreCallHarness(dir, Map.of(
+                "sandbox.magento.adminTokenLifetimeSeconds", "1",
+                "stores.magento-sandbox.token-lifetime-minutes", "600"));
+    }
+
+    @AfterAll
+    static void stop() {
+        stores.close();
+    }
+
+    @BeforeEach
+    void noFaults() {
+        for (String p : new String[] {"shopify", "bigcommerce", "magento", "medusa"}) {
+            stores.simulator(p).faults().clear();
+        }
+    }
+
+    @Test
+    void everyPlatformAnswersWithItsOwnCredentialsAndNoCredentialIsLeftOnTheMessage() throws Exception {
+        Exchange shopify = stores.get("shopify-sandbox", "/admin/api/2025-07/customers.json", "limit=5");
+        Exchange bigcommerce = stores.get("bigcommerce-sandbox", "/v3/customers", "limit=5");
+        Exchange magento = stores.get("magento-sandbox", "/V1/customers/search",
+                "searchCriteria%5BpageSize%5D=5&searchCriteria%5BcurrentPage%5D=1");
+        Exchange medusa = stores.get("medusa-sandbox", "/admin/customers", "limit=5");
+
+        assertThat(StoreCallHarness.status(shopify)).isEqualTo(200);
+        assertThat(json.readTree(shopify.getMessage().getBody(String.class)).get("customers")).hasSize(5);
+        assertThat(StoreCallHarness.status(bigcommerce)).isEqualTo(200);
+        assertThat(json.readTree(bigcommerce.getMessage().getBody(String.class)).get("data")).hasSize(5);
+        assertThat(StoreCallHarness.status(magento)).isEqualTo(200);
+        assertThat(json.readTree(magento.getMessage().getBody(String.class)).get("items")).hasSize(5);
+        assertThat(StoreCallHarness.status(medusa)).isEqualTo(200);
+        assertThat(json.readTree(medusa.getMessage().getBody(String.class)).get("customers")).hasSize(5);
+        for (Exchange ex : new Exchange[] {shopify, bigcommerce, magento, medusa}) {
+            assertThat(ex.getMessage().getHeaders()).doesNotContainKeys("Authorization", "X-Shopify-Access-Token",
+                    "X-Auth-Token");
+        }
+    }
+
+    @Test
+    void routeHeadersNeverReachTheStore() {
+        Exchange answer = stores.producer.request("direct:store-call", ex -> {
+            ex.getMessage().setHeader(StoreCalls.STORE_ID, "bigcommerce-sandbox");
+            ex.getMessage().setHeader(Exchange.HTTP_PATH, "/v3/customers");
+            ex.getMessage().setHeader("X-Internal-Secret", "route-private");
+        });
+        assertThat(StoreCallHarness.status(answer)).isEqualTo(200);
+        assertThat(answer.getMessage().getHeader("X-Rate-Limit-Requests-Quota", String.class))
+                .as("response headers do come back to the route").isNotBlank();
+    }
+
+    @Test
+    void serverErrorsAndDroppedConnectionsAreRetriedUntilThePageArrives() {
+        var sim = stores.simulator("bigcommerce");
+        sim.faults().add(FaultType.SERVER_ERROR, "*/v3/customers", 2);
+        sim.faults().add(FaultType.CONNECTION_RESET, "*/v3/customers", 1);
+        Exchange answer = stores.get("bigcommerce-sandbox", "/v3/customers", "limit=3");
+        assertThat(StoreCallHarness.status(answer)).isEqualTo(200);
+        assertThat(answer.getProperty(StoreCalls.ATTEMPTS, Integer.class)).isEqualTo(4);
+    }
+
+    @Test
+    void aStoreThatKeepsFailingEndsInAnErrorNamingTheStoreTheRequestAndTheCause() {
+        stores.simulator("medusa").faults().add(FaultType.SERVER_ERROR, "/admin/customers", 50);
+        Exchange answer = stores.get("medusa-sandbox", "/admin/customers", "limit=1");
+        assertThat(answer.getException()).isInstanceOf(StoreCallException.class)
+                .hasMessageContaining("GET /admin/customers?limit=1 on store 'medusa-sandbox'")
+                .hasMessageContaining("after 6 attempts").hasMessageContaining("HTTP 5");
+    }
+
+    @Test
+    void anUnknownStoreIsAClearError() {
+        Exchange answer = stores.get("nope", "/x", null);
+        assertThat(answer.getException()).hasMessageContaining("no store 'nope' is configured");
+    }
+
+    @Test
+    void clientErrorsGoBackToTheCallerWithTheirStatus() {
+        Exchange answer = stores.get("magento-sandbox", "/V1/customers/999999999", null);
+        assertThat(StoreCallHarness.status(answer)).isEqualTo(404);
+        assertThat(answer.getProperty(StoreCalls.ATTEMPTS, Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void anExpiredMagentoAdminTokenIsRenewedOnTheFirst401() throws Exception {
+        assertThat(StoreCallHarness.status(stores.get("magento-sandbox", "/V1/customers/search",
+                "searchCriteria%5BpageSize%5D=1"))).isEqualTo(200);
+        Thread.sleep(1100); // the sandbox issues 1-second tokens here; ours believes in 10 hours
+        Exchange later = stores.get("magento-sandbox", "/V1/customers/search", "searchCriteria%5BpageSize%5D=1");
+        assertThat(StoreCallHarness.status(later)).isEqualTo(200);
+        JsonNode counters = stores.simulator("magento").counters().toJson();
+        assertThat(counters.toString()).contains("integration/admin/token");
+    }
+}
