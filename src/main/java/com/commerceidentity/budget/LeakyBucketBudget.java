@@ -90,8 +90,9 @@ public final class LeakyBucketBudget implements RateBudget {
         }
         long platformFree = usable(capacity) - used;
         long ours = bucket.getAvailableTokens();
-        if (ours > platformFree) {
-            long foreign = ours - Math.max(platformFree, 0);
+        // Negative free room (the platform is fuller than our headroom allows) becomes a debt: we wait it out.
+        long foreign = ours - platformFree;
+        if (foreign > 0) {
             bucket.consumeIgnoringRateLimits(foreign);
             foreignTaken.addAndGet(foreign);
         }

@@ -27,28 +27,42 @@ public final class SandboxStores implements AutoCloseable {
     private static final Pattern BIGCOMMERCE_PATH = Pattern.compile("/stores/([A-Za-z0-9]+)/?");
 
     private final List<Simulator> running;
+    private final java.util.Map<String, Simulator> byStore;
 
-    private SandboxStores(List<Simulator> running) {
+    private SandboxStores(List<Simulator> running, java.util.Map<String, Simulator> byStore) {
         this.running = running;
+        this.byStore = byStore;
     }
 
     public List<Simulator> simulators() {
         return List.copyOf(running);
     }
 
+    /** The simulator serving store {@code id} (for tests and benchmarks that arm faults or read counters). */
+    public Simulator simulator(String storeId) {
+        Simulator s = byStore.get(storeId);
+        if (s == null) {
+            throw new IllegalArgumentException("store '" + storeId + "' is not a running sandbox store");
+        }
+        return s;
+    }
+
     public static SandboxStores start(StoreRegistry registry, SandboxSettings base) {
         List<Simulator> running = new ArrayList<>();
+        java.util.Map<String, Simulator> byStore = new java.util.LinkedHashMap<>();
         try {
             for (StoreConfig store : registry.all()) {
                 if (store.sandbox()) {
-                    running.add(startOne(registry, store, base));
+                    Simulator simulator = startOne(registry, store, base);
+                    running.add(simulator);
+                    byStore.put(store.id(), simulator);
                 }
             }
         } catch (RuntimeException e) {
             running.forEach(Simulator::close);
             throw e;
         }
-        return new SandboxStores(running);
+        return new SandboxStores(running, byStore);
     }
 
     private static Simulator startOne(StoreRegistry registry, StoreConfig store, SandboxSettings base) {

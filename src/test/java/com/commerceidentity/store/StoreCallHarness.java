@@ -39,8 +39,16 @@ final class StoreCallHarness implements AutoCloseable {
     }
 
     Simulator simulator(String platform) {
-        return app.bean("sandboxStores", SandboxStores.class).simulators().stream()
-                .filter(s -> s.platform().equals(platform)).findFirst().orElseThrow();
+        return app.bean("sandboxStores", SandboxStores.class).simulator(platform + "-sandbox");
+    }
+
+    Simulator simulatorOf(String storeId) {
+        return app.bean("sandboxStores", SandboxStores.class).simulator(storeId);
+    }
+
+    java.util.Map<String, Object> budget(String storeId) {
+        var budgets = app.bean("rateBudgets", com.commerceidentity.budget.RateBudgets.class);
+        return budgets.state(app.bean("storeRegistry", StoreRegistry.class).get(storeId).orElseThrow());
     }
 
     /** Sends a GET through the store's budget; the exchange comes back with the answer or the exception. */
