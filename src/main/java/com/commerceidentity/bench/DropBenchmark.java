@@ -53,6 +53,7 @@ public final class DropBenchmark {
                 "app.data-dir", work.resolve("data").toString(),
                 "app.inbox-dir", inbox.toString(),
                 "app.inbox.poll-delay-ms", "200",
+                "sandbox.enabled", "false",
                 "camel.server.port", "0"))) {
             System.gc();
             HeapSampler heap = HeapSampler.start();
