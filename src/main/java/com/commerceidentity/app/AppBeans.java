@@ -31,7 +31,6 @@ import com.commerceidentity.store.StoreRequestHeaders;
 import com.commerceidentity.store.StoreStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.camel.component.micrometer.MicrometerConstants;
 import com.commerceidentity.store.SandboxStores;
 import com.commerceidentity.store.StoreRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,6 +55,11 @@ public class AppBeans implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // With both metrics and the management server on, Camel Main runs configuration classes a second time
+        // on the same context; binding twice would open a second database pool and start the sandboxes again.
+        if (context.getRegistry().lookupByName("storeRegistry") != null) {
+            return;
+        }
         Settings s = new Settings(context);
         Clock clock = Clock.systemUTC();
         Path dataDir = Path.of(s.text("app.data-dir", "data")).toAbsolutePath();
@@ -114,13 +118,11 @@ public class AppBeans implements CamelConfiguration {
                     context.getPropertiesComponent().loadProperties(k -> k.startsWith("sandbox."))));
         }
 
-        MeterRegistry meters = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
-                MeterRegistry.class);
-        if (meters == null) {
-            meters = new SimpleMeterRegistry();
-            r.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
-        }
-        RateBudgets budgets = new RateBudgets(meters);
+        MeterRegistry fallbackMeters = new SimpleMeterRegistry();
+        RateBudgets budgets = new RateBudgets(() -> {
+            MeterRegistry camelMeters = context.getRegistry().findSingleByType(MeterRegistry.class);
+            return camelMeters != null ? camelMeters : fallbackMeters;
+        });
         r.bind("rateBudgets", budgets);
         r.bind("storeRequestHeaders", new StoreRequestHeaders());
         r.bind("storeCalls", new StoreCalls(stores, budgets, new StoreAuth(json, clock),

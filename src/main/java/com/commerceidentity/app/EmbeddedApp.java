@@ -19,6 +19,8 @@ public final class EmbeddedApp implements AutoCloseable {
         Main main = new Main(Application.class);
         main.setDefaultPropertyPlaceholderLocation(
                 "classpath:application.properties;optional=true,file:application.properties;optional=true");
+        // Embedded copies (tests, benchmarks) must not collide with a running app's management port.
+        main.addOverrideProperty("camel.management.port", "0");
         overrides.forEach(main::addOverrideProperty);
         main.configure().addConfiguration(AppBeans.class);
         main.start();

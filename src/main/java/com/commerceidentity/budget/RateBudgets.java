@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The one budget per store and API, created on first use from {@code stores.<id>.budget.*}. Every route that
@@ -20,9 +21,13 @@ public class RateBudgets {
     public static final String GRAPHQL = "graphql";
 
     private final Map<String, RateBudget> budgets = new ConcurrentHashMap<>();
-    private final MeterRegistry meters;
+    private final Supplier<MeterRegistry> meters;
 
-    public RateBudgets(MeterRegistry meters) {
+    /**
+     * @param meters where the budget meters go; asked when a budget is first used, after start-up, so it finds
+     *               the Prometheus registry Camel's metrics service creates
+     */
+    public RateBudgets(Supplier<MeterRegistry> meters) {
         this.meters = meters;
     }
 
@@ -71,17 +76,18 @@ public class RateBudgets {
     }
 
     private RateBudget register(StoreConfig store, String lane, RateBudget budget) {
-        if (meters == null) {
+        MeterRegistry registry = meters.get();
+        if (registry == null) {
             return budget;
         }
         String[] tags = {"store", store.id(), "lane", lane, "policy", budget.policy()};
         Gauge.builder("store.budget.available", budget, b -> number(b.state().get("available")))
                 .tags(tags).description("requests (or GraphQL points) the store's budget allows right now")
-                .register(meters);
+                .register(registry);
         FunctionCounter.builder("store.requests", budget, b -> number(b.state().get("requestsSent")))
-                .tags(tags).description("requests sent to the store").register(meters);
+                .tags(tags).description("requests sent to the store").register(registry);
         FunctionCounter.builder("store.rate.limited", budget, b -> number(b.state().get("rateLimited")))
-                .tags(tags).description("429 or THROTTLED answers received").register(meters);
+                .tags(tags).description("429 or THROTTLED answers received").register(registry);
         return budget;
     }
 

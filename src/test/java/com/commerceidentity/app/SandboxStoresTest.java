@@ -36,7 +36,13 @@ class SandboxStoresTest {
             assertThat(shopify.token()).isNotBlank();
             assertThat(listing.body()).as("secrets never appear in status output")
                     .doesNotContain(shopify.token()).doesNotContain(shopify.webhookSecret());
-            assertThat(stores.findValuesAsText("token")).containsOnly("set");
+            assertThat(stores.findValuesAsText("token")).as("shown as set/missing, never as a value")
+                    .containsOnly("set", "missing");
+            for (JsonNode store : stores) {
+                String platform = store.get("platform").asText();
+                String expected = platform.equals("shopify") || platform.equals("bigcommerce") ? "set" : "missing";
+                assertThat(store.at("/credentials/token").asText()).as(platform + " token").isEqualTo(expected);
+            }
 
             URI customers = URI.create(shopify.baseUrl() + "/admin/api/2025-07/customers.json?limit=5");
             HttpResponse<String> withToken = app.http.send(HttpRequest.newBuilder(customers).timeout(Duration.ofSeconds(10))
