@@ -2,7 +2,6 @@ package com.commerceidentity.budget;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TokensInheritanceStrategy;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,13 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * corrects for other apps. A THROTTLED answer costs nothing and says how long to wait: the points missing,
  * divided by the restore rate.
  */
-public final class CostPointsBudget implements RateBudget {
+public final class CostPointsBudget extends PausableBudget {
     private final Bucket bucket;
     private volatile double maximumAvailable;
     private volatile double restoreRate;
-    private final PauseGate gate = new PauseGate();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong pointsRequested = new AtomicLong();
     private final AtomicLong pointsSpent = new AtomicLong();
     private volatile double lastReportedAvailable = -1;
@@ -54,7 +50,7 @@ public final class CostPointsBudget implements RateBudget {
         ResponseSignals.GraphqlCost cost = response.cost();
         if (cost == null) {
             if (response.status() == 429) {
-                throttled.incrementAndGet();
+                rateLimited.incrementAndGet();
                 long wait = response.retryAfterMillis().orElse(1000);
                 gate.pause(wait);
                 return wait;
@@ -71,7 +67,7 @@ public final class CostPointsBudget implements RateBudget {
         if (!cost.throttled()) {
             return -1;
         }
-        throttled.incrementAndGet();
+        rateLimited.incrementAndGet();
         double missing = Math.max(0, cost.requested() - cost.currentlyAvailable());
         long wait = (long) Math.ceil(missing / Math.max(cost.restoreRate(), 0.001) * 1000);
         gate.pause(wait);
@@ -99,23 +95,12 @@ public final class CostPointsBudget implements RateBudget {
     }
 
     @Override
-    public void pause(long millis) {
-        gate.pause(millis);
-    }
-
-    @Override
-    public Map<String, Object> state() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("policy", policy());
+    protected void describe(Map<String, Object> s) {
         s.put("maximumAvailable", maximumAvailable);
         s.put("restoreRate", restoreRate);
         s.put("available", Math.max(0, bucket.getAvailableTokens()));
         s.put("platformReportedAvailable", lastReportedAvailable);
-        s.put("pausedForMillis", gate.remainingMillis());
-        s.put("requestsSent", sent.get());
         s.put("pointsRequested", pointsRequested.get());
         s.put("pointsSpent", pointsSpent.get());
-        s.put("rateLimited", throttled.get());
-        return s;
     }
 }

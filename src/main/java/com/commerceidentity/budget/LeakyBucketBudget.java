@@ -2,7 +2,6 @@ package com.commerceidentity.budget;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TokensInheritanceStrategy;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,14 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * so those tokens are taken too. {@code headroom} tokens are never spent: our clock starts a request before the
  * platform sees it, and one spare request absorbs that jitter at full speed.
  */
-public final class LeakyBucketBudget implements RateBudget {
+public final class LeakyBucketBudget extends PausableBudget {
     private final Bucket bucket;
     private volatile long capacity;
     private volatile double leakPerSecond;
     private final int headroom;
-    private final PauseGate gate = new PauseGate();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong foreignTaken = new AtomicLong();
     private volatile String lastCallLimit = "";
 
@@ -110,23 +106,12 @@ public final class LeakyBucketBudget implements RateBudget {
     }
 
     @Override
-    public void pause(long millis) {
-        gate.pause(millis);
-    }
-
-    @Override
-    public Map<String, Object> state() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("policy", policy());
+    protected void describe(Map<String, Object> s) {
         s.put("capacity", capacity);
         s.put("leakPerSecond", leakPerSecond);
         s.put("headroom", headroom);
         s.put("available", Math.max(0, bucket.getAvailableTokens()));
         s.put("platformCallLimit", lastCallLimit);
         s.put("takenByOtherApps", foreignTaken.get());
-        s.put("pausedForMillis", gate.remainingMillis());
-        s.put("requestsSent", sent.get());
-        s.put("rateLimited", rateLimited.get());
-        return s;
     }
 }

@@ -1,7 +1,6 @@
 package com.commerceidentity.budget;
 
 import io.github.bucket4j.Bucket;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,14 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * a steady request rate (no bursts beyond {@code burst}) and a cap on requests in flight. A 429 or 503 from such
  * a server (or its proxy) is answered with the wait it asks for, if any.
  */
-public final class PoliteCapBudget implements RateBudget {
+public final class PoliteCapBudget extends PausableBudget {
     private final Bucket bucket;
     private final double perSecond;
     private final int concurrency;
     private final Semaphore inFlight;
-    private final PauseGate gate = new PauseGate();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong rateLimited = new AtomicLong();
 
     public PoliteCapBudget(double perSecond, int burst, int concurrency) {
         if (concurrency < 1) {
@@ -69,20 +65,9 @@ public final class PoliteCapBudget implements RateBudget {
     }
 
     @Override
-    public void pause(long millis) {
-        gate.pause(millis);
-    }
-
-    @Override
-    public Map<String, Object> state() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("policy", policy());
+    protected void describe(Map<String, Object> s) {
         s.put("requestsPerSecond", perSecond);
         s.put("concurrency", concurrency);
         s.put("inFlight", concurrency - inFlight.availablePermits());
-        s.put("pausedForMillis", gate.remainingMillis());
-        s.put("requestsSent", sent.get());
-        s.put("rateLimited", rateLimited.get());
-        return s;
     }
 }
