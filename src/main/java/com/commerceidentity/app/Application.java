@@ -18,7 +18,16 @@ public final class Application {
         main.setDefaultPropertyPlaceholderLocation(
                 "classpath:application.properties;optional=true,file:application.properties;optional=true");
         main.configure().addConfiguration(AppBeans.class);
-        int code = main.run(args);
+        int code;
+        try {
+            code = main.run(args);
+        } catch (Exception e) {
+            // Exit even though threads started before the failure (sandbox stores, HTTP servers) are still
+            // alive: a half-started app must not sit there looking healthy to a supervisor.
+            System.err.println("commerce-identity-feed failed to start: " + e.getMessage());
+            e.printStackTrace();
+            code = 1;
+        }
         System.exit(code);
     }
 }

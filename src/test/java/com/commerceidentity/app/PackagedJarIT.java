@@ -72,4 +72,28 @@ class PackagedJarIT {
             }
         }
     }
+
+    @Test
+    void aJarThatCannotStartExitsWithAnErrorNamingTheBrokenRouteFile() throws Exception {
+        Path jar = Path.of("target", "commerce-identity-feed.jar").toAbsolutePath();
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(routes.resolve("broken.yaml"), "- route:\n    id: broken\n    from:\n      uri: nosuchcomponent:x\n");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcamel.server.port=" + AppHarness.freePort(), "-Dcamel.management.port=0",
+                "-Dapp.data-dir=" + dir.resolve("data"), "-Dapp.inbox-dir=" + dir.resolve("inbox"),
+                // sandbox stores start before the routes load: their threads must not keep the JVM alive
+                "-Dsandbox.enabled=true", "-Dstores.shopify-sandbox.base-url=http://127.0.0.1:0",
+                "-Dstores.bigcommerce-sandbox.base-url=http://127.0.0.1:0/stores/abc123",
+                "-Dstores.magento-sandbox.base-url=http://127.0.0.1:0/rest/default",
+                "-Dstores.medusa-sandbox.base-url=http://127.0.0.1:0",
+                "-Dcamel.main.routes-include-pattern=file:" + routes + "/*.yaml", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("broken.log").toFile()).start();
+        try {
+            assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the JVM exits").isTrue();
+            assertThat(process.exitValue()).isNotZero();
+            assertThat(Files.readString(dir.resolve("broken.log"))).contains("broken.yaml");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
 }
