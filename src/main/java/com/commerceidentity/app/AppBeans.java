@@ -29,6 +29,12 @@ import com.commerceidentity.store.StoreAuth;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreRequestHeaders;
 import com.commerceidentity.store.StoreStatus;
+import com.commerceidentity.sync.SyncRuns;
+import com.commerceidentity.sync.SyncSchedules;
+import com.commerceidentity.sync.SyncStateStore;
+import com.commerceidentity.sync.SyncStatus;
+import com.commerceidentity.sync.SyncSurfaces;
+import com.commerceidentity.sync.SyncTrigger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.commerceidentity.store.SandboxStores;
@@ -133,6 +139,14 @@ public class AppBeans implements CamelConfiguration {
         if (sandbox != null) {
             r.bind("sandboxStores", sandbox);
         }
+
+        SyncSurfaces surfaces = new SyncSurfaces();
+        SyncStatus syncStatus = new SyncStatus(stores, surfaces, json, clock);
+        r.bind("syncStatus", syncStatus);
+        r.bind("syncTrigger", new SyncTrigger(stores));
+        r.bind("syncRuns", new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), syncStatus,
+                dataDir.resolve("rejects").resolve("sync"), clock));
+        context.addStartupListener(new SyncSchedules(stores, surfaces, sandbox != null));
         context.addService(new ClosingService(feedFiles, dataSource, sandbox), true, true);
     }
 }

@@ -32,6 +32,7 @@ public final class DropInput {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final List<Reject> firstRejects = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> eventCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private long settled;
     private Throwable failure;
 
@@ -104,6 +105,19 @@ public final class DropInput {
             throw new IllegalStateException(ref + ": records could not be committed to the graph: "
                     + failure.getMessage(), failure);
         }
+    }
+
+    /** Counts the feed events this input's batches produced, by type (for run summaries). */
+    public void published(java.util.List<?> events) {
+        for (Object e : events) {
+            if (e instanceof com.commerceidentity.feed.FeedEvent event) {
+                eventCounts.merge(event.type(), 1L, Long::sum);
+            }
+        }
+    }
+
+    public java.util.Map<String, Long> eventCounts() {
+        return java.util.Map.copyOf(eventCounts);
     }
 
     public long acceptedCount() { return accepted.get(); }

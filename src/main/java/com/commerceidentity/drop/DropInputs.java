@@ -58,7 +58,7 @@ public class DropInputs {
      * Puts the input on the exchange. Its id also goes in a property of its own: the aggregator correlates
      * every record on it, and a plain property read is far cheaper than evaluating a bean path per record.
      */
-    private static void bind(Exchange exchange, DropInput input) {
+    public static void bind(Exchange exchange, DropInput input) {
         exchange.setProperty(IngestHeaders.DROP_INPUT, input);
         exchange.setProperty(IngestHeaders.DROP_INPUT_ID, input.id());
         exchange.getMessage().setHeader(IngestHeaders.PLATFORM, input.platform().id());

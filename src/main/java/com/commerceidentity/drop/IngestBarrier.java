@@ -18,6 +18,9 @@ public class IngestBarrier {
     public void settled(Exchange batch) {
         DropInput input = batch.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
         if (input != null) {
+            if (batch.getMessage().getBody() instanceof java.util.List<?> events) {
+                input.published(events);
+            }
             input.settled(batch.getProperty(Exchange.AGGREGATED_SIZE, 0, Integer.class));
         }
     }

@@ -81,6 +81,7 @@ public final class SandboxStores implements AutoCloseable {
             case SHOPIFY -> {
                 knobs.put("accessToken", effective.token());
                 knobs.put("appSecret", effective.webhookSecret());
+                knobs.put("scimToken", effective.settings().getOrDefault("scim-token", effective.token()));
             }
             case BIGCOMMERCE -> {
                 knobs.put("accessToken", effective.token());

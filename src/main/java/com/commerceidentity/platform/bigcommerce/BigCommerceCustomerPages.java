@@ -1,0 +1,76 @@
+package com.commerceidentity.platform.bigcommerce;
+
+import com.commerceidentity.model.Kind;
+import com.commerceidentity.platform.SourceTimestamps;
+import com.commerceidentity.sync.Json;
+import com.commerceidentity.sync.Page;
+import com.commerceidentity.sync.PageRequest;
+import com.commerceidentity.sync.SurfaceWalker;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /v3/customers}: {@code page}/{@code limit} (at most 250) with {@code meta.pagination}, filtered by
+ * {@code date_modified:min} (inclusive) and sorted {@code date_modified:asc}.
+ */
+public final class BigCommerceCustomerPages implements SurfaceWalker {
+    private final int limit;
+
+    public BigCommerceCustomerPages(int limit) {
+        this.limit = Math.min(250, Math.max(1, limit));
+    }
+
+    @Override
+    public String surface() {
+        return "customers";
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.CUSTOMER;
+    }
+
+    @Override
+    public boolean incremental() {
+        return true;
+    }
+
+    @Override
+    public int pageSize() {
+        return limit;
+    }
+
+    @Override
+    public PageRequest page(Instant since, int offset) {
+        StringBuilder q = new StringBuilder("limit=").append(limit).append("&page=").append(offset / limit + 1)
+                .append("&sort=").append(Json.enc("date_modified:asc"));
+        if (since != null) {
+            q.append('&').append(Json.enc("date_modified:min")).append('=').append(Json.enc(since.toString()));
+        }
+        return PageRequest.get("/v3/customers", q.toString());
+    }
+
+    @Override
+    public Page read(PageRequest request, String body, Map<String, String> headers) {
+        JsonNode root = Json.page(body, "BigCommerce customers page");
+        List<JsonNode> records = Json.array(root, "data", "BigCommerce customers page");
+        JsonNode pagination = root.path("meta").path("pagination");
+        Long total = pagination.has("total") ? pagination.get("total").asLong() : null;
+        boolean last = pagination.has("current_page") && pagination.has("total_pages")
+                ? pagination.get("current_page").asInt() >= pagination.get("total_pages").asInt()
+                : records.size() < limit;
+        return new Page(records, null, total, last);
+    }
+
+    @Override
+    public Instant updatedAt(JsonNode record) {
+        return SourceTimestamps.parse("date_modified", record.path("date_modified").asText(null));
+    }
+
+    @Override
+    public String id(JsonNode record) {
+        return record.path("id").asText();
+    }
+}

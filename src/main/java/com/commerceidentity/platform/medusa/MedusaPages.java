@@ -1,0 +1,80 @@
+package com.commerceidentity.platform.medusa;
+
+import com.commerceidentity.model.Kind;
+import com.commerceidentity.platform.SourceTimestamps;
+import com.commerceidentity.sync.Json;
+import com.commerceidentity.sync.Page;
+import com.commerceidentity.sync.PageRequest;
+import com.commerceidentity.sync.SurfaceWalker;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /admin/customers} and {@code /admin/users}: {@code offset}/{@code limit} with {@code count},
+ * filtered by {@code updated_at[$gte]} and ordered by {@code updated_at}. Medusa publishes no maximum limit.
+ */
+public final class MedusaPages implements SurfaceWalker {
+    private final Kind kind;
+    private final int limit;
+
+    public MedusaPages(Kind kind, int limit) {
+        this.kind = kind;
+        this.limit = Math.max(1, limit);
+    }
+
+    private String field() {
+        return kind == Kind.CUSTOMER ? "customers" : "users";
+    }
+
+    @Override
+    public String surface() {
+        return field();
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public boolean incremental() {
+        return true;
+    }
+
+    @Override
+    public int pageSize() {
+        return limit;
+    }
+
+    @Override
+    public PageRequest page(Instant since, int offset) {
+        StringBuilder q = new StringBuilder("limit=").append(limit).append("&offset=").append(offset)
+                .append("&order=updated_at");
+        if (since != null) {
+            q.append('&').append(Json.enc("updated_at[$gte]")).append('=').append(Json.enc(since.toString()));
+        }
+        return PageRequest.get("/admin/" + field(), q.toString());
+    }
+
+    @Override
+    public Page read(PageRequest request, String body, Map<String, String> headers) {
+        JsonNode root = Json.page(body, "Medusa " + field() + " page");
+        List<JsonNode> records = Json.array(root, field(), "Medusa " + field() + " page");
+        Long count = root.has("count") ? root.get("count").asLong() : null;
+        long offset = root.path("offset").asLong(0);
+        boolean last = count != null ? offset + records.size() >= count : records.size() < limit;
+        return new Page(records, null, count == null ? null : count - offset, last);
+    }
+
+    @Override
+    public Instant updatedAt(JsonNode record) {
+        return SourceTimestamps.parse("updated_at", record.path("updated_at").asText(null));
+    }
+
+    @Override
+    public String id(JsonNode record) {
+        return record.path("id").asText();
+    }
+}

@@ -1,0 +1,16 @@
+package com.commerceidentity.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * What one page said.
+ *
+ * @param records  the accounts on it, as the platform sent them
+ * @param next     the platform's own cursor to the next page (Shopify {@code Link}, GraphQL {@code endCursor},
+ *                 SCIM {@code startIndex}), or null when the API pages by filter and position instead
+ * @param total    how many records match the request's filter from its position on, when the API says so
+ * @param last     the API says there is nothing after this page
+ */
+public record Page(List<JsonNode> records, PageRequest next, Long total, boolean last) {
+}

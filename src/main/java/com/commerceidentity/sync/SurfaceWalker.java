@@ -1,0 +1,39 @@
+package com.commerceidentity.sync;
+
+import com.commerceidentity.model.Kind;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * How one surface of one platform is listed: the request for a page and how to read the answer. Surfaces that
+ * filter by update time are walked by keyset (everything updated at or after an instant, oldest first), so a
+ * record that changes while we page moves behind us and is read again, never skipped; the rest are listed in
+ * full with the platform's own cursor.
+ */
+public interface SurfaceWalker {
+
+    /** The surface's name in configuration and status: {@code customers}, {@code staff}, {@code users}, ... */
+    String surface();
+
+    Kind kind();
+
+    /** True when the API filters by update time and sorts by it, so runs can be incremental. */
+    boolean incremental();
+
+    int pageSize();
+
+    /**
+     * The first page of records updated at or after {@code since} (null: from the beginning), starting
+     * {@code offset} records in (only used when many records share one instant).
+     */
+    PageRequest page(Instant since, int offset);
+
+    /** Reads a 2xx answer; throws {@link MalformedPageException} when the body is not what the API sends. */
+    Page read(PageRequest request, String body, Map<String, String> headers);
+
+    /** The record's update time, its version (what incremental runs filter on). */
+    Instant updatedAt(JsonNode record);
+
+    String id(JsonNode record);
+}

@@ -1,0 +1,56 @@
+package com.commerceidentity.sync;
+
+import com.commerceidentity.store.StoreConfig;
+import com.commerceidentity.store.StoreRegistry;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.model.Model;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code sync-schedule} route (routes/sync.yaml) per store and enabled surface, so adding a store or a
+ * surface is configuration only. Instances are made once the route templates have been loaded.
+ */
+public class SyncSchedules implements StartupListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncSchedules.class);
+    private final StoreRegistry stores;
+    private final SyncSurfaces surfaces;
+    private final boolean sandboxEnabled;
+    private boolean done;
+
+    public SyncSchedules(StoreRegistry stores, SyncSurfaces surfaces, boolean sandboxEnabled) {
+        this.stores = stores;
+        this.surfaces = surfaces;
+        this.sandboxEnabled = sandboxEnabled;
+    }
+
+    @Override
+    public synchronized void onCamelContextStarting(CamelContext context, boolean alreadyStarted) throws Exception {
+        if (done) {
+            return;
+        }
+        if (context.getCamelContextExtension().getContextPlugin(Model.class).getRouteTemplateDefinition("sync-schedule") == null) {
+            LOG.warn("no route template 'sync-schedule' (routes/sync.yaml): no store is synced on a schedule");
+            return;
+        }
+        done = true;
+        for (StoreConfig store : stores.all()) {
+            if (store.sandbox() && !sandboxEnabled) {
+                continue; // its simulator is not running (sandbox.enabled=false)
+            }
+            List<String> scheduled = surfaces.scheduled(store);
+            for (String surface : scheduled) {
+                String routeId = "sync-" + store.id() + "-" + surface;
+                context.addRouteFromTemplate(routeId, "sync-schedule", java.util.Map.of(
+                        "storeId", store.id(), "surface", surface, "cron", SyncSurfaces.cron(store, surface)));
+            }
+            LOG.info("store '{}' ({}): syncing {}", store.id(), store.platform().id(), scheduled);
+        }
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+    }
+}

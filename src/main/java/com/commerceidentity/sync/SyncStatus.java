@@ -1,0 +1,71 @@
+package com.commerceidentity.sync;
+
+import com.commerceidentity.http.HttpProblem;
+import com.commerceidentity.store.StoreConfig;
+import com.commerceidentity.store.StoreRegistry;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Header;
+
+/** The latest run of every surface (running or finished), for {@code GET /stores/{id}/status}. */
+public class SyncStatus {
+    private final Map<String, SyncRun> running = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> last = new ConcurrentHashMap<>();
+    private final StoreRegistry stores;
+    private final SyncSurfaces surfaces;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public SyncStatus(StoreRegistry stores, SyncSurfaces surfaces, ObjectMapper json, Clock clock) {
+        this.stores = stores;
+        this.surfaces = surfaces;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    void running(SyncRun run) {
+        running.put(run.key(), run);
+    }
+
+    /** @return true when this repeats the previous outcome of an unavailable surface (not worth logging again) */
+    boolean finished(SyncRun run, Map<String, Object> summary) {
+        running.remove(run.key());
+        Map<String, Object> previous = last.put(run.key(), summary);
+        return previous != null && "unavailable".equals(run.outcome) && "unavailable".equals(previous.get("outcome"));
+    }
+
+    /** The last finished run of a surface, or null. */
+    public Map<String, Object> lastRun(String storeId, String surface) {
+        return last.get(storeId + "/" + surface);
+    }
+
+    public String forStore(@Header("id") String id) throws JsonProcessingException {
+        StoreConfig store = stores.get(id).orElseThrow(() -> new HttpProblem(404, "no store '" + id + "' is configured"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("store", store.id());
+        out.put("platform", store.platform().id());
+        Map<String, Object> bySurface = new LinkedHashMap<>();
+        for (String surface : SyncSurfaces.offered(store)) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("enabled", SyncSurfaces.enabled(store, surface));
+            if (SyncSurfaces.enabled(store, surface)) {
+                s.put("cron", SyncSurfaces.cron(store, surface));
+            }
+            SyncRun now = running.get(store.id() + "/" + surface);
+            if (now != null) {
+                s.put("current", now.summary(clock.instant()));
+            }
+            Map<String, Object> done = last.get(store.id() + "/" + surface);
+            if (done != null) {
+                s.put("lastRun", done);
+            }
+            bySurface.put(surface, s);
+        }
+        out.put("surfaces", bySurface);
+        return json.writeValueAsString(out);
+    }
+}

@@ -1,0 +1,116 @@
+package com.commerceidentity.sync;
+
+import com.commerceidentity.app.EmbeddedApp;
+import com.commerceidentity.sandbox.Simulator;
+import com.commerceidentity.store.SandboxStores;
+import com.commerceidentity.store.StoreCalls;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+
+/** The app with its sandbox stores on ephemeral ports, schedules far in the future, runs started by hand. */
+final class SyncHarness implements AutoCloseable {
+    final EmbeddedApp app;
+    final int port;
+    final ObjectMapper json = new ObjectMapper();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    SyncHarness(Path dir, Map<String, String> extra) throws Exception {
+        port = freePort();
+        Map<String, String> s = new HashMap<>();
+        s.put("app.data-dir", dir.resolve("data").toString());
+        s.put("app.inbox-dir", dir.resolve("inbox").toString());
+        s.put("camel.server.port", Integer.toString(port));
+        s.put("sandbox.enabled", "true");
+        s.put("stores.shopify-sandbox.base-url", "http://127.0.0.1:0");
+        s.put("stores.bigcommerce-sandbox.base-url", "http://127.0.0.1:0/stores/abc123");
+        s.put("stores.magento-sandbox.base-url", "http://127.0.0.1:0/rest/default");
+        s.put("stores.medusa-sandbox.base-url", "http://127.0.0.1:0");
+        s.put("app.store-call.backoff-base-ms", "20");
+        s.put("app.store-call.backoff-max-ms", "200");
+        // Runs are started by the tests; the cron must not interfere.
+        for (String p : new String[] {"shopify", "bigcommerce", "magento", "medusa"}) {
+            s.put("stores." + p + "-sandbox.sync.cron", "0 0 0 1 1 ? 2099");
+        }
+        s.putAll(extra);
+        app = EmbeddedApp.start(s);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    Simulator simulator(String storeId) {
+        return app.bean("sandboxStores", SandboxStores.class).simulator(storeId);
+    }
+
+    /** Runs one surface of one store to its end and returns that run's summary. */
+    Map<String, Object> run(String store, String surface) {
+        Exchange done = app.context().createProducerTemplate().request("direct:sync-run", ex -> {
+            ex.getMessage().setHeader(StoreCalls.STORE_ID, store);
+            ex.getMessage().setHeader(SyncRuns.SURFACE, surface);
+        });
+        if (done.getException() != null) {
+            throw new AssertionError("sync run failed", done.getException());
+        }
+        return app.bean("syncStatus", SyncStatus.class).lastRun(store, surface);
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return json.readTree(r.body());
+    }
+
+    /** How often each account of a store entered the graph (identity.created or account.linked), via GET /feed. */
+    Map<String, Integer> accountsAdded(String store) throws Exception {
+        Map<String, Integer> out = new HashMap<>(accountEvents(store, "identity.created"));
+        accountEvents(store, "account.linked").forEach((k, n) -> out.merge(k, n, Integer::sum));
+        return out;
+    }
+
+    /** Every account key the feed mentions for a store in events of one type, read through GET /feed. */
+    Map<String, Integer> accountEvents(String store, String type) throws Exception {
+        Map<String, Integer> out = new HashMap<>();
+        long after = 0;
+        for (int guard = 0; guard < 10_000; guard++) {
+            JsonNode page = get("/feed?after=" + after + "&limit=1000");
+            for (JsonNode e : page.get("events")) {
+                String key = e.path("accountKey").asText("");
+                if (key.contains(":" + store + ":") && e.path("type").asText().equals(type)) {
+                    out.merge(key, 1, Integer::sum);
+                }
+            }
+            long next = page.path("next").asLong(after);
+            if (page.get("events").isEmpty() || next == after) {
+                return out;
+            }
+            after = next;
+        }
+        throw new AssertionError("feed did not end");
+    }
+
+    Set<String> keys(Map<String, Integer> counts) {
+        return new HashSet<>(counts.keySet());
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
