@@ -146,7 +146,10 @@ public class AppBeans implements CamelConfiguration {
         r.bind("syncTrigger", new SyncTrigger(stores));
         r.bind("syncRuns", new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), syncStatus,
                 dataDir.resolve("rejects").resolve("sync"), clock));
-        context.addStartupListener(new SyncSchedules(stores, surfaces, sandbox != null));
+        if (s.flag("app.sync.enabled", true)) {
+            context.addStartupListener(new SyncSchedules(stores, surfaces, sandbox != null,
+                    s.flag("app.sync.run-at-start", true)));
+        }
         context.addService(new ClosingService(feedFiles, dataSource, sandbox), true, true);
     }
 }

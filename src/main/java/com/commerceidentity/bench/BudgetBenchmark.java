@@ -66,6 +66,7 @@ public final class BudgetBenchmark {
         s.put("app.inbox-dir", work.resolve("inbox").toString());
         s.put("camel.server.port", "0");
         s.put("sandbox.enabled", "true");
+        s.put("app.sync.enabled", "false");
         s.put("sandbox.customers", "300");
         s.put("sandbox.staff", "300");
         s.put("sandbox.bigcommerce.windowMillis", "3000");

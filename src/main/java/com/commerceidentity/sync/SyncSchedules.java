@@ -18,12 +18,19 @@ public class SyncSchedules implements StartupListener {
     private final StoreRegistry stores;
     private final SyncSurfaces surfaces;
     private final boolean sandboxEnabled;
+    private final boolean runAtStart;
+    private final List<String[]> scheduled = new java.util.ArrayList<>();
     private boolean done;
 
-    public SyncSchedules(StoreRegistry stores, SyncSurfaces surfaces, boolean sandboxEnabled) {
+    /**
+     * @param runAtStart also start every scheduled surface once as soon as the app is up, rather than at its
+     *                   first cron time (a fresh install shows data at once; a restart resumes a backfill)
+     */
+    public SyncSchedules(StoreRegistry stores, SyncSurfaces surfaces, boolean sandboxEnabled, boolean runAtStart) {
         this.stores = stores;
         this.surfaces = surfaces;
         this.sandboxEnabled = sandboxEnabled;
+        this.runAtStart = runAtStart;
     }
 
     @Override
@@ -45,6 +52,7 @@ public class SyncSchedules implements StartupListener {
                 String routeId = "sync-" + store.id() + "-" + surface;
                 context.addRouteFromTemplate(routeId, "sync-schedule", java.util.Map.of(
                         "storeId", store.id(), "surface", surface, "cron", SyncSurfaces.cron(store, surface)));
+                this.scheduled.add(new String[] {store.id(), surface});
             }
             LOG.info("store '{}' ({}): syncing {}", store.id(), store.platform().id(), scheduled);
         }
@@ -52,5 +60,19 @@ public class SyncSchedules implements StartupListener {
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+    }
+
+    @Override
+    public synchronized void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        if (!runAtStart || scheduled.isEmpty()) {
+            return;
+        }
+        org.apache.camel.ProducerTemplate producer = context.createProducerTemplate();
+        for (String[] s : scheduled) {
+            producer.asyncSend("direct:sync-run", ex -> {
+                ex.getMessage().setHeader(com.commerceidentity.store.StoreCalls.STORE_ID, s[0]);
+                ex.getMessage().setHeader(SyncRuns.SURFACE, s[1]);
+            });
+        }
     }
 }

@@ -36,6 +36,7 @@ final class AppHarness implements AutoCloseable {
                 "app.inbox.poll-delay-ms", "100",
                 "app.drop.token", TOKEN,
                 "sandbox.enabled", "false",
+                "app.sync.enabled", "false",
                 "camel.server.port", Integer.toString(port)));
         settings.putAll(extra);
         this.app = EmbeddedApp.start(settings);

@@ -27,6 +27,7 @@ final class StoreCallHarness implements AutoCloseable {
                 "stores.magento-sandbox.base-url", "http://127.0.0.1:0/rest/default",
                 "stores.medusa-sandbox.base-url", "http://127.0.0.1:0"));
         settings.put("app.store-call.backoff-base-ms", "20");
+        settings.put("app.sync.enabled", "false"); // these tests count every request the stores see
         settings.putAll(extra);
         this.app = EmbeddedApp.start(settings);
         this.producer = app.context().createProducerTemplate();

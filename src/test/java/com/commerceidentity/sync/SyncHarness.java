@@ -41,6 +41,7 @@ final class SyncHarness implements AutoCloseable {
         s.put("stores.medusa-sandbox.base-url", "http://127.0.0.1:0");
         s.put("app.store-call.backoff-base-ms", "20");
         s.put("app.store-call.backoff-max-ms", "200");
+        s.put("app.sync.run-at-start", "false");
         // Runs are started by the tests; the cron must not interfere.
         for (String p : new String[] {"shopify", "bigcommerce", "magento", "medusa"}) {
             s.put("stores." + p + "-sandbox.sync.cron", "0 0 0 1 1 ? 2099");
@@ -77,14 +78,14 @@ final class SyncHarness implements AutoCloseable {
         return json.readTree(r.body());
     }
 
-    /** How often each account of a store entered the graph (identity.created or account.linked), via GET /feed. */
+    /** How often each customer account of a store entered the graph (identity.created or account.linked), via GET /feed. */
     Map<String, Integer> accountsAdded(String store) throws Exception {
         Map<String, Integer> out = new HashMap<>(accountEvents(store, "identity.created"));
         accountEvents(store, "account.linked").forEach((k, n) -> out.merge(k, n, Integer::sum));
         return out;
     }
 
-    /** Every account key the feed mentions for a store in events of one type, read through GET /feed. */
+    /** Every customer account key the feed mentions for a store in events of one type, read through GET /feed. */
     Map<String, Integer> accountEvents(String store, String type) throws Exception {
         Map<String, Integer> out = new HashMap<>();
         long after = 0;
@@ -92,7 +93,7 @@ final class SyncHarness implements AutoCloseable {
             JsonNode page = get("/feed?after=" + after + "&limit=1000");
             for (JsonNode e : page.get("events")) {
                 String key = e.path("accountKey").asText("");
-                if (key.contains(":" + store + ":") && e.path("type").asText().equals(type)) {
+                if (key.contains(":" + store + ":customer:") && e.path("type").asText().equals(type)) {
                     out.merge(key, 1, Integer::sum);
                 }
             }
