@@ -29,6 +29,7 @@ import com.commerceidentity.store.StoreAuth;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreRequestHeaders;
 import com.commerceidentity.store.StoreStatus;
+import com.commerceidentity.sync.SyncReconcile;
 import com.commerceidentity.sync.SyncRuns;
 import com.commerceidentity.sync.SyncSchedules;
 import com.commerceidentity.sync.SyncStateStore;
@@ -144,6 +145,9 @@ public class AppBeans implements CamelConfiguration {
         SyncStatus syncStatus = new SyncStatus(stores, surfaces, json, clock);
         r.bind("syncStatus", syncStatus);
         r.bind("syncTrigger", new SyncTrigger(stores));
+        SyncReconcile reconcile = new SyncReconcile(stores, surfaces, store, clock);
+        syncStatus.reconcile(reconcile);
+        r.bind("syncReconcile", reconcile);
         r.bind("syncRuns", new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), syncStatus,
                 dataDir.resolve("rejects").resolve("sync"), clock));
         if (s.flag("app.sync.enabled", true)) {

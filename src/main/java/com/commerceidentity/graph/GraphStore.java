@@ -51,6 +51,26 @@ public class GraphStore {
         return selectAccounts(c, "account_key = ANY(?)", keys);
     }
 
+    /** Accounts whose key starts with {@code prefix} ({@code platform:store:kind:}) and are not deleted. */
+    public List<LinkedAccount> activeAccountsByPrefix(String prefix) throws SQLException {
+        String escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        List<LinkedAccount> out = new java.util.ArrayList<>();
+        try (Connection c = connection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + ACCOUNT_COLUMNS
+                     + " FROM accounts WHERE account_key LIKE ? ESCAPE '\\'")) {
+            ps.setString(1, escaped + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    LinkedAccount a = account(rs);
+                    if (!a.account().isDeleted()) {
+                        out.add(a);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     public List<LinkedAccount> accountsByEmails(Connection c, Collection<String> emails) throws SQLException {
         return selectAccounts(c, "email_norm = ANY(?)", emails);
     }

@@ -258,10 +258,13 @@ public class SyncRuns {
         return seen >= run.walker.pageSize() / 2 ? seen : 0;
     }
 
-    private void prepare(Exchange exchange, SyncRun run) {
-        Message m = exchange.getMessage();
-        PageRequest r = run.request;
-        m.setHeader(StoreCalls.STORE_ID, run.store.id());
+    private static void prepare(Exchange exchange, SyncRun run) {
+        prepare(exchange.getMessage(), run.store.id(), run.request);
+    }
+
+    /** Puts a page request on the message as {@code direct:store-call} takes it. */
+    static void prepare(Message m, String storeId, PageRequest r) {
+        m.setHeader(StoreCalls.STORE_ID, storeId);
         m.setHeader(Exchange.HTTP_METHOD, r.method());
         m.setHeader(Exchange.HTTP_PATH, r.path());
         if (r.query() == null) {
@@ -300,7 +303,7 @@ public class SyncRuns {
         };
     }
 
-    private static Map<String, String> headers(Message m) {
+    static Map<String, String> headers(Message m) {
         Map<String, String> out = new HashMap<>();
         m.getHeaders().forEach((k, v) -> {
             if (v != null) {

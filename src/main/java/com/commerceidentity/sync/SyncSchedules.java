@@ -53,6 +53,9 @@ public class SyncSchedules implements StartupListener {
                 context.addRouteFromTemplate(routeId, "sync-schedule", java.util.Map.of(
                         "storeId", store.id(), "surface", surface, "cron", SyncSurfaces.cron(store, surface)));
                 this.scheduled.add(new String[] {store.id(), surface});
+                context.addRouteFromTemplate("reconcile-" + store.id() + "-" + surface, "reconcile-schedule",
+                        java.util.Map.of("storeId", store.id(), "surface", surface,
+                                "cron", SyncSurfaces.reconcileCron(store, surface)));
             }
             LOG.info("store '{}' ({}): syncing {}", store.id(), store.platform().id(), scheduled);
         }

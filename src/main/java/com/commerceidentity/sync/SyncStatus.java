@@ -20,11 +20,17 @@ public class SyncStatus {
     private final ObjectMapper json;
     private final Clock clock;
 
+    private volatile SyncReconcile reconcile;
+
     public SyncStatus(StoreRegistry stores, SyncSurfaces surfaces, ObjectMapper json, Clock clock) {
         this.stores = stores;
         this.surfaces = surfaces;
         this.json = json;
         this.clock = clock;
+    }
+
+    public void reconcile(SyncReconcile r) {
+        this.reconcile = r;
     }
 
     void running(SyncRun run) {
@@ -54,6 +60,7 @@ public class SyncStatus {
             s.put("enabled", SyncSurfaces.enabled(store, surface));
             if (SyncSurfaces.enabled(store, surface)) {
                 s.put("cron", SyncSurfaces.cron(store, surface));
+                s.put("reconcileCron", SyncSurfaces.reconcileCron(store, surface));
             }
             SyncRun now = running.get(store.id() + "/" + surface);
             if (now != null) {
@@ -62,6 +69,10 @@ public class SyncStatus {
             Map<String, Object> done = last.get(store.id() + "/" + surface);
             if (done != null) {
                 s.put("lastRun", done);
+            }
+            Map<String, Object> check = reconcile == null ? null : reconcile.lastRun(store.id(), surface);
+            if (check != null) {
+                s.put("lastReconcile", check);
             }
             bySurface.put(surface, s);
         }

@@ -43,6 +43,12 @@ public class SyncSurfaces {
                 store.settings().getOrDefault("sync.cron", DEFAULT_CRON));
     }
 
+    /** Deletions are found by listing everything: daily by default, at a quiet hour. */
+    public static String reconcileCron(StoreConfig store, String surface) {
+        return store.settings().getOrDefault("sync." + surface + ".reconcile-cron",
+                store.settings().getOrDefault("sync.reconcile-cron", "0 30 3 * * ?"));
+    }
+
     public List<String> scheduled(StoreConfig store) {
         List<String> out = new ArrayList<>();
         for (String s : offered(store)) {

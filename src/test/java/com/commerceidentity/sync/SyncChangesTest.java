@@ -157,4 +157,35 @@ class SyncChangesTest {
         }
         assertThat(sync.run("magento-sandbox", "customers")).containsEntry("outcome", "completed");
     }
+
+    @Test
+    void accountsTheStoreNoLongerListsBecomeDeletionsAtTheNextReconciliation() throws Exception {
+        String store = "medusa-sandbox";
+        sync.run(store, "customers");
+        RecordControl records = sync.simulator(store).records();
+        List<JsonNode> all = records.list(RecordControl.CUSTOMER);
+        String gone1 = all.get(1).path("id").asText();
+        String gone2 = all.get(2).path("id").asText();
+        records.delete(RecordControl.CUSTOMER, gone1);
+        records.delete(RecordControl.CUSTOMER, gone2);
+
+        Map<String, Object> check = sync.reconcile(store, "customers");
+        assertThat(check).containsEntry("outcome", "completed").containsEntry("deleted", 2);
+        assertThat(sync.accountEvents(store, "account.deleted")).containsOnlyKeys(
+                "medusa:" + store + ":customer:" + gone1, "medusa:" + store + ":customer:" + gone2);
+        assertThat(sync.reconcile(store, "customers")).as("a deleted account is deleted once").containsEntry("deleted", 0);
+        assertThat(sync.get("/stores/" + store + "/status").at("/surfaces/customers/lastReconcile/deleted").asInt())
+                .isZero();
+    }
+
+    @Test
+    void aListingThatWouldDeleteMostOfAStoreIsRefusedAsAnOutage() throws Exception {
+        String store = "bigcommerce-sandbox";
+        sync.run(store, "customers");
+        sync.simulator(store).faults().add(FaultType.EMPTY_PAGE, "*/v3/customers", 1);
+        Map<String, Object> check = sync.reconcile(store, "customers");
+        assertThat(check).containsEntry("outcome", "failed").containsEntry("deleted", 0);
+        assertThat((String) check.get("message")).contains("looks like an outage");
+        assertThat(sync.accountEvents(store, "account.deleted")).isEmpty();
+    }
 }

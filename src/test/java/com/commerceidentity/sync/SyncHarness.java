@@ -72,6 +72,18 @@ final class SyncHarness implements AutoCloseable {
         return app.bean("syncStatus", SyncStatus.class).lastRun(store, surface);
     }
 
+    /** Lists one surface in full and turns what vanished into deletions; returns that check's summary. */
+    Map<String, Object> reconcile(String store, String surface) {
+        Exchange done = app.context().createProducerTemplate().request("direct:sync-reconcile", ex -> {
+            ex.getMessage().setHeader(StoreCalls.STORE_ID, store);
+            ex.getMessage().setHeader(SyncRuns.SURFACE, surface);
+        });
+        if (done.getException() != null) {
+            throw new AssertionError("reconcile failed", done.getException());
+        }
+        return app.bean("syncReconcile", SyncReconcile.class).lastRun(store, surface);
+    }
+
     JsonNode get(String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,171 @@
+package com.commerceidentity.sync;
+
+import com.commerceidentity.graph.GraphStore;
+import com.commerceidentity.graph.LinkedAccount;
+import com.commerceidentity.graph.Observation;
+import com.commerceidentity.model.Account;
+import com.commerceidentity.model.AccountStatus;
+import com.commerceidentity.model.Surface;
+import com.commerceidentity.store.StoreCalls;
+import com.commerceidentity.store.StoreConfig;
+import com.commerceidentity.store.StoreRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polling cannot see deletions, so each surface is listed in full now and then ({@code sync-reconcile}) and
+ * every account the graph still holds for it but the store no longer lists becomes {@code account.deleted}.
+ * A listing that would delete most of a store (an outage answering empty pages, wrong credentials scoped to
+ * nothing) is refused rather than trusted: {@code stores.<id>.sync.reconcile.max-delete-share}, default 0.5.
+ */
+public class SyncReconcile {
+    static final String RUN = "reconcileRun";
+    private static final Logger LOG = LoggerFactory.getLogger(SyncReconcile.class);
+
+    private static final class Listing {
+        final StoreConfig store;
+        final SurfaceWalker walker;
+        final Set<String> ids = new HashSet<>();
+        PageRequest request;
+        int offset;
+        int pages;
+        int malformed;
+        int deleted;
+
+        Listing(StoreConfig store, SurfaceWalker walker) {
+            this.store = store;
+            this.walker = walker;
+        }
+    }
+
+    private final StoreRegistry stores;
+    private final SyncSurfaces surfaces;
+    private final GraphStore graph;
+    private final Clock clock;
+    private final Map<String, Map<String, Object>> last = new ConcurrentHashMap<>();
+
+    public SyncReconcile(StoreRegistry stores, SyncSurfaces surfaces, GraphStore graph, Clock clock) {
+        this.stores = stores;
+        this.surfaces = surfaces;
+        this.graph = graph;
+        this.clock = clock;
+    }
+
+    public void start(Exchange exchange) {
+        Message m = exchange.getMessage();
+        String storeId = m.getHeader(StoreCalls.STORE_ID, String.class);
+        StoreConfig store = stores.get(storeId).orElseThrow(() -> new IllegalArgumentException(
+                "no store '" + storeId + "' is configured"));
+        Listing listing = new Listing(store, surfaces.walker(store, m.getHeader(SyncRuns.SURFACE, String.class)));
+        listing.request = listing.walker.page(null, 0);
+        exchange.setProperty(RUN, listing);
+        exchange.setProperty(SyncRuns.MORE, true);
+        SyncRuns.prepare(m, store.id(), listing.request);
+    }
+
+    /** Remembers the ids on this page and asks for the next one. */
+    public void collect(Exchange exchange) {
+        Listing listing = exchange.getProperty(RUN, Listing.class);
+        Message m = exchange.getMessage();
+        int code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (code < 200 || code >= 300) {
+            throw new IllegalStateException("listing " + listing.walker.surface() + " of store '" + listing.store.id()
+                    + "' answered HTTP " + code + "; nothing was deleted");
+        }
+        Page page;
+        try {
+            page = listing.walker.read(listing.request, m.getBody(String.class), SyncRuns.headers(m));
+        } catch (MalformedPageException e) {
+            if (++listing.malformed > 3) {
+                throw new IllegalStateException(e.getMessage() + "; nothing was deleted", e);
+            }
+            SyncRuns.prepare(m, listing.store.id(), listing.request);
+            return;
+        }
+        listing.pages++;
+        for (JsonNode r : page.records()) {
+            listing.ids.add(listing.walker.id(r));
+        }
+        listing.offset += page.records().size();
+        if (page.last() || page.records().isEmpty()) {
+            exchange.setProperty(SyncRuns.MORE, false);
+            return;
+        }
+        listing.request = page.next() != null ? page.next() : listing.walker.page(null, listing.offset);
+        SyncRuns.prepare(m, listing.store.id(), listing.request);
+    }
+
+    /** The body becomes a deletion for each account the store no longer lists, for the identity graph. */
+    public List<Observation> vanished(Exchange exchange) throws SQLException {
+        Listing listing = exchange.getProperty(RUN, Listing.class);
+        String prefix = listing.store.platform().id() + ":" + listing.store.id() + ":" + listing.walker.kind().id() + ":";
+        List<LinkedAccount> known = graph.activeAccountsByPrefix(prefix);
+        Instant now = clock.instant();
+        List<Observation> deletions = new ArrayList<>();
+        for (LinkedAccount a : known) {
+            if (!listing.ids.contains(a.account().key().sourceId())) {
+                deletions.add(new Observation(deleted(a.account(), now), "reconcile:" + listing.store.id() + "/"
+                        + listing.walker.surface() + "@" + now));
+            }
+        }
+        double share = Double.parseDouble(listing.store.settings()
+                .getOrDefault("sync.reconcile.max-delete-share", "0.5"));
+        if (!deletions.isEmpty() && deletions.size() > Math.max(5, share * known.size())) {
+            throw new IllegalStateException("the store lists " + listing.ids.size() + " " + listing.walker.surface()
+                    + " but the graph holds " + known.size() + ": deleting " + deletions.size() + " looks like an"
+                    + " outage, not deletions; nothing was deleted (raise stores." + listing.store.id()
+                    + ".sync.reconcile.max-delete-share if this is real)");
+        }
+        listing.deleted = deletions.size();
+        return deletions;
+    }
+
+    public void finish(Exchange exchange) {
+        Listing listing = exchange.getProperty(RUN, Listing.class);
+        exchange.removeProperty(RUN);
+        if (listing == null) {
+            return;
+        }
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("store", listing.store.id());
+        s.put("surface", listing.walker.surface());
+        s.put("outcome", failure == null ? "completed" : "failed");
+        if (failure != null) {
+            s.put("message", failure.getMessage());
+        }
+        s.put("finishedAt", clock.instant().toString());
+        s.put("pages", listing.pages);
+        s.put("listed", listing.ids.size());
+        s.put("deleted", listing.deleted);
+        last.put(listing.store.id() + "/" + listing.walker.surface(), s);
+        if (failure == null) {
+            LOG.info("reconcile {}", s);
+        } else {
+            LOG.warn("reconcile {}/{} failed: {}", listing.store.id(), listing.walker.surface(), failure.getMessage());
+        }
+    }
+
+    public Map<String, Object> lastRun(String storeId, String surface) {
+        return last.get(storeId + "/" + surface);
+    }
+
+    /** The account as we last saw it, marked deleted now: nothing else about it changes. */
+    private static Account deleted(Account a, Instant now) {
+        return new Account(a.key(), a.emailRaw(), a.email(), a.phoneRaw(), a.phone(), a.firstName(), a.lastName(),
+                AccountStatus.DELETED, a.createdAt(), a.updatedAt(), now, now, Surface.REST);
+    }
+}
