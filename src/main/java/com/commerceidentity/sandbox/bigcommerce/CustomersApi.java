@@ -46,10 +46,10 @@ final class CustomersApi {
                     Map.of("after", "after and before cannot be used together"));
         }
         CustomerFilter filter = new CustomerFilter(params);
-        List<BigCommerceCustomer> ordered = CustomerFilter.apply(filter, sim.store.customers());
+        List<BigCommerceCustomer> ordered = CustomerFilter.apply(filter, sim.store);
         if (sim.takeFault(ctx, FaultType.MOVE_RECORD) && !ordered.isEmpty()) {
             sim.store.update(ordered.get(0).id, Json.object());
-            ordered = CustomerFilter.apply(filter, sim.store.customers());
+            ordered = CustomerFilter.apply(filter, sim.store);
         }
         String extra = otherParams(params);
         ObjectNode body = Json.object();

@@ -1,0 +1,101 @@
+package com.commerceidentity.bench;
+
+import com.commerceidentity.app.EmbeddedApp;
+import com.commerceidentity.sandbox.RecordControl;
+import com.commerceidentity.sandbox.Simulator;
+import com.commerceidentity.store.SandboxStores;
+import com.commerceidentity.store.StoreCalls;
+import com.commerceidentity.sync.SyncRuns;
+import com.commerceidentity.sync.SyncStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/**
+ * Backfill of N customers per platform from its sandbox store at the platform's default limits (BigCommerce
+ * 150 per 30 s, Shopify REST 40 deep draining 2/s, Magento and Medusa polite caps of 10/s), compared with the
+ * analytic minimum those limits allow for the pages needed: wall time ÷ minimum, records/s and 429s.
+ *
+ * <pre>java -cp target/commerce-identity-feed.jar com.commerceidentity.bench.SyncBenchmark 100000</pre>
+ */
+public final class SyncBenchmark {
+    record Row(String platform, long records, long pages, double seconds, double minimum, long rateLimited) {
+    }
+
+    private SyncBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 100_000;
+        List<Row> rows = new ArrayList<>();
+        for (String platform : args.length > 1 ? args[1].split(",") : new String[] {"bigcommerce", "shopify", "magento", "medusa"}) {
+            rows.add(run(platform, n));
+        }
+        System.out.println();
+        System.out.printf("%-12s %9s %6s %9s %9s %8s %10s %5s%n", "platform", "records", "pages", "seconds",
+                "minimum", "ratio", "records/s", "429s");
+        for (Row r : rows) {
+            System.out.printf("%-12s %9d %6d %9.1f %9.1f %8.3f %10.0f %5d%n", r.platform(), r.records(), r.pages(),
+                    r.seconds(), r.minimum(), r.seconds() / r.minimum(), r.records() / r.seconds(), r.rateLimited());
+        }
+    }
+
+    private static Row run(String platform, int n) throws Exception {
+        Path work = Files.createTempDirectory("cif-sync-bench");
+        Map<String, String> s = new HashMap<>();
+        s.put("app.data-dir", work.resolve("data").toString());
+        s.put("app.inbox-dir", work.resolve("inbox").toString());
+        s.put("camel.server.port", "0");
+        s.put("sandbox.enabled", "true");
+        s.put("sandbox." + platform + ".customers", Integer.toString(n));
+        s.put("sandbox.customers", "10");
+        s.put("app.sync.run-at-start", "false");
+        for (String p : new String[] {"shopify", "bigcommerce", "magento", "medusa"}) {
+            boolean measured = p.equals(platform);
+            s.put("stores." + p + "-sandbox.sandbox", Boolean.toString(measured));
+            s.put("stores." + p + "-sandbox.sync.enabled", Boolean.toString(measured));
+            s.put("stores." + p + "-sandbox.sync.cron", "0 0 0 1 1 ? 2099");
+            s.put("stores." + p + "-sandbox.base-url", switch (p) {
+                case "bigcommerce" -> "http://127.0.0.1:0/stores/abc123";
+                case "magento" -> "http://127.0.0.1:0/rest/default";
+                default -> "http://127.0.0.1:0";
+            });
+        }
+        String store = platform + "-sandbox";
+        try (EmbeddedApp app = EmbeddedApp.start(s)) {
+            Simulator sim = app.bean("sandboxStores", SandboxStores.class).simulator(store);
+            long visible = sim.records().list(RecordControl.CUSTOMER).size();
+            System.out.printf("%s: %,d customers in the sandbox (%,d visible to the store's scope) ...%n", platform, n, visible);
+            long started = System.nanoTime();
+            Exchange done = app.context().createProducerTemplate().request("direct:sync-run", ex -> {
+                ex.getMessage().setHeader(StoreCalls.STORE_ID, store);
+                ex.getMessage().setHeader(SyncRuns.SURFACE, "customers");
+            });
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (done.getException() != null) {
+                throw done.getException();
+            }
+            Map<String, Object> summary = app.bean("syncStatus", SyncStatus.class).lastRun(store, "customers");
+            long records = (Long) summary.get("records");
+            long pages = (Long) summary.get("pages");
+            return new Row(platform, records, pages, seconds, minimum(platform, pages), sim.counters().tooManyRequests());
+        }
+    }
+
+    /** The least time the platform's default limit allows for {@code pages} requests (plus a login for Magento). */
+    static double minimum(String platform, long pages) {
+        return switch (platform) {
+            // 150 at once, then the next 150 as the first ones leave the 30 s window.
+            case "bigcommerce" -> Math.floor((pages - 1) / 150.0) * 30;
+            // 40 at once (a full bucket), then 2 per second.
+            case "shopify" -> Math.max(0, pages - 40) / 2.0;
+            // one admin-token request, then 10 per second.
+            case "magento" -> pages / 10.0;
+            default -> (pages - 1) / 10.0;
+        };
+    }
+}
