@@ -29,7 +29,14 @@ import com.commerceidentity.store.StoreAuth;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreRequestHeaders;
 import com.commerceidentity.store.StoreStatus;
+import com.commerceidentity.model.Platform;
+import com.commerceidentity.platform.bigcommerce.BigCommerceWebhookVerifier;
+import com.commerceidentity.platform.magento.MagentoWebhookVerifier;
+import com.commerceidentity.platform.medusa.MedusaWebhookVerifier;
+import com.commerceidentity.platform.shopify.ShopifyWebhookVerifier;
 import com.commerceidentity.sync.SyncReconcile;
+import com.commerceidentity.webhook.WebhookEvents;
+import com.commerceidentity.webhook.WebhookInbox;
 import com.commerceidentity.sync.SyncRuns;
 import com.commerceidentity.sync.SyncSchedules;
 import com.commerceidentity.sync.SyncStateStore;
@@ -44,6 +51,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
@@ -150,6 +158,17 @@ public class AppBeans implements CamelConfiguration {
         r.bind("syncReconcile", reconcile);
         r.bind("syncRuns", new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), syncStatus,
                 dataDir.resolve("rejects").resolve("sync"), clock));
+        WebhookInbox webhookInbox = new WebhookInbox(dataSource, stores, Map.of(
+                Platform.SHOPIFY, new ShopifyWebhookVerifier(),
+                Platform.BIGCOMMERCE, new BigCommerceWebhookVerifier(clock),
+                Platform.MAGENTO, new MagentoWebhookVerifier(),
+                Platform.MEDUSA, new MedusaWebhookVerifier()),
+                s.number("app.webhooks.max-body-bytes", 1L << 20),
+                Duration.ofHours(s.number("app.webhooks.retention-hours", 72)), clock);
+        r.bind("webhookInbox", webhookInbox);
+        r.bind("webhookEvents", new WebhookEvents(webhookInbox, stores, store, json,
+                dataDir.resolve("rejects").resolve("webhooks"), (int) s.number("app.webhooks.batch", 500), clock));
+
         if (s.flag("app.sync.enabled", true)) {
             context.addStartupListener(new SyncSchedules(stores, surfaces, sandbox != null,
                     s.flag("app.sync.run-at-start", true)));

@@ -1,10 +1,9 @@
 package com.commerceidentity.sync;
 
+import com.commerceidentity.graph.Deletions;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.LinkedAccount;
 import com.commerceidentity.graph.Observation;
-import com.commerceidentity.model.Account;
-import com.commerceidentity.model.AccountStatus;
 import com.commerceidentity.model.Surface;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreConfig;
@@ -117,7 +116,7 @@ public class SyncReconcile {
         List<Observation> deletions = new ArrayList<>();
         for (LinkedAccount a : known) {
             if (!listing.ids.contains(a.account().key().sourceId())) {
-                deletions.add(new Observation(deleted(a.account(), now), "reconcile:" + listing.store.id() + "/"
+                deletions.add(new Observation(Deletions.deleted(a.account(), now, Surface.REST), "reconcile:" + listing.store.id() + "/"
                         + listing.walker.surface() + "@" + now));
             }
         }
@@ -161,11 +160,5 @@ public class SyncReconcile {
 
     public Map<String, Object> lastRun(String storeId, String surface) {
         return last.get(storeId + "/" + surface);
-    }
-
-    /** The account as we last saw it, marked deleted now: nothing else about it changes. */
-    private static Account deleted(Account a, Instant now) {
-        return new Account(a.key(), a.emailRaw(), a.email(), a.phoneRaw(), a.phone(), a.firstName(), a.lastName(),
-                AccountStatus.DELETED, a.createdAt(), a.updatedAt(), now, now, Surface.REST);
     }
 }

@@ -1,0 +1,254 @@
+package com.commerceidentity.webhook;
+
+import com.commerceidentity.drop.DropInput;
+import com.commerceidentity.drop.DropInputs;
+import com.commerceidentity.drop.RawRecord;
+import com.commerceidentity.graph.Deletions;
+import com.commerceidentity.graph.GraphStore;
+import com.commerceidentity.graph.Observation;
+import com.commerceidentity.model.Kind;
+import com.commerceidentity.model.Platform;
+import com.commerceidentity.model.Surface;
+import com.commerceidentity.store.StoreCalls;
+import com.commerceidentity.store.StoreConfig;
+import com.commerceidentity.store.StoreRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of {@code webhook-process}: stored events are grouped into work — full payloads (Shopify, Magento)
+ * are mapped as they are; thin ones (BigCommerce, Medusa carry only ids) are gathered per store and fetched in
+ * one request per poll; deletes become deletions of the accounts we hold — and each piece of work is marked
+ * done (or failed, with its error kept in the inbox) when the graph has it. Versions settle races with polling:
+ * an older payload never overwrites a newer account.
+ */
+public class WebhookEvents {
+    public static final String ACTION = "webhookAction";
+    static final String WORK = "webhookWork";
+    /** BigCommerce lists at most 250 customers per page; Medusa's ids go in the URL, which stays short enough. */
+    static final int MAX_IDS_PER_REQUEST = 250;
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookEvents.class);
+
+    /** One piece of work: what to do, for which store and kind, covering which stored events. */
+    public record Work(String action, StoreConfig store, Kind kind, List<Long> seqs, List<JsonNode> records,
+                       Set<String> ids, String topic) {
+    }
+
+    private final WebhookInbox inbox;
+    private final StoreRegistry stores;
+    private final GraphStore graph;
+    private final ObjectMapper json;
+    private final Path rejectsDir;
+    private final int batch;
+    private final Clock clock;
+    private Instant lastPurge = Instant.EPOCH;
+
+    public WebhookEvents(WebhookInbox inbox, StoreRegistry stores, GraphStore graph, ObjectMapper json,
+                         Path rejectsDir, int batch, Clock clock) {
+        this.inbox = inbox;
+        this.stores = stores;
+        this.graph = graph;
+        this.json = json;
+        this.rejectsDir = rejectsDir;
+        this.batch = batch;
+        this.clock = clock;
+    }
+
+    /** Up to {@code app.webhooks.batch} pending events, oldest first, grouped into work. */
+    public List<Work> plan() throws SQLException {
+        if (Duration.between(lastPurge, clock.instant()).toHours() >= 1) {
+            lastPurge = clock.instant();
+            int purged = inbox.purge();
+            if (purged > 0) {
+                LOG.info("webhook inbox: {} processed events past retention purged", purged);
+            }
+        }
+        Map<String, Work> grouped = new LinkedHashMap<>();
+        List<Work> out = new ArrayList<>();
+        for (InboxEvent e : inbox.pending(batch)) {
+            StoreConfig store = stores.get(e.store()).orElse(null);
+            JsonNode payload;
+            try {
+                payload = json.readTree(e.body());
+            } catch (Exception ex) {
+                out.add(new Work("fail", store, null, List.of(e.seq()), List.of(), Set.of(), e.topic()));
+                continue;
+            }
+            Work w = classify(e, store, payload);
+            if (w.action().equals("fetch") || w.action().equals("delete")) {
+                // Thin events of one store and kind share one request; deletes share one graph batch.
+                String key = w.action() + "/" + e.store() + "/" + w.kind();
+                Work prev = grouped.get(key);
+                if (prev == null || prev.ids().size() + w.ids().size() > MAX_IDS_PER_REQUEST) {
+                    grouped.put(key, w);
+                    out.add(w);
+                } else {
+                    prev.seqs().addAll(w.seqs());
+                    prev.ids().addAll(w.ids());
+                }
+            } else {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    private Work classify(InboxEvent e, StoreConfig store, JsonNode p) {
+        List<Long> seqs = new ArrayList<>(List.of(e.seq()));
+        String t = e.topic();
+        return switch (e.platform()) {
+            case SHOPIFY -> switch (t) {
+                case "customers/create", "customers/update", "customers/enable", "customers/disable" ->
+                        new Work("records", store, Kind.CUSTOMER, seqs, List.of(p), new LinkedHashSet<>(), t);
+                case "customers/delete" -> new Work("delete", store, Kind.CUSTOMER, seqs, List.of(),
+                        new LinkedHashSet<>(Set.of(p.path("id").asText())), t);
+                case "customers/redact" -> new Work("hold", store, Kind.CUSTOMER, seqs, List.of(), new LinkedHashSet<>(), t);
+                default -> new Work("ignore", store, null, seqs, List.of(), new LinkedHashSet<>(), t);
+            };
+            case BIGCOMMERCE -> switch (t) {
+                case "store/customer/created", "store/customer/updated" -> new Work("fetch", store, Kind.CUSTOMER, seqs,
+                        List.of(), new LinkedHashSet<>(Set.of(p.path("data").path("id").asText())), t);
+                case "store/customer/deleted" -> new Work("delete", store, Kind.CUSTOMER, seqs, List.of(),
+                        new LinkedHashSet<>(Set.of(p.path("data").path("id").asText())), t);
+                default -> new Work("ignore", store, null, seqs, List.of(), new LinkedHashSet<>(), t);
+            };
+            case MEDUSA -> {
+                Kind kind = t.startsWith("user.") ? Kind.STAFF : t.startsWith("customer.") ? Kind.CUSTOMER : null;
+                Set<String> ids = new LinkedHashSet<>();
+                p.path("data").forEach(d -> ids.add(d.path("id").asText()));
+                if (kind == null) {
+                    yield new Work("ignore", store, null, seqs, List.of(), ids, t);
+                }
+                yield new Work(t.endsWith(".deleted") ? "delete" : "fetch", store, kind, seqs, List.of(), ids, t);
+            }
+            case MAGENTO -> {
+                JsonNode data = p.path("data");
+                JsonNode customer = data.has("customer_data_object") ? data.get("customer_data_object") : data.path("data_object");
+                if (t.equals("observer.customer_save_after_data_object")) {
+                    yield new Work("records", store, Kind.CUSTOMER, seqs, List.of(customer), new LinkedHashSet<>(), t);
+                }
+                if (t.equals("observer.customer_delete_commit_after")) {
+                    yield new Work("delete", store, Kind.CUSTOMER, seqs, List.of(),
+                            new LinkedHashSet<>(Set.of(customer.path("id").asText())), t);
+                }
+                yield new Work("ignore", store, null, seqs, List.of(), new LinkedHashSet<>(), t);
+            }
+        };
+    }
+
+    /** Puts one piece of work on the exchange, its action in a header for the route's choice. */
+    public void begin(Exchange exchange) {
+        Work w = exchange.getMessage().getBody(Work.class);
+        exchange.setProperty(WORK, w);
+        exchange.getMessage().setHeader(ACTION, w.store() == null ? "fail" : w.action());
+    }
+
+    /** {@code GET /v3/customers?id:in=...} (BigCommerce) or {@code /admin/customers?id[]=...} (Medusa). */
+    public void fetchRequest(Exchange exchange) {
+        Work w = exchange.getProperty(WORK, Work.class);
+        Message m = exchange.getMessage();
+        m.setHeader(StoreCalls.STORE_ID, w.store().id());
+        m.setHeader(Exchange.HTTP_METHOD, "GET");
+        if (w.store().platform() == Platform.BIGCOMMERCE) {
+            m.setHeader(Exchange.HTTP_PATH, "/v3/customers");
+            m.setHeader(Exchange.HTTP_QUERY, enc("id:in") + "=" + enc(String.join(",", w.ids())) + "&limit=250");
+        } else {
+            m.setHeader(Exchange.HTTP_PATH, w.kind() == Kind.STAFF ? "/admin/users" : "/admin/customers");
+            m.setHeader(Exchange.HTTP_QUERY, w.ids().stream().map(id -> enc("id[]") + "=" + enc(id))
+                    .collect(Collectors.joining("&")) + "&limit=" + Math.max(50, w.ids().size()));
+        }
+        m.setBody(null);
+    }
+
+    /** The fetched records become an input of the ingest pipeline. */
+    public void fetched(Exchange exchange) throws Exception {
+        Work w = exchange.getProperty(WORK, Work.class);
+        Message m = exchange.getMessage();
+        int code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (code != 200) {
+            throw new IllegalStateException("fetching " + w.ids().size() + " records for " + w.topic() + " answered HTTP " + code);
+        }
+        JsonNode root = json.readTree(m.getBody(String.class));
+        JsonNode items = w.store().platform() == Platform.BIGCOMMERCE ? root.path("data")
+                : root.path(w.kind() == Kind.STAFF ? "users" : "customers");
+        List<JsonNode> records = new ArrayList<>();
+        items.forEach(records::add);
+        toInput(exchange, w, records);
+    }
+
+    /** Full payloads become an input of the ingest pipeline as they are. */
+    public void records(Exchange exchange) {
+        Work w = exchange.getProperty(WORK, Work.class);
+        toInput(exchange, w, w.records());
+    }
+
+    private void toInput(Exchange exchange, Work w, List<JsonNode> records) {
+        DropInput input = new DropInput(UUID.randomUUID().toString(), w.store().platform(), w.store().id(), w.kind(),
+                Surface.WEBHOOK, "webhook:" + w.store().id() + "/" + w.topic() + "#" + w.seqs().get(0),
+                rejectsDir.resolve(w.store().id() + ".rejects.ndjson"));
+        DropInputs.bind(exchange, input);
+        List<RawRecord> raw = new ArrayList<>(records.size());
+        long line = 0;
+        for (JsonNode r : records) {
+            raw.add(RawRecord.ok(++line, r));
+        }
+        exchange.getMessage().setBody(raw);
+    }
+
+    public List<Observation> deletions(Exchange exchange) throws SQLException {
+        Work w = exchange.getProperty(WORK, Work.class);
+        String prefix = w.store().platform().id() + ":" + w.store().id() + ":" + w.kind().id() + ":";
+        List<String> keys = w.ids().stream().map(id -> prefix + id).toList();
+        return Deletions.of(graph, keys, clock.instant(), Surface.WEBHOOK,
+                "webhook:" + w.store().id() + "/" + w.topic() + "#" + w.seqs().get(0));
+    }
+
+    public void done(Exchange exchange) throws SQLException {
+        Work w = exchange.getProperty(WORK, Work.class);
+        switch (w.action()) {
+            case "ignore" -> {
+                LOG.info("webhook topic '{}' from store '{}' is not one we act on; acknowledged and ignored", w.topic(),
+                        w.store() == null ? "?" : w.store().id());
+                inbox.mark(w.seqs(), "ignored", null);
+            }
+            case "hold" -> {
+                LOG.warn("webhook {} from store '{}' needs erasure, which is not built yet: kept in the inbox as 'held'",
+                        w.topic(), w.store().id());
+                inbox.mark(w.seqs(), "held", "erasure is not implemented yet");
+            }
+            default -> inbox.mark(w.seqs(), "done", null);
+        }
+    }
+
+    public void failed(Exchange exchange) throws SQLException {
+        Work w = exchange.getProperty(WORK, Work.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = w.store() == null ? "store is no longer configured or body is not JSON"
+                : cause == null ? "unknown error" : cause.getMessage();
+        LOG.warn("webhook events {} ({}) failed: {}", w.seqs(), w.topic(), reason);
+        inbox.mark(w.seqs(), "failed", reason);
+    }
+
+    private static String enc(String v) {
+        return URLEncoder.encode(v, StandardCharsets.UTF_8);
+    }
+}
