@@ -33,7 +33,11 @@ public final class SyncBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 100_000;
         List<Row> rows = new ArrayList<>();
         for (String platform : args.length > 1 ? args[1].split(",") : new String[] {"bigcommerce", "shopify", "magento", "medusa"}) {
-            rows.add(run(platform, n));
+            Row r = run(platform, n);
+            rows.add(r);
+            System.out.printf("RESULT %s: %d records, %d pages, %.1f s (minimum %.1f s, ratio %.3f), %.0f records/s, %d 429s%n",
+                    r.platform(), r.records(), r.pages(), r.seconds(), r.minimum(), r.seconds() / r.minimum(),
+                    r.records() / r.seconds(), r.rateLimited());
         }
         System.out.println();
         System.out.printf("%-12s %9s %6s %9s %9s %8s %10s %5s%n", "platform", "records", "pages", "seconds",

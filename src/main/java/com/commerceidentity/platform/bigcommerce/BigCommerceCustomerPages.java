@@ -5,7 +5,7 @@ import com.commerceidentity.platform.SourceTimestamps;
 import com.commerceidentity.sync.Json;
 import com.commerceidentity.sync.Page;
 import com.commerceidentity.sync.PageRequest;
-import com.commerceidentity.sync.SurfaceWalker;
+import com.commerceidentity.sync.WalkerBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
@@ -15,31 +15,12 @@ import java.util.Map;
  * {@code GET /v3/customers}: {@code page}/{@code limit} (at most 250) with {@code meta.pagination}, filtered by
  * {@code date_modified:min} (inclusive) and sorted {@code date_modified:asc}.
  */
-public final class BigCommerceCustomerPages implements SurfaceWalker {
+public final class BigCommerceCustomerPages extends WalkerBase {
     private final int limit;
 
     public BigCommerceCustomerPages(int limit) {
-        this.limit = Math.min(250, Math.max(1, limit));
-    }
-
-    @Override
-    public String surface() {
-        return "customers";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.CUSTOMER;
-    }
-
-    @Override
-    public boolean incremental() {
-        return true;
-    }
-
-    @Override
-    public int pageSize() {
-        return limit;
+        super("customers", Kind.CUSTOMER, true, Math.min(250, Math.max(1, limit)));
+        this.limit = pageSize();
     }
 
     @Override

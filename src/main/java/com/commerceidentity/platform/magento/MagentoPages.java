@@ -5,7 +5,7 @@ import com.commerceidentity.platform.SourceTimestamps;
 import com.commerceidentity.sync.Json;
 import com.commerceidentity.sync.Page;
 import com.commerceidentity.sync.PageRequest;
-import com.commerceidentity.sync.SurfaceWalker;
+import com.commerceidentity.sync.WalkerBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,40 +19,17 @@ import java.util.Map;
  * and {@code [currentPage]}. Magento never answers an empty page past the end (it repeats the last one), so the
  * walk stops by {@code total_count}.
  */
-public final class MagentoPages implements SurfaceWalker {
+public final class MagentoPages extends WalkerBase {
     private static final DateTimeFormatter MAGENTO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
-    private final Kind kind;
-    private final int pageSize;
 
     public MagentoPages(Kind kind, int pageSize) {
-        this.kind = kind;
-        this.pageSize = Math.max(1, pageSize);
-    }
-
-    @Override
-    public String surface() {
-        return kind == Kind.CUSTOMER ? "customers" : "admin-users";
-    }
-
-    @Override
-    public Kind kind() {
-        return kind;
-    }
-
-    @Override
-    public boolean incremental() {
-        return kind == Kind.CUSTOMER;
-    }
-
-    @Override
-    public int pageSize() {
-        return pageSize;
+        super(kind == Kind.CUSTOMER ? "customers" : "admin-users", kind, kind == Kind.CUSTOMER, Math.max(1, pageSize));
     }
 
     @Override
     public PageRequest page(Instant since, int offset) {
-        int currentPage = offset / pageSize + 1;
+        int currentPage = offset / pageSize() + 1;
         StringBuilder q = new StringBuilder();
         if (since != null && incremental()) {
             String f = "searchCriteria[filter_groups][0][filters][0]";
@@ -64,7 +41,7 @@ public final class MagentoPages implements SurfaceWalker {
             q.append(Json.enc("searchCriteria[sortOrders][0][field]")).append("=updated_at&")
                     .append(Json.enc("searchCriteria[sortOrders][0][direction]")).append("=ASC&");
         }
-        q.append(Json.enc("searchCriteria[pageSize]")).append('=').append(pageSize).append('&')
+        q.append(Json.enc("searchCriteria[pageSize]")).append('=').append(pageSize()).append('&')
                 .append(Json.enc("searchCriteria[currentPage]")).append('=').append(currentPage);
         return PageRequest.get(incremental() ? "/V1/customers/search" : "/V1/users", q.toString());
     }
@@ -75,15 +52,15 @@ public final class MagentoPages implements SurfaceWalker {
         List<JsonNode> records = Json.array(root, "items", "Magento " + surface() + " page");
         long total = root.path("total_count").asLong(records.size());
         int currentPage = root.path("search_criteria").path("current_page").asInt(1);
-        long before = (long) (currentPage - 1) * pageSize;
+        long before = (long) (currentPage - 1) * pageSize();
         boolean last = before + records.size() >= total;
-        PageRequest next = incremental() || last ? null : page(null, currentPage * pageSize);
+        PageRequest next = incremental() || last ? null : page(null, currentPage * pageSize());
         return new Page(records, next, Math.max(0, total - before), last);
     }
 
     @Override
     public Instant updatedAt(JsonNode record) {
-        String field = kind == Kind.CUSTOMER ? "updated_at" : "modified";
+        String field = kind() == Kind.CUSTOMER ? "updated_at" : "modified";
         return SourceTimestamps.parse(field, record.path(field).asText(null));
     }
 

@@ -5,7 +5,7 @@ import com.commerceidentity.platform.SourceTimestamps;
 import com.commerceidentity.sync.Json;
 import com.commerceidentity.sync.Page;
 import com.commerceidentity.sync.PageRequest;
-import com.commerceidentity.sync.SurfaceWalker;
+import com.commerceidentity.sync.WalkerBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
@@ -15,37 +15,16 @@ import java.util.Map;
  * {@code GET /admin/customers} and {@code /admin/users}: {@code offset}/{@code limit} with {@code count},
  * filtered by {@code updated_at[$gte]} and ordered by {@code updated_at}. Medusa publishes no maximum limit.
  */
-public final class MedusaPages implements SurfaceWalker {
-    private final Kind kind;
+public final class MedusaPages extends WalkerBase {
     private final int limit;
 
     public MedusaPages(Kind kind, int limit) {
-        this.kind = kind;
-        this.limit = Math.max(1, limit);
+        super(kind == Kind.CUSTOMER ? "customers" : "users", kind, true, Math.max(1, limit));
+        this.limit = pageSize();
     }
 
     private String field() {
-        return kind == Kind.CUSTOMER ? "customers" : "users";
-    }
-
-    @Override
-    public String surface() {
-        return field();
-    }
-
-    @Override
-    public Kind kind() {
-        return kind;
-    }
-
-    @Override
-    public boolean incremental() {
-        return true;
-    }
-
-    @Override
-    public int pageSize() {
-        return limit;
+        return surface();
     }
 
     @Override

@@ -5,7 +5,7 @@ import com.commerceidentity.platform.SourceTimestamps;
 import com.commerceidentity.sync.Json;
 import com.commerceidentity.sync.Page;
 import com.commerceidentity.sync.PageRequest;
-import com.commerceidentity.sync.SurfaceWalker;
+import com.commerceidentity.sync.WalkerBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Instant;
@@ -19,38 +19,19 @@ import java.util.regex.Pattern;
  * sorts ({@code order=updated_at asc}); later pages follow the {@code Link rel="next"} cursor, which carries
  * only {@code page_info} and {@code limit} (Shopify answers 400 when a cursor is combined with filters).
  */
-public final class ShopifyCustomerPages implements SurfaceWalker {
+public final class ShopifyCustomerPages extends WalkerBase {
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private final String apiVersion;
     private final int limit;
 
     public ShopifyCustomerPages(String apiVersion, int limit) {
+        super("customers", Kind.CUSTOMER, true, Math.min(250, Math.max(1, limit)));
         this.apiVersion = apiVersion;
-        this.limit = Math.min(250, Math.max(1, limit));
+        this.limit = pageSize();
     }
 
     private String path() {
         return "/admin/api/" + apiVersion + "/customers.json";
-    }
-
-    @Override
-    public String surface() {
-        return "customers";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.CUSTOMER;
-    }
-
-    @Override
-    public boolean incremental() {
-        return true;
-    }
-
-    @Override
-    public int pageSize() {
-        return limit;
     }
 
     @Override

@@ -4,38 +4,19 @@ import com.commerceidentity.model.Kind;
 import com.commerceidentity.sync.Json;
 import com.commerceidentity.sync.Page;
 import com.commerceidentity.sync.PageRequest;
-import com.commerceidentity.sync.SurfaceWalker;
+import com.commerceidentity.sync.WalkerBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /** SCIM 2.0 {@code /scim/v2/Users}: 1-based {@code startIndex}, {@code count} (at most 100), listed in full. */
-public final class ShopifyScimPages implements SurfaceWalker {
+public final class ShopifyScimPages extends WalkerBase {
     private final int count;
 
     public ShopifyScimPages(int count) {
-        this.count = Math.min(100, Math.max(1, count));
-    }
-
-    @Override
-    public String surface() {
-        return "scim-users";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.STAFF;
-    }
-
-    @Override
-    public boolean incremental() {
-        return false;
-    }
-
-    @Override
-    public int pageSize() {
-        return count;
+        super("scim-users", Kind.STAFF, false, Math.min(100, Math.max(1, count)));
+        this.count = pageSize();
     }
 
     @Override

@@ -6,7 +6,7 @@ import com.commerceidentity.sync.MalformedPageException;
 import com.commerceidentity.sync.Page;
 import com.commerceidentity.sync.PageRequest;
 import com.commerceidentity.sync.SurfaceUnavailableException;
-import com.commerceidentity.sync.SurfaceWalker;
+import com.commerceidentity.sync.WalkerBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +20,7 @@ import java.util.Map;
  * connection has no update filter). The requested cost is {@code first + 2}, reserved in the store's points
  * budget before the query is sent.
  */
-public final class ShopifyStaffPages implements SurfaceWalker {
+public final class ShopifyStaffPages extends WalkerBase {
     private static final String QUERY = "query($first:Int!,$after:String){staffMembers(first:$first,after:$after)"
             + "{edges{node{id firstName lastName name email phone active accountType isShopOwner locale}}"
             + "pageInfo{hasNextPage endCursor}}}";
@@ -29,28 +29,9 @@ public final class ShopifyStaffPages implements SurfaceWalker {
     private final int first;
 
     public ShopifyStaffPages(String apiVersion, int first) {
+        super("staff", Kind.STAFF, false, Math.min(250, Math.max(1, first)));
         this.apiVersion = apiVersion;
-        this.first = Math.min(250, Math.max(1, first));
-    }
-
-    @Override
-    public String surface() {
-        return "staff";
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.STAFF;
-    }
-
-    @Override
-    public boolean incremental() {
-        return false;
-    }
-
-    @Override
-    public int pageSize() {
-        return first;
+        this.first = pageSize();
     }
 
     @Override
