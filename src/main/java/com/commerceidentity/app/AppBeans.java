@@ -37,6 +37,7 @@ import com.commerceidentity.platform.shopify.ShopifyWebhookVerifier;
 import com.commerceidentity.sync.SyncReconcile;
 import com.commerceidentity.webhook.WebhookEvents;
 import com.commerceidentity.webhook.WebhookInbox;
+import com.commerceidentity.webhook.WebhookRegistration;
 import com.commerceidentity.sync.SyncRuns;
 import com.commerceidentity.sync.SyncSchedules;
 import com.commerceidentity.sync.SyncStateStore;
@@ -166,6 +167,7 @@ public class AppBeans implements CamelConfiguration {
                 s.number("app.webhooks.max-body-bytes", 1L << 20),
                 Duration.ofHours(s.number("app.webhooks.retention-hours", 72)), clock);
         r.bind("webhookInbox", webhookInbox);
+        r.bind("webhookRegistration", new WebhookRegistration(stores, json, s.text("app.webhooks.public-url", "")));
         r.bind("webhookEvents", new WebhookEvents(webhookInbox, stores, store, json,
                 dataDir.resolve("rejects").resolve("webhooks"), (int) s.number("app.webhooks.batch", 500), clock));
 

@@ -6,7 +6,6 @@ import com.commerceidentity.app.EmbeddedApp;
 import com.commerceidentity.sandbox.RecordControl;
 import com.commerceidentity.sandbox.Simulator;
 import com.commerceidentity.store.SandboxStores;
-import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.camel.Exchange;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +43,7 @@ class WebhookFlowTest {
         s.put("app.sync.enabled", "false");
         s.put("app.webhooks.poll-ms", "1000");
         s.put("app.webhooks.max-body-bytes", "4096");
+        s.put("app.webhooks.public-url", "http://127.0.0.1:" + port);
         s.put("stores.shopify-sandbox.base-url", "http://127.0.0.1:0");
         s.put("stores.bigcommerce-sandbox.base-url", "http://127.0.0.1:0/stores/abc123");
         s.put("stores.bigcommerce-sandbox.client-secret", "bc-example-client-secret");
@@ -131,18 +130,11 @@ class WebhookFlowTest {
         try (EmbeddedApp app = start(port)) {
             Simulator bc = app.bean("sandboxStores", SandboxStores.class).simulator("bigcommerce-sandbox");
             StoreConfig store = app.bean("storeRegistry", StoreRegistry.class).get("bigcommerce-sandbox").orElseThrow();
-            String hook = json.createObjectNode().put("scope", "store/customer/*")
-                    .put("destination", "http://127.0.0.1:" + port + "/webhooks/bigcommerce/bigcommerce-sandbox")
-                    .put("is_active", true).set("headers", json.createObjectNode()
-                            .put("X-Webhook-Secret", store.webhookSecret())).toString();
-            Exchange registered = app.context().createProducerTemplate().request("direct:store-call", ex -> {
-                ex.getMessage().setHeader(StoreCalls.STORE_ID, "bigcommerce-sandbox");
-                ex.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
-                ex.getMessage().setHeader(Exchange.HTTP_PATH, "/v3/hooks");
-                ex.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-                ex.getMessage().setBody(hook);
-            });
-            assertThat(registered.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class)).isEqualTo(200);
+            HttpResponse<String> registered = post(port, "/stores/bigcommerce-sandbox/webhooks", Map.of(), new byte[0]);
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+            assertThat(registered.body()).contains("\"registered\"").doesNotContain(store.webhookSecret());
+            assertThat(post(port, "/stores/bigcommerce-sandbox/webhooks", Map.of(), new byte[0]).body())
+                    .as("registering twice keeps one hook").contains("already registered");
             long before = bc.counters().total();
             Map<String, String> keys = new HashMap<>();
             for (int i = 0; i < 30; i++) {
