@@ -46,6 +46,7 @@ public class WebhookEvents {
     static final String WORK = "webhookWork";
     /** BigCommerce lists at most 250 customers per page; Medusa's ids go in the URL, which stays short enough. */
     static final int MAX_IDS_PER_REQUEST = 250;
+    static final int MAX_RECORDS_PER_INPUT = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookEvents.class);
 
     /** One piece of work: what to do, for which store and kind, covering which stored events. */
@@ -94,7 +95,20 @@ public class WebhookEvents {
                 continue;
             }
             Work w = classify(e, store, payload);
-            if (w.action().equals("fetch") || w.action().equals("delete")) {
+            if (w.action().equals("records") && store != null) {
+                // Full payloads of one store and kind go through the pipeline together: one input, one batch.
+                String key = "records/" + e.store() + "/" + w.kind();
+                Work prev = grouped.get(key);
+                if (prev == null || prev.records().size() >= MAX_RECORDS_PER_INPUT) {
+                    Work mutable = new Work(w.action(), store, w.kind(), w.seqs(), new ArrayList<>(w.records()),
+                            w.ids(), w.topic());
+                    grouped.put(key, mutable);
+                    out.add(mutable);
+                } else {
+                    prev.seqs().addAll(w.seqs());
+                    prev.records().addAll(w.records());
+                }
+            } else if (w.action().equals("fetch") || w.action().equals("delete")) {
                 // Thin events of one store and kind share one request; deletes share one graph batch.
                 String key = w.action() + "/" + e.store() + "/" + w.kind();
                 Work prev = grouped.get(key);
