@@ -63,12 +63,8 @@ public final class SyncBenchmark {
             s.put("stores." + p + "-sandbox.sandbox", Boolean.toString(measured));
             s.put("stores." + p + "-sandbox.sync.enabled", Boolean.toString(measured));
             s.put("stores." + p + "-sandbox.sync.cron", "0 0 0 1 1 ? 2099");
-            s.put("stores." + p + "-sandbox.base-url", switch (p) {
-                case "bigcommerce" -> "http://127.0.0.1:0/stores/abc123";
-                case "magento" -> "http://127.0.0.1:0/rest/default";
-                default -> "http://127.0.0.1:0";
-            });
         }
+        s.putAll(SandboxStores.onFreePorts());
         String store = platform + "-sandbox";
         try (EmbeddedApp app = EmbeddedApp.start(s)) {
             Simulator sim = app.bean("sandboxStores", SandboxStores.class).simulator(store);

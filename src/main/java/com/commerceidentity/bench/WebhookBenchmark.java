@@ -61,13 +61,7 @@ public final class WebhookBenchmark {
         settings.put("sandbox.customers", "1000");
         settings.put("app.sync.enabled", "false");
         settings.put("app.webhooks.public-url", "http://127.0.0.1:" + port);
-        for (String p : new String[] {"shopify", "bigcommerce", "magento", "medusa"}) {
-            settings.put("stores." + p + "-sandbox.base-url", switch (p) {
-                case "bigcommerce" -> "http://127.0.0.1:0/stores/abc123";
-                case "magento" -> "http://127.0.0.1:0/rest/default";
-                default -> "http://127.0.0.1:0";
-            });
-        }
+        settings.putAll(SandboxStores.onFreePorts());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(4)).connectTimeout(Duration.ofSeconds(5)).build();
         try (EmbeddedApp app = EmbeddedApp.start(settings)) {

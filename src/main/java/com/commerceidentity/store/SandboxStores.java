@@ -38,6 +38,18 @@ public final class SandboxStores implements AutoCloseable {
         return List.copyOf(running);
     }
 
+    /**
+     * Overrides that serve the four shipped sandbox stores on free ports instead of 18101-18104, for embedded
+     * copies of the app (tests, benchmarks) that must not collide with a running one.
+     */
+    public static java.util.Map<String, String> onFreePorts() {
+        return java.util.Map.of(
+                "stores.shopify-sandbox.base-url", "http://127.0.0.1:0",
+                "stores.bigcommerce-sandbox.base-url", "http://127.0.0.1:0/stores/abc123",
+                "stores.magento-sandbox.base-url", "http://127.0.0.1:0/rest/default",
+                "stores.medusa-sandbox.base-url", "http://127.0.0.1:0");
+    }
+
     /** The simulator serving store {@code id} (for tests and benchmarks that arm faults or read counters). */
     public Simulator simulator(String storeId) {
         Simulator s = byStore.get(storeId);

@@ -2,6 +2,7 @@ package com.commerceidentity.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.commerceidentity.store.SandboxStores;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,12 +22,9 @@ class SandboxStoresTest {
 
     @Test
     void theShippedSandboxStoresAreServedInProcessWithGeneratedCredentials() throws Exception {
-        try (AppHarness app = new AppHarness(dir, Map.of(
-                "sandbox.enabled", "true",
-                "stores.shopify-sandbox.base-url", "http://127.0.0.1:0",
-                "stores.bigcommerce-sandbox.base-url", "http://127.0.0.1:0/stores/abc123",
-                "stores.magento-sandbox.base-url", "http://127.0.0.1:0/rest/default",
-                "stores.medusa-sandbox.base-url", "http://127.0.0.1:0"))) {
+        Map<String, String> settings = new java.util.HashMap<>(SandboxStores.onFreePorts());
+        settings.put("sandbox.enabled", "true");
+        try (AppHarness app = new AppHarness(dir, settings)) {
             HttpResponse<String> listing = app.get("/stores");
             JsonNode stores = app.json.readTree(listing.body());
             assertThat(stores).extracting(s -> s.get("platform").asText())

@@ -21,11 +21,8 @@ final class StoreCallHarness implements AutoCloseable {
                 "app.inbox-dir", dir.resolve("inbox").toString(),
                 "camel.server.port", Integer.toString(freePort()),
                 "sandbox.enabled", "true",
-                "sandbox.customers", "30",
-                "stores.shopify-sandbox.base-url", "http://127.0.0.1:0",
-                "stores.bigcommerce-sandbox.base-url", "http://127.0.0.1:0/stores/abc123",
-                "stores.magento-sandbox.base-url", "http://127.0.0.1:0/rest/default",
-                "stores.medusa-sandbox.base-url", "http://127.0.0.1:0"));
+                "sandbox.customers", "30"));
+        settings.putAll(SandboxStores.onFreePorts());
         settings.put("app.store-call.backoff-base-ms", "20");
         settings.put("app.sync.enabled", "false"); // these tests count every request the stores see
         settings.putAll(extra);

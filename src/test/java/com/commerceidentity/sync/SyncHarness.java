@@ -35,10 +35,7 @@ final class SyncHarness implements AutoCloseable {
         s.put("app.inbox-dir", dir.resolve("inbox").toString());
         s.put("camel.server.port", Integer.toString(port));
         s.put("sandbox.enabled", "true");
-        s.put("stores.shopify-sandbox.base-url", "http://127.0.0.1:0");
-        s.put("stores.bigcommerce-sandbox.base-url", "http://127.0.0.1:0/stores/abc123");
-        s.put("stores.magento-sandbox.base-url", "http://127.0.0.1:0/rest/default");
-        s.put("stores.medusa-sandbox.base-url", "http://127.0.0.1:0");
+        s.putAll(SandboxStores.onFreePorts());
         s.put("app.store-call.backoff-base-ms", "20");
         s.put("app.store-call.backoff-max-ms", "200");
         s.put("app.sync.run-at-start", "false");

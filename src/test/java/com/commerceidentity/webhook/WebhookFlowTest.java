@@ -44,11 +44,8 @@ class WebhookFlowTest {
         s.put("app.webhooks.poll-ms", "1000");
         s.put("app.webhooks.max-body-bytes", "4096");
         s.put("app.webhooks.public-url", "http://127.0.0.1:" + port);
-        s.put("stores.shopify-sandbox.base-url", "http://127.0.0.1:0");
-        s.put("stores.bigcommerce-sandbox.base-url", "http://127.0.0.1:0/stores/abc123");
+        s.putAll(SandboxStores.onFreePorts());
         s.put("stores.bigcommerce-sandbox.client-secret", "bc-example-client-secret");
-        s.put("stores.magento-sandbox.base-url", "http://127.0.0.1:0/rest/default");
-        s.put("stores.medusa-sandbox.base-url", "http://127.0.0.1:0");
         return EmbeddedApp.start(s);
     }
 
