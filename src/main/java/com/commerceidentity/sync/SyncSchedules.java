@@ -34,7 +34,11 @@ public class SyncSchedules implements StartupListener {
     }
 
     @Override
-    public synchronized void onCamelContextStarting(CamelContext context, boolean alreadyStarted) throws Exception {
+    public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
+    }
+
+    /** Routes added while the context is still starting are not started with it, so they are added after. */
+    private void schedule(CamelContext context) throws Exception {
         if (done) {
             return;
         }
@@ -66,7 +70,8 @@ public class SyncSchedules implements StartupListener {
     }
 
     @Override
-    public synchronized void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+    public synchronized void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+        schedule(context);
         if (!runAtStart || scheduled.isEmpty()) {
             return;
         }
