@@ -57,6 +57,7 @@ public final class DropBenchmark {
                 "camel.server.port", "0"))) {
             System.gc();
             HeapSampler heap = HeapSampler.start();
+            long cpuStart = processCpuNanos();
             Instant start = Instant.now();
             for (Path f : files) {
                 Path target = inbox.resolve(staging.relativize(f));
@@ -72,6 +73,7 @@ public final class DropBenchmark {
                 Thread.sleep(50);
             }
             Duration took = Duration.between(start, Instant.now());
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             long peakHeap = heap.stop();
             IdentityGraph.Stats stats = app.bean("identityGraph", IdentityGraph.class).stats();
             long feedLines = countLines(work.resolve("data").resolve("feed"));
@@ -83,6 +85,9 @@ public final class DropBenchmark {
             System.out.printf("| input | %d files, %,d MB |%n", files.size(), bytes >> 20);
             System.out.printf("| wall time | %.1f s |%n", seconds);
             System.out.printf("| records/s end to end | %,.0f |%n", n / seconds);
+            // Wall time depends on what else the machine runs; CPU time per record does much less.
+            System.out.printf("| process CPU time (all threads, incl. GC and JIT) | %.1f s (%,.0f records per CPU-second) |%n",
+                    cpuSeconds, n / cpuSeconds);
             System.out.printf("| peak heap used during ingest | %,d MB (sampled every %d ms) |%n", peakHeap >> 20,
                     HeapSampler.PERIOD_MS);
             System.out.printf("| JVM heap limit | %s (max heap %,d MB) |%n", heapFlag(),
@@ -148,6 +153,11 @@ public final class DropBenchmark {
                     + ",\"has_account\":true,\"created_at\":\"" + stamp + "\",\"updated_at\":\"" + stamp
                     + "\",\"deleted_at\":null}";
         };
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The -Xmx the run was made with, as given on the command line (the limit the target is about). */

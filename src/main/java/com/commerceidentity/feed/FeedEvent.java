@@ -16,4 +16,5 @@ public record FeedEvent(long seq, String type, String identityId, String account
     public static final String ACCOUNT_LINKED = "account.linked";
     public static final String ACCOUNT_UNLINKED = "account.unlinked";
     public static final String ACCOUNT_DELETED = "account.deleted";
+    public static final String ACCOUNT_ERASED = "account.erased";
 }

@@ -1,7 +1,9 @@
 package com.commerceidentity.feed;
 
 import com.commerceidentity.graph.GraphStore;
+import com.commerceidentity.graph.IdentityGraph;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -9,12 +11,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public class FeedFiles implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeedFiles.class);
     private static final int CATCH_UP_PAGE = 5_000;
+    private static final Pattern FILE_NAME = Pattern.compile("feed-(\\d{20})\\.ndjson");
 
     private final Path dir;
     private final long rollBytes;
@@ -83,6 +94,17 @@ public class FeedFiles implements AutoCloseable {
         return events;
     }
 
+    /**
+     * Publishes an erasure: lines already written that showed the erased data are rewritten from the
+     * scrubbed documents first, then the erasure's own events are appended. If the process dies in between,
+     * start-up catch-up meets the unwritten {@code account.erased} event and rewrites the lines again from
+     * the database, which committed both together.
+     */
+    public synchronized void erase(IdentityGraph.Erasure erasure) throws IOException, SQLException {
+        rewrite(erasure.scrubbed());
+        append(erasure.events());
+    }
+
     /** Called on a timer (see routes/feed-housekeeping.xml) so a quiet feed still rolls by age. */
     public synchronized void rollIfDue() throws IOException {
         if (out != null && currentBytes > 0 && Duration.between(openedAt, clock.instant()).compareTo(rollAge) >= 0) {
@@ -92,11 +114,15 @@ public class FeedFiles implements AutoCloseable {
 
     private void catchUp() throws SQLException, IOException {
         long before = lastSeq;
+        Set<String> erasedKeys = new HashSet<>();
         try {
             store.forEachEventAfter(lastSeq, CATCH_UP_PAGE, page -> {
                 try {
                     for (FeedEvent e : page) {
                         write(e);
+                        if (FeedEvent.ACCOUNT_ERASED.equals(e.type())) {
+                            erasedKeys.add(e.accountKey());
+                        }
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -111,6 +137,65 @@ public class FeedFiles implements AutoCloseable {
         if (lastSeq > before + 1 || (before == 0 && lastSeq > 0)) {
             LOG.info("feed files caught up from seq {} to {}", before, lastSeq);
         }
+        if (!erasedKeys.isEmpty()) {
+            try (Connection c = store.connection()) {
+                rewrite(store.eventsShowing(c, erasedKeys, before + 1));
+            }
+        }
+    }
+
+    /**
+     * Replaces the lines of the given events in the files already written, each affected file rewritten
+     * beside itself and moved over the original. The open file is closed first; the next event starts a
+     * new one. Readers holding an old file open keep reading the old contents until they reopen it.
+     */
+    private void rewrite(List<FeedEvent> changed) throws IOException {
+        if (changed.isEmpty()) {
+            return;
+        }
+        Map<Long, String> bySeq = new HashMap<>();
+        changed.forEach(e -> bySeq.put(e.seq(), e.json()));
+        closeCurrent();
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> FILE_NAME.matcher(p.getFileName().toString()).matches()).sorted().toList();
+        }
+        int replaced = 0;
+        for (int i = 0; i < files.size(); i++) {
+            long first = firstSeq(files.get(i));
+            long next = i + 1 < files.size() ? firstSeq(files.get(i + 1)) : Long.MAX_VALUE;
+            if (bySeq.keySet().stream().anyMatch(seq -> seq >= first && seq < next)) {
+                replaced += rewriteFile(files.get(i), bySeq);
+            }
+        }
+        LOG.info("feed files: {} earlier event lines rewritten without erased personal data", replaced);
+    }
+
+    private int rewriteFile(Path file, Map<Long, String> bySeq) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".rewrite.tmp");
+        int replaced = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String replacement = bySeq.get(json.readTree(line).path("seq").asLong());
+                if (replacement != null) {
+                    replaced++;
+                }
+                w.write(replacement != null ? replacement : line);
+                w.write('\n');
+            }
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return replaced;
+    }
+
+    private static long firstSeq(Path file) {
+        Matcher m = FILE_NAME.matcher(file.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException(file + " is not a feed file");
+        }
+        return Long.parseLong(m.group(1));
     }
 
     private void write(FeedEvent e) throws IOException {
@@ -140,7 +225,7 @@ public class FeedFiles implements AutoCloseable {
     private long recoverLastSeq() throws IOException {
         Path newest;
         try (Stream<Path> files = Files.list(dir)) {
-            newest = files.filter(p -> p.getFileName().toString().matches("feed-\\d{20}\\.ndjson"))
+            newest = files.filter(p -> FILE_NAME.matcher(p.getFileName().toString()).matches())
                     .max(Path::compareTo).orElse(null);
         }
         if (newest == null) {

@@ -31,6 +31,27 @@ public final class Deletions {
         return out;
     }
 
+    /**
+     * Erasure requests for accounts we hold: each becomes the account without its personal data (email,
+     * phone, names), deleted. Its version is never older than the one we hold, so the erasure is never
+     * discarded as stale and an older payload replayed later cannot bring the data back.
+     */
+    public static List<Observation> erasures(GraphStore store, Collection<String> accountKeys, Instant now,
+                                             Surface surface, String inputRef) throws SQLException {
+        List<Observation> out = new ArrayList<>();
+        try (Connection c = store.connection()) {
+            for (LinkedAccount a : store.accountsByKeys(c, accountKeys)) {
+                Account held = a.account();
+                Instant version = held.version() != null && held.version().isAfter(now) ? held.version() : now;
+                Instant deletedAt = held.deletedAt() != null ? held.deletedAt() : now;
+                out.add(new Observation(new Account(held.key(), null, null, null, null, null, null,
+                        AccountStatus.DELETED, held.createdAt(), held.updatedAt(), deletedAt, version, surface),
+                        inputRef, true));
+            }
+        }
+        return out;
+    }
+
     public static Account deleted(Account a, Instant now, Surface surface) {
         return new Account(a.key(), a.emailRaw(), a.email(), a.phoneRaw(), a.phone(), a.firstName(), a.lastName(),
                 AccountStatus.DELETED, a.createdAt(), a.updatedAt(), now, now, surface);

@@ -16,8 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -227,6 +229,70 @@ public class GraphStore {
         }
     }
 
+    /**
+     * Stored events (before {@code beforeSeq}) that may show any of the accounts: those they caused, and those
+     * of every identity they were ever part of (found through their events, their current identity and
+     * the identities merged into those). Erasures are rare, so this reads without an index of its own.
+     */
+    public List<FeedEvent> eventsShowing(Connection c, Collection<String> accountKeys, long beforeSeq)
+            throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT identity_id FROM feed_events WHERE account_key = ANY(?) AND seq < ?")) {
+            ps.setArray(1, array(c, accountKeys));
+            ps.setLong(2, beforeSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        accountsByKeys(c, accountKeys).forEach(a -> ids.add(a.identityId()));
+        Set<String> frontier = new HashSet<>(ids);
+        while (!frontier.isEmpty()) {
+            Set<String> next = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM identities WHERE merged_into = ANY(?)")) {
+                ps.setArray(1, array(c, frontier));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (ids.add(rs.getString(1))) {
+                            next.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        List<FeedEvent> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, event_type, identity_id, account_key, occurred_at,"
+                + " payload FROM feed_events WHERE (identity_id = ANY(?) OR account_key = ANY(?)) AND seq < ? ORDER BY seq")) {
+            ps.setArray(1, array(c, ids));
+            ps.setArray(2, array(c, accountKeys));
+            ps.setLong(3, beforeSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(event(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Replaces stored event documents (same seq, same type): used to scrub erased personal data. */
+    public void updatePayloads(Connection c, Collection<FeedEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE feed_events SET payload = ? WHERE seq = ?")) {
+            for (FeedEvent e : events) {
+                ps.setBytes(1, e.json().getBytes(StandardCharsets.UTF_8));
+                ps.setLong(2, e.seq());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     // ---- reads for the API and the feed -----------------------------------------------------------------
 
     public long maxSeq() throws SQLException {
@@ -248,8 +314,7 @@ public class GraphStore {
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new FeedEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            instant(rs, 5), new String(rs.getBytes(6), StandardCharsets.UTF_8)));
+                    out.add(event(rs));
                 }
             }
         }
@@ -267,6 +332,11 @@ public class GraphStore {
             page.accept(events);
             cursor = events.get(events.size() - 1).seq();
         }
+    }
+
+    private static FeedEvent event(ResultSet rs) throws SQLException {
+        return new FeedEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5),
+                new String(rs.getBytes(6), StandardCharsets.UTF_8));
     }
 
     public IdentityRow identity(String id) throws SQLException {

@@ -80,6 +80,41 @@ public class IdentityGraph {
      * @return the events the batch produced, in sequence order (empty when nothing canonical changed)
      */
     public synchronized List<FeedEvent> apply(List<Observation> batch) throws SQLException {
+        return commit(batch, null);
+    }
+
+    /** What an erasure changed: its new events, and earlier events rewritten without the personal data. */
+    public record Erasure(List<FeedEvent> events, List<FeedEvent> scrubbed) {
+        public static final Erasure NONE = new Erasure(List.of(), List.of());
+    }
+
+    /**
+     * Applies erasure observations (see {@link Deletions#erasures}) and, in the same transaction, removes the
+     * erased accounts' personal data from every stored event that shows it, so later feed reads no longer do.
+     */
+    public synchronized Erasure erase(List<Observation> erasures) throws SQLException {
+        if (erasures == null || erasures.isEmpty()) {
+            return Erasure.NONE;
+        }
+        List<FeedEvent> scrubbed = new ArrayList<>();
+        long firstNewSeq = nextSeq;
+        Set<String> keys = erasures.stream().map(o -> o.account().key().toString()).collect(Collectors.toSet());
+        List<FeedEvent> events = commit(erasures, c -> {
+            // Events of this commit render the erased accounts already without their data.
+            List<FeedEvent> rewritten = EventScrubber.scrub(store.eventsShowing(c, keys, firstNewSeq), keys,
+                    snapshots.mapper());
+            store.updatePayloads(c, rewritten);
+            scrubbed.addAll(rewritten);
+        });
+        return new Erasure(events, scrubbed);
+    }
+
+    @FunctionalInterface
+    private interface InTransaction {
+        void run(Connection c) throws SQLException;
+    }
+
+    private List<FeedEvent> commit(List<Observation> batch, InTransaction more) throws SQLException {
         if (batch == null || batch.isEmpty()) {
             return List.of();
         }
@@ -95,6 +130,9 @@ public class IdentityGraph {
                     }
                 }
                 persist(c, ws, out);
+                if (more != null) {
+                    more.run(c);
+                }
                 c.commit();
                 observations.addAndGet(batch.size());
                 events.addAndGet(out.size());
@@ -263,6 +301,8 @@ public class IdentityGraph {
         if (prev == null) {
             emit(ws, out, created.contains(newId) ? FeedEvent.IDENTITY_CREATED : FeedEvent.ACCOUNT_LINKED,
                     newId, key, o.inputRef(), "new-account", null);
+        } else if (o.erasure()) {
+            emit(ws, out, FeedEvent.ACCOUNT_ERASED, newId, key, o.inputRef(), "erasure-request", null);
         } else if (in.isDeleted() && !prev.account().isDeleted()) {
             emit(ws, out, FeedEvent.ACCOUNT_DELETED, newId, key, o.inputRef(), "account-deleted", null);
         } else if (!Objects.equals(prevId, newId)) {

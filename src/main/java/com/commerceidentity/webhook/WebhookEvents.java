@@ -108,8 +108,8 @@ public class WebhookEvents {
                     prev.seqs().addAll(w.seqs());
                     prev.records().addAll(w.records());
                 }
-            } else if (w.action().equals("fetch") || w.action().equals("delete")) {
-                // Thin events of one store and kind share one request; deletes share one graph batch.
+            } else if (w.action().equals("fetch") || w.action().equals("delete") || w.action().equals("erase")) {
+                // Thin events of one store and kind share one request; deletes and erasures one graph batch.
                 String key = w.action() + "/" + e.store() + "/" + w.kind();
                 Work prev = grouped.get(key);
                 if (prev == null || prev.ids().size() + w.ids().size() > MAX_IDS_PER_REQUEST) {
@@ -135,7 +135,9 @@ public class WebhookEvents {
                         new Work("records", store, Kind.CUSTOMER, seqs, List.of(p), new LinkedHashSet<>(), t);
                 case "customers/delete" -> new Work("delete", store, Kind.CUSTOMER, seqs, List.of(),
                         new LinkedHashSet<>(Set.of(p.path("id").asText())), t);
-                case "customers/redact" -> new Work("hold", store, Kind.CUSTOMER, seqs, List.of(), new LinkedHashSet<>(), t);
+                // GDPR: the shop asks us to erase what we hold about one customer.
+                case "customers/redact" -> new Work("erase", store, Kind.CUSTOMER, seqs, List.of(),
+                        new LinkedHashSet<>(Set.of(p.path("customer").path("id").asText())), t);
                 default -> new Work("ignore", store, null, seqs, List.of(), new LinkedHashSet<>(), t);
             };
             case BIGCOMMERCE -> switch (t) {
@@ -236,6 +238,17 @@ public class WebhookEvents {
                 "webhook:" + w.store().id() + "/" + w.topic() + "#" + w.seqs().get(0));
     }
 
+    public List<Observation> erasures(Exchange exchange) throws SQLException {
+        Work w = exchange.getProperty(WORK, Work.class);
+        String prefix = w.store().platform().id() + ":" + w.store().id() + ":" + w.kind().id() + ":";
+        List<String> keys = w.ids().stream().map(id -> prefix + id).toList();
+        List<Observation> erasures = Deletions.erasures(graph, keys, clock.instant(), Surface.WEBHOOK,
+                "webhook:" + w.store().id() + "/" + w.topic() + "#" + w.seqs().get(0));
+        LOG.info("erasure requested by store '{}' for {} account(s); {} held here", w.store().id(), keys.size(),
+                erasures.size());
+        return erasures;
+    }
+
     public void done(Exchange exchange) throws SQLException {
         Work w = exchange.getProperty(WORK, Work.class);
         switch (w.action()) {
@@ -243,11 +256,6 @@ public class WebhookEvents {
                 LOG.info("webhook topic '{}' from store '{}' is not one we act on; acknowledged and ignored", w.topic(),
                         w.store() == null ? "?" : w.store().id());
                 inbox.mark(w.seqs(), "ignored", null);
-            }
-            case "hold" -> {
-                LOG.warn("webhook {} from store '{}' needs erasure, which is not built yet: kept in the inbox as 'held'",
-                        w.topic(), w.store().id());
-                inbox.mark(w.seqs(), "held", "erasure is not implemented yet");
             }
             default -> inbox.mark(w.seqs(), "done", null);
         }

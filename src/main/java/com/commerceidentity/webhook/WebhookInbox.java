@@ -123,12 +123,21 @@ public class WebhookInbox {
         if (seqs.isEmpty()) {
             return;
         }
+        // Once applied, a body is no longer needed (the key keeps catching redeliveries): dropping it keeps
+        // customers' personal data out of the inbox for the retention window. Failed events keep theirs.
+        boolean applied = status.equals("done") || status.equals("ignored");
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox SET status = ?, error = ? WHERE seq = ?")) {
+             PreparedStatement ps = c.prepareStatement(applied
+                     ? "UPDATE webhook_inbox SET status = ?, error = ?, body = ? WHERE seq = ?"
+                     : "UPDATE webhook_inbox SET status = ?, error = ? WHERE seq = ?")) {
             for (long seq : seqs) {
-                ps.setString(1, status);
-                ps.setString(2, error == null ? null : error.length() > 2000 ? error.substring(0, 2000) : error);
-                ps.setLong(3, seq);
+                int i = 1;
+                ps.setString(i++, status);
+                ps.setString(i++, error == null ? null : error.length() > 2000 ? error.substring(0, 2000) : error);
+                if (applied) {
+                    ps.setBytes(i++, new byte[0]);
+                }
+                ps.setLong(i, seq);
                 ps.addBatch();
             }
             ps.executeBatch();
