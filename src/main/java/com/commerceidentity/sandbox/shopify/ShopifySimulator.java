@@ -18,8 +18,9 @@ import java.util.Optional;
 
 /**
  * Shopify store simulator: REST Admin customers ({@code X-Shopify-Access-Token}, leaky bucket, cursor
- * paging), GraphQL {@code staffMembers} (query-cost points), SCIM {@code /scim/v2/Users}, and signed customer
- * webhooks to {@code webhookUrl}.
+ * paging), REST webhook subscriptions ({@code webhooks.json}), GraphQL {@code staffMembers} (query-cost points),
+ * SCIM {@code /scim/v2/Users}, and signed customer webhooks to the subscribed addresses (or, while there are
+ * none, to {@code webhookUrl}).
  * <p>
  * Knobs ({@code sandbox.shopify.<knob>} at start, {@code POST /_sandbox/config} at run time): accessToken,
  * scimToken, appSecret, shopDomain, shopId, timezone, bucketCapacity (40), leakPerSecond (2),
@@ -36,6 +37,7 @@ public final class ShopifySimulator extends Simulator {
     final LeakyBucket restBucket;
     final LeakyBucket graphqlPoints;
     private final ShopifyWebhooks hooks;
+    private final WebhookSubscriptionsApi webhookSubscriptions;
     private final CustomerRestApi rest;
     private final StaffGraphqlApi graphql;
     private final ScimUsersApi scim;
@@ -46,7 +48,9 @@ public final class ShopifySimulator extends Simulator {
         this.store = new ShopifyStore(settings.seedGenerator(), settings.customers("shopify"), settings.staff("shopify"));
         this.restBucket = new LeakyBucket(config.bucketCapacity, config.leakPerSecond);
         this.graphqlPoints = new LeakyBucket(config.graphqlMaximumAvailable, config.graphqlRestoreRate);
-        this.hooks = new ShopifyWebhooks(this);
+        WebhookSubscriptions subscriptions = new WebhookSubscriptions();
+        this.hooks = new ShopifyWebhooks(this, subscriptions);
+        this.webhookSubscriptions = new WebhookSubscriptionsApi(this, subscriptions);
         this.rest = new CustomerRestApi(this);
         this.graphql = new StaffGraphqlApi(this);
         this.scim = new ScimUsersApi(this);
@@ -92,6 +96,7 @@ public final class ShopifySimulator extends Simulator {
         });
         router.routeWithRegex("/admin/api/.*").handler(this::restGate);
         rest.mount(router);
+        webhookSubscriptions.mount(router);
         router.get("/scim/v2/Users").handler(scim::handle);
     }
 
