@@ -34,6 +34,8 @@ import com.commerceidentity.platform.bigcommerce.BigCommerceWebhookVerifier;
 import com.commerceidentity.platform.magento.MagentoWebhookVerifier;
 import com.commerceidentity.platform.medusa.MedusaWebhookVerifier;
 import com.commerceidentity.platform.shopify.ShopifyWebhookVerifier;
+import com.commerceidentity.platform.shopify.ShopifySubscriptionApi;
+import com.commerceidentity.platform.bigcommerce.BigCommerceSubscriptionApi;
 import com.commerceidentity.sync.SyncReconcile;
 import com.commerceidentity.webhook.WebhookEvents;
 import com.commerceidentity.webhook.WebhookInbox;
@@ -167,7 +169,9 @@ public class AppBeans implements CamelConfiguration {
                 s.number("app.webhooks.max-body-bytes", 1L << 20),
                 Duration.ofHours(s.number("app.webhooks.retention-hours", 72)), clock);
         r.bind("webhookInbox", webhookInbox);
-        r.bind("webhookRegistration", new WebhookRegistration(stores, json, s.text("app.webhooks.public-url", "")));
+        r.bind("webhookRegistration", new WebhookRegistration(stores, json, s.text("app.webhooks.public-url", ""), Map.of(
+                Platform.SHOPIFY, new ShopifySubscriptionApi(json),
+                Platform.BIGCOMMERCE, new BigCommerceSubscriptionApi(json))));
         r.bind("webhookEvents", new WebhookEvents(webhookInbox, stores, store, json,
                 dataDir.resolve("rejects").resolve("webhooks"), (int) s.number("app.webhooks.batch", 500), clock));
 
