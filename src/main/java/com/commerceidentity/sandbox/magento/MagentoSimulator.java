@@ -56,7 +56,7 @@ public final class MagentoSimulator extends Simulator {
     private final TreeMap<Long, ObjectNode> customers = new TreeMap<>();
     private final TreeMap<Long, ObjectNode> admins = new TreeMap<>();
     /** Customers of each scope (0 = all websites, else one website id) in every indexed order: see SearchCriteria#apply. */
-    private final Map<Integer, Map<String, OrderedIndex<ObjectNode>>> scopes = new HashMap<>();
+    private final Map<Integer, Map<String, OrderedIndex<ObjectNode>>> scopes = new ConcurrentHashMap<>();
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ArrayDeque<RoutingContext> waiting = new ArrayDeque<>();
@@ -101,7 +101,7 @@ public final class MagentoSimulator extends Simulator {
         }
     }
 
-    /** The customer indexes of one scope (caller holds the lock); a website without customers has empty ones. */
+    /** The customer indexes of one scope, read and changed under the lock; a website without customers has empty ones. */
     private Map<String, OrderedIndex<ObjectNode>> scope(int website) {
         return scopes.computeIfAbsent(website, w -> {
             Map<String, OrderedIndex<ObjectNode>> orders = new LinkedHashMap<>();
@@ -339,23 +339,19 @@ public final class MagentoSimulator extends Simulator {
         if (criteria == null) {
             return;
         }
-        if (takeListFault(ctx, FaultType.MOVE_RECORD)) {
-            JsonNode first;
-            synchronized (lock) {
-                first = criteria.firstRow().apply(scope(website)).path("items").path(0);
+        offload(ctx, () -> {
+            if (takeListFault(ctx, FaultType.MOVE_RECORD)) {
+                JsonNode first = criteria.firstRow().apply(scope(website), lock).path("items").path(0);
+                if (first.isObject()) {
+                    records().touch(RecordControl.CUSTOMER, first.get("id").asText());
+                }
             }
-            if (first.isObject()) {
-                records().touch(RecordControl.CUSTOMER, first.get("id").asText());
+            ObjectNode result = criteria.apply(scope(website), lock);
+            if (takeListFault(ctx, FaultType.EMPTY_PAGE)) {
+                result.putArray("items");
             }
-        }
-        ObjectNode result;
-        synchronized (lock) {
-            result = criteria.apply(scope(website));
-        }
-        if (takeListFault(ctx, FaultType.EMPTY_PAGE)) {
-            result.putArray("items");
-        }
-        respondJson(ctx, 200, result);
+            respondJson(ctx, 200, result);
+        });
     }
 
     private void getCustomer(RoutingContext ctx) {

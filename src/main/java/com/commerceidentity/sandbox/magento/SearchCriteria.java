@@ -178,15 +178,24 @@ final class SearchCriteria {
      * The search results body for the rows of one scope, given in every {@link #INDEXED_FIELDS} order. A single sort
      * order on an indexed field (or none: by id) reads that index: a filter group that is one range condition on the
      * sorted date field becomes a range found by binary search, other groups are tested along the range, and only
-     * the requested page is copied. Other sorts (several orders, other fields) filter and sort here.
+     * the requested page is copied. Other sorts (several orders, other fields) filter and sort here. The indexes
+     * are read under {@code lock}; a sort works on a snapshot outside it, so writers and other requests go on.
      */
-    ObjectNode apply(Map<String, OrderedIndex<ObjectNode>> orders) {
-        OrderedIndex<ObjectNode> byId = orders.get(orderKey("id", true));
-        OrderedIndex<ObjectNode> index = sorts.isEmpty() ? byId
-                : sorts.size() == 1 ? orders.get(orderKey(sorts.get(0).field(), sorts.get(0).ascending())) : null;
-        if (index == null) {
-            return apply(byId.rows(), true);
+    ObjectNode apply(Map<String, OrderedIndex<ObjectNode>> orders, Object lock) {
+        List<ObjectNode> snapshot;
+        synchronized (lock) {
+            OrderedIndex<ObjectNode> byId = orders.get(orderKey("id", true));
+            OrderedIndex<ObjectNode> index = sorts.isEmpty() ? byId
+                    : sorts.size() == 1 ? orders.get(orderKey(sorts.get(0).field(), sorts.get(0).ascending())) : null;
+            if (index != null) {
+                return indexed(index);
+            }
+            snapshot = List.copyOf(byId.rows());
         }
+        return apply(snapshot, true);
+    }
+
+    private ObjectNode indexed(OrderedIndex<ObjectNode> index) {
         String field = sorts.isEmpty() ? "id" : sorts.get(0).field();
         boolean descending = !sorts.isEmpty() && !sorts.get(0).ascending();
         int from = 0;

@@ -161,13 +161,22 @@ final class MedusaQuery {
      * Filters, orders (then by id, so equal keys page stably) and pages the visible rows, given as
      * {@link #INDEXED_ORDERS}. Where the order is indexed, date filters on the order's own field become a range of
      * the index found by binary search and only the page is read (or, with other filters too, the range is
-     * walked); any other order is sorted here, as rare queries (e.g. {@code order=email}) can afford.
+     * walked); any other order is sorted here, as rare queries (e.g. {@code order=email}) can afford. The indexes
+     * are read under {@code lock}; a sort works on a snapshot outside it, so writers and other requests go on.
      */
-    Page apply(Map<String, OrderedIndex<ObjectNode>> orders) {
-        OrderedIndex<ObjectNode> index = orders.get((descending ? "-" : "") + orderField);
-        if (index == null) {
-            return sorted(orders.get("id").rows());
+    Page apply(Map<String, OrderedIndex<ObjectNode>> orders, Object lock) {
+        List<ObjectNode> snapshot;
+        synchronized (lock) {
+            OrderedIndex<ObjectNode> index = orders.get((descending ? "-" : "") + orderField);
+            if (index != null) {
+                return indexed(index);
+            }
+            snapshot = List.copyOf(orders.get("id").rows());
         }
+        return sorted(snapshot);
+    }
+
+    private Page indexed(OrderedIndex<ObjectNode> index) {
         int from = 0;
         int to = index.size();
         List<Predicate<ObjectNode>> rest = new ArrayList<>(filters);

@@ -100,7 +100,10 @@ public final class MedusaSimulator extends Simulator {
         return orders;
     }
 
-    /** Stores a new version of a row (caller holds the lock); lists see it in its new place at once. */
+    /**
+     * Stores a new version of a row (caller holds the lock); lists see it in its new place at once, soft-deleted
+     * rows not at all. Stored rows are never changed afterwards, so a list may read them outside the lock.
+     */
     private void store(boolean customer, ObjectNode row) {
         ObjectNode old = (customer ? customers : users).put(row.get("id").asText(), row);
         Map<String, OrderedIndex<ObjectNode>> orders = customer ? customerOrders : userOrders;
@@ -300,24 +303,20 @@ public final class MedusaSimulator extends Simulator {
             respondJson(ctx, 400, Json.object().put("type", "invalid_data").put("message", e.getMessage()));
             return;
         }
-        if (takeListFault(ctx, FaultType.MOVE_RECORD)) {
-            List<ObjectNode> head;
-            synchronized (lock) {
-                head = query.head().apply(customer ? customerOrders : userOrders).items();
+        offload(ctx, () -> {
+            if (takeListFault(ctx, FaultType.MOVE_RECORD)) {
+                List<ObjectNode> head = query.head().apply(customer ? customerOrders : userOrders, lock).items();
+                if (!head.isEmpty()) {
+                    records().touch(customer ? RecordControl.CUSTOMER : RecordControl.STAFF, head.get(0).get("id").asText());
+                }
             }
-            if (!head.isEmpty()) {
-                records().touch(customer ? RecordControl.CUSTOMER : RecordControl.STAFF, head.get(0).get("id").asText());
-            }
-        }
-        MedusaQuery.Page page;
-        synchronized (lock) {
-            page = query.apply(customer ? customerOrders : userOrders);
-        }
-        List<ObjectNode> items = takeListFault(ctx, FaultType.EMPTY_PAGE) ? List.of() : page.items();
-        ObjectNode body = Json.object();
-        body.putArray(customer ? "customers" : "users").addAll(items);
-        body.put("count", page.count()).put("offset", query.offset).put("limit", query.limit);
-        respondJson(ctx, 200, body);
+            MedusaQuery.Page page = query.apply(customer ? customerOrders : userOrders, lock);
+            List<ObjectNode> items = takeListFault(ctx, FaultType.EMPTY_PAGE) ? List.of() : page.items();
+            ObjectNode body = Json.object();
+            body.putArray(customer ? "customers" : "users").addAll(items);
+            body.put("count", page.count()).put("offset", query.offset).put("limit", query.limit);
+            respondJson(ctx, 200, body);
+        });
     }
 
     private void one(RoutingContext ctx, boolean customer) {
@@ -482,9 +481,10 @@ public final class MedusaSimulator extends Simulator {
                 if (current == null || !current.get("deleted_at").isNull()) {
                     return false;
                 }
-                // Hidden from lists from now on; the row itself stays, as the control API shows it.
-                (staff(kind) ? userOrders : customerOrders).values().forEach(index -> index.remove(current));
-                current.put("deleted_at", iso(now()));
+                // A new version rather than a change in place: list requests read stored rows outside the lock.
+                ObjectNode deleted = current.deepCopy();
+                deleted.put("deleted_at", iso(now()));
+                store(!staff(kind), deleted);
             }
             emit(entity(kind) + ".deleted", id);
             return true;

@@ -119,7 +119,7 @@ class MedusaQueryIndexTest {
         List<String> page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + 25, matching.size()))
                 .stream().map(r -> r.get("id").asText()).toList();
 
-        MedusaQuery.Page answer = MedusaQuery.parse(params, Set.of("id", "has_account"), List.of("email")).apply(orders);
+        MedusaQuery.Page answer = MedusaQuery.parse(params, Set.of("id", "has_account"), List.of("email")).apply(orders, new Object());
         String what = order + " " + field + op + " " + pivot + " accountsOnly=" + accountsOnly + " offset=" + offset;
         assertThat(answer.count()).as(what).isEqualTo(matching.size());
         assertThat(answer.items().stream().map(r -> r.get("id").asText()).toList()).as(what).isEqualTo(page);
