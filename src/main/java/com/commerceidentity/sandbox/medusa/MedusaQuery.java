@@ -239,11 +239,7 @@ final class MedusaQuery {
     private Page sorted(List<ObjectNode> rows) {
         List<ObjectNode> matching = new ArrayList<>(rows.stream().filter(r -> filters.stream().allMatch(f -> f.test(r))
                 && dateBounds.stream().allMatch(b -> b.test(r))).toList());
-        Comparator<ObjectNode> byField = (a, b) -> compare(a.get(orderField), b.get(orderField));
-        if (descending) {
-            byField = byField.reversed();
-        }
-        matching.sort(byField.thenComparing(r -> r.get("id").asText()));
+        matching.sort(order((descending ? "-" : "") + orderField));
         int from = Math.min(offset, matching.size());
         return new Page(copies(matching.subList(from, (int) Math.min(matching.size(), (long) from + limit))), matching.size());
     }
@@ -252,7 +248,10 @@ final class MedusaQuery {
         return rows.stream().map(ObjectNode::deepCopy).toList();
     }
 
-    /** The order of {@code order=field} (or {@code -field}) over rows whose field is set, ties by id. */
+    /**
+     * The order of {@code order=field} (or {@code -field}), ties by id ascending either way so equal keys page
+     * stably; missing values last in ascending order, as PostgreSQL sorts NULL.
+     */
     static Comparator<ObjectNode> order(String order) {
         boolean desc = order.startsWith("-");
         String field = desc ? order.substring(1) : order;
