@@ -161,6 +161,7 @@ public class AppBeans implements CamelConfiguration {
         r.bind("syncReconcile", reconcile);
         r.bind("syncRuns", new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), syncStatus,
                 dataDir.resolve("rejects").resolve("sync"), clock));
+        r.bind("syncPageJoin", new com.commerceidentity.sync.SyncPageJoin());
         WebhookInbox webhookInbox = new WebhookInbox(dataSource, stores, Map.of(
                 Platform.SHOPIFY, new ShopifyWebhookVerifier(),
                 Platform.BIGCOMMERCE, new BigCommerceWebhookVerifier(clock),

@@ -65,6 +65,9 @@ public final class SyncBenchmark {
             s.put("stores." + p + "-sandbox.sync.cron", "0 0 0 1 1 ? 2099");
         }
         s.putAll(SandboxStores.onFreePorts());
+        // -Dapp.batch.size=... and the like: settings to compare, applied over the benchmark's own.
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("app.") || k.startsWith("stores."))
+                .forEach(k -> s.put(k, System.getProperty(k)));
         String store = platform + "-sandbox";
         try (EmbeddedApp app = EmbeddedApp.start(s)) {
             Simulator sim = app.bean("sandboxStores", SandboxStores.class).simulator(store);

@@ -200,6 +200,19 @@ public abstract class Simulator implements AutoCloseable {
                 .end(Buffer.buffer(bytes));
     }
 
+    /**
+     * Runs a list request's work on a worker thread and answers from there. Most lists are read from sorted
+     * indexes in well under the time a response takes to serialise, but a query the indexes do not cover (a sort
+     * on another field, a text search) walks every record, and on the event loop that would hold up every other
+     * request of this store, the control API included. A failure answers 500 as one on the event loop would.
+     */
+    protected final void offload(RoutingContext ctx, Runnable work) {
+        vertx.executeBlocking(() -> {
+            work.run();
+            return null;
+        }, false).onFailure(ctx::fail);
+    }
+
     /** For platform list handlers: takes one armed EMPTY_PAGE or MOVE_RECORD fault matching this request. */
     protected final boolean takeListFault(RoutingContext ctx, FaultType type) {
         return faults.consume(type, ctx.request().method().name(), ctx.request().path()).isPresent();

@@ -14,7 +14,12 @@ final class SyncRun {
     final StoreConfig store;
     final SurfaceWalker walker;
     final Instant started;
+    /** What is committed: the watermark saved after the last page that reached the graph. */
     SyncState state;
+    /** What {@link #state} becomes once the page being ingested is committed; known as soon as the page is read. */
+    SyncState nextState;
+    /** Set when the page being ingested cannot lead anywhere; the run fails once that page is committed. */
+    String stalled;
     PageRequest request;
     Page page;
     List<JsonNode> pageRecords = List.of();

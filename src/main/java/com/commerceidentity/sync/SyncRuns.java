@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * each page to the ingest pipeline, and move the watermark only once that page is committed — so a restart
  * resumes where the last committed page ended and nothing is read twice into the feed (versions absorb the
  * small overlap re-read at the start of each incremental run).
+ *
+ * <p>The request for page n+1 follows from page n alone (the platform's cursor, or the keyset after page n's
+ * newest record), so {@link #readPage} decides it and the route fetches it while page n is being ingested;
+ * {@link #pageCommitted} then saves the watermark page n reached, never one the page fetched ahead reached.
  */
 public class SyncRuns {
     public static final String SURFACE = "syncSurface";
@@ -78,7 +82,7 @@ public class SyncRuns {
             since = saved.watermark().minus(overlap);
             run.state = overlap.isZero() ? saved : new SyncState(since, Set.of(), saved.backfillDone());
         }
-        run.request = walker.page(since, offset(run));
+        run.request = walker.page(since, offset(walker, run.state));
         exchange.setProperty(RUN, run);
         exchange.setProperty(MORE, true);
         status.running(run);
@@ -129,6 +133,7 @@ public class SyncRuns {
                     fresh.add(RawRecord.ok(line, record));
                 }
             }
+            decideNext(exchange, run);
         }
         run.pageFresh = fresh.size();
         DropInput input = new DropInput(UUID.randomUUID().toString(), run.store.platform(), run.store.id(),
@@ -138,39 +143,52 @@ public class SyncRuns {
         m.setBody(fresh);
     }
 
-    /** After the page is in the graph: move the watermark, then ask for the next page or end the run. */
+    /**
+     * The watermark this page leads to and the request for the next page (or none: the run ends after this one).
+     * A malformed page leaves both as they were: the same request is sent again.
+     */
+    private static void decideNext(Exchange exchange, SyncRun run) {
+        SyncState before = run.state;
+        run.nextState = run.walker.incremental() ? advance(run, before) : before;
+        if (run.page.last() || run.pageRecords.isEmpty()) {
+            run.request = null;
+        } else if (run.page.next() != null) {
+            run.request = run.page.next();
+        } else if (run.nextState.equals(before)) {
+            // A full page that moved nothing: more records share one instant than a page holds and the API
+            // cannot offset past them. Stop rather than loop, once this page is in; the summary says why.
+            run.stalled = "paging made no progress at " + before.watermark() + " ("
+                    + before.seenAtWatermark().size() + " records share that instant)";
+            run.request = null;
+        } else {
+            run.request = run.walker.page(run.nextState.watermark(), offset(run.walker, run.nextState));
+        }
+        exchange.setProperty(MORE, run.request != null);
+    }
+
+    /** The request decided by {@link #readPage}, on the message of the fetch that runs alongside the ingest. */
+    public void prepareNext(Exchange exchange) {
+        prepare(exchange, exchange.getProperty(RUN, SyncRun.class));
+    }
+
+    /** After the page is in the graph: count it and move the watermark to where this page, not the next, reached. */
     public void pageCommitted(Exchange exchange) {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         DropInput input = exchange.getProperty(com.commerceidentity.drop.IngestHeaders.DROP_INPUT, DropInput.class);
         if (run.refetch) {
-            prepare(exchange, run);
             return;
         }
         run.records += run.pageFresh;
         run.rejected += input.rejectedCount();
         input.eventCounts().forEach((type, n) -> run.events.merge(type, n, Long::sum));
-        SyncState before = run.state;
+        run.state = run.nextState;
         if (run.walker.incremental()) {
-            run.state = advance(run, before);
             states.save(run.store.id(), run.walker.surface(), run.state);
         }
         logProgress(run);
-        if (run.page.last() || run.pageRecords.isEmpty()) {
-            exchange.setProperty(MORE, false);
-            return;
+        if (run.stalled != null) {
+            throw new IllegalStateException(run.stalled);
         }
-        if (run.page.next() != null) {
-            run.request = run.page.next();
-        } else {
-            if (run.state.equals(before)) {
-                // A full page that moved nothing: more records share one instant than a page holds and the API
-                // cannot offset past them. Stop rather than loop; the summary says why.
-                throw new IllegalStateException("paging made no progress at " + before.watermark() + " ("
-                        + before.seenAtWatermark().size() + " records share that instant)");
-            }
-            run.request = run.walker.page(run.state.watermark(), offset(run));
-        }
-        prepare(exchange, run);
     }
 
     public void failed(Exchange exchange) {
@@ -253,9 +271,9 @@ public class SyncRuns {
     }
 
     /** Offsetting past remembered ids only pays when they fill much of a page; otherwise they are skipped. */
-    private static int offset(SyncRun run) {
-        int seen = run.state.seenAtWatermark().size();
-        return seen >= run.walker.pageSize() / 2 ? seen : 0;
+    private static int offset(SurfaceWalker walker, SyncState state) {
+        int seen = state.seenAtWatermark().size();
+        return seen >= walker.pageSize() / 2 ? seen : 0;
     }
 
     private static void prepare(Exchange exchange, SyncRun run) {

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.commerceidentity.sandbox.FaultType;
 import com.commerceidentity.sandbox.RecordControl;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +62,55 @@ class SyncRestartTest {
                     .isLessThanOrEqualTo(total - before + 10);
             Map<String, Integer> added = second.accountsAdded("bigcommerce-sandbox");
             assertThat(added).hasSize((int) total);
+            assertThat(added.values()).containsOnly(1);
+        }
+    }
+
+    /**
+     * Page n+1 is fetched while page n is ingested. When page n fails to commit, the watermark stays where page
+     * n-1 left it, although page n+1 was already read; the next run picks up at page n and nothing is lost.
+     */
+    @Test
+    void aPageFetchedAheadOfAFailedCommitIsNotCountedAsCommitted() throws Exception {
+        Map<String, String> s = settings();
+        s.put("stores.medusa-sandbox.sync.customers.page-size", "10");
+        s.put("stores.medusa-sandbox.budget.requests-per-second", "100");
+        String store = "medusa-sandbox";
+        List<JsonNode> ordered;
+        Map<String, Object> broken;
+        Map<String, Integer> committed;
+        try (SyncHarness first = new SyncHarness(dir, s)) {
+            var sim = first.simulator(store);
+            ordered = sim.records().list(RecordControl.CUSTOMER).stream().filter(c -> c.get("deleted_at").isNull())
+                    .sorted(Comparator.comparing((JsonNode c) -> c.get("updated_at").asText())
+                            .thenComparing(c -> c.get("id").asText()))
+                    .toList();
+            AtomicInteger pages = new AtomicInteger();
+            AdviceWith.adviceWith(first.app.context(), "sync-commit-page", a -> a.weaveByToUri("direct:ingest-records")
+                    .before().process(ex -> {
+                        if (pages.incrementAndGet() == 4) {
+                            throw new IllegalStateException("graph store unavailable");
+                        }
+                    }));
+            broken = first.run(store, "customers");
+            assertThat(sim.counters().total()).as("pages 1-4 and page 5, fetched while page 4 was failing").isEqualTo(5);
+            committed = first.accountsAdded(store);
+        }
+        assertThat(broken).containsEntry("outcome", "failed");
+        assertThat((String) broken.get("message")).contains("graph store unavailable");
+        // Three pages of ten, less the records each keyset page repeats at its start (read again from the
+        // watermark, skipped as committed): the oldest n records, and the watermark at the newest of them.
+        int n = ((Long) broken.get("records")).intValue();
+        assertThat(n).isBetween(21, 30);
+        assertThat(committed.keySet()).containsExactlyInAnyOrderElementsOf(ordered.subList(0, n).stream()
+                .map(c -> "medusa:" + store + ":customer:" + c.get("id").asText()).toList());
+        assertThat(broken).containsEntry("watermark", Instant.parse(ordered.get(n - 1).get("updated_at").asText()).toString());
+
+        try (SyncHarness second = new SyncHarness(dir, s)) {
+            Map<String, Object> resumed = second.run(store, "customers");
+            assertThat(resumed).containsEntry("outcome", "completed");
+            Map<String, Integer> added = second.accountsAdded(store);
+            assertThat(added).hasSize(ordered.size());
             assertThat(added.values()).containsOnly(1);
         }
     }

@@ -2,6 +2,7 @@ package com.commerceidentity.sandbox.magento;
 
 import com.commerceidentity.sandbox.FaultType;
 import com.commerceidentity.sandbox.Json;
+import com.commerceidentity.sandbox.OrderedIndex;
 import com.commerceidentity.sandbox.RecordControl;
 import com.commerceidentity.sandbox.SandboxSettings;
 import com.commerceidentity.sandbox.SeedPerson;
@@ -25,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +55,8 @@ public final class MagentoSimulator extends Simulator {
     private final Object lock = new Object();
     private final TreeMap<Long, ObjectNode> customers = new TreeMap<>();
     private final TreeMap<Long, ObjectNode> admins = new TreeMap<>();
+    /** Customers of each scope (0 = all websites, else one website id) in every indexed order: see SearchCriteria#apply. */
+    private final Map<Integer, Map<String, OrderedIndex<ObjectNode>>> scopes = new ConcurrentHashMap<>();
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ArrayDeque<RoutingContext> waiting = new ArrayDeque<>();
@@ -85,9 +89,41 @@ public final class MagentoSimulator extends Simulator {
         for (SeedPerson p : people) {
             customers.put(++nextCustomerId, seedCustomer(nextCustomerId, p));
         }
+        Map<Integer, List<ObjectNode>> byWebsite = new HashMap<>();
+        for (ObjectNode c : customers.values()) {
+            byWebsite.computeIfAbsent(c.path("website_id").asInt(), w -> new ArrayList<>()).add(c);
+        }
+        scope(0).values().forEach(index -> index.addAll(customers.values()));
+        byWebsite.forEach((website, rows) -> scope(website).values().forEach(index -> index.addAll(rows)));
         List<SeedPerson> staff = settings.seedGenerator().people("magento-admin", settings.staff("magento"));
         for (SeedPerson p : staff) {
             admins.put(++nextAdminId, seedAdmin(nextAdminId, p));
+        }
+    }
+
+    /** The customer indexes of one scope, read and changed under the lock; a website without customers has empty ones. */
+    private Map<String, OrderedIndex<ObjectNode>> scope(int website) {
+        return scopes.computeIfAbsent(website, w -> {
+            Map<String, OrderedIndex<ObjectNode>> orders = new LinkedHashMap<>();
+            for (String field : SearchCriteria.INDEXED_FIELDS) {
+                for (boolean ascending : List.of(true, false)) {
+                    orders.put(SearchCriteria.orderKey(field, ascending), new OrderedIndex<>(SearchCriteria.order(field, ascending)));
+                }
+            }
+            return orders;
+        });
+    }
+
+    /** Stores, replaces (null {@code row}: removes) one customer, keeping every scope's indexes in step. */
+    private void storeCustomer(long id, ObjectNode row) {
+        ObjectNode old = row == null ? customers.remove(id) : customers.put(id, row);
+        if (old != null) {
+            scope(0).values().forEach(index -> index.remove(old));
+            scope(old.path("website_id").asInt()).values().forEach(index -> index.remove(old));
+        }
+        if (row != null) {
+            scope(0).values().forEach(index -> index.add(row));
+            scope(row.path("website_id").asInt()).values().forEach(index -> index.add(row));
         }
     }
 
@@ -303,29 +339,19 @@ public final class MagentoSimulator extends Simulator {
         if (criteria == null) {
             return;
         }
-        if (takeListFault(ctx, FaultType.MOVE_RECORD)) {
-            JsonNode first = criteria.unpaged().apply(inScope(website)).path("items").path(0);
-            if (first.isObject()) {
-                records().touch(RecordControl.CUSTOMER, first.get("id").asText());
-            }
-        }
-        ObjectNode result = criteria.apply(inScope(website));
-        if (takeListFault(ctx, FaultType.EMPTY_PAGE)) {
-            result.putArray("items");
-        }
-        respondJson(ctx, 200, result);
-    }
-
-    private List<ObjectNode> inScope(int website) {
-        synchronized (lock) {
-            List<ObjectNode> rows = new ArrayList<>();
-            for (ObjectNode c : customers.values()) {
-                if (website == 0 || c.path("website_id").asInt() == website) {
-                    rows.add(c.deepCopy());
+        offload(ctx, () -> {
+            if (takeListFault(ctx, FaultType.MOVE_RECORD)) {
+                JsonNode first = criteria.firstRow().apply(scope(website), lock).path("items").path(0);
+                if (first.isObject()) {
+                    records().touch(RecordControl.CUSTOMER, first.get("id").asText());
                 }
             }
-            return rows;
-        }
+            ObjectNode result = criteria.apply(scope(website), lock);
+            if (takeListFault(ctx, FaultType.EMPTY_PAGE)) {
+                result.putArray("items");
+            }
+            respondJson(ctx, 200, result);
+        });
     }
 
     private void getCustomer(RoutingContext ctx) {
@@ -546,7 +572,7 @@ public final class MagentoSimulator extends Simulator {
                     requireEmail(fields);
                     long id = ++nextCustomerId;
                     created = complete(id, (ObjectNode) fields.deepCopy(), now, now);
-                    customers.put(id, created);
+                    storeCustomer(id, created);
                 }
                 created = created.deepCopy();
             }
@@ -574,7 +600,11 @@ public final class MagentoSimulator extends Simulator {
                 } else {
                     after = complete(parseId(id), merged, Instant.from(MAGENTO_TIME.parse(before.get("created_at").asText())), now);
                 }
-                table(kind).put(parseId(id), after);
+                if (staff(kind)) {
+                    admins.put(parseId(id), after);
+                } else {
+                    storeCustomer(parseId(id), after);
+                }
                 after = after.deepCopy();
             }
             if (!staff(kind)) {
@@ -587,7 +617,12 @@ public final class MagentoSimulator extends Simulator {
         public boolean delete(String kind, String id) {
             ObjectNode removed;
             synchronized (lock) {
-                removed = table(kind).remove(parseId(id));
+                removed = table(kind).get(parseId(id));
+                if (removed != null && staff(kind)) {
+                    admins.remove(parseId(id));
+                } else if (removed != null) {
+                    storeCustomer(parseId(id), null);
+                }
             }
             if (removed != null && !staff(kind)) {
                 deliver(DELETE_EVENT, removed, null);

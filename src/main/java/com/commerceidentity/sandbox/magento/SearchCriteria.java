@@ -1,6 +1,7 @@
 package com.commerceidentity.sandbox.magento;
 
 import com.commerceidentity.sandbox.Json;
+import com.commerceidentity.sandbox.OrderedIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,9 +77,9 @@ final class SearchCriteria {
         return new SearchCriteria(List.of(), List.of(), null, null);
     }
 
-    /** The same filters and sort without paging: the whole ordered result. */
-    SearchCriteria unpaged() {
-        return new SearchCriteria(groups, sorts, null, null);
+    /** The same filters and sort, first row only: where the result currently starts. */
+    SearchCriteria firstRow() {
+        return new SearchCriteria(groups, sorts, 1, 1);
     }
 
     /**
@@ -158,8 +159,105 @@ final class SearchCriteria {
         }
     }
 
+    /** The sort orders kept as {@link OrderedIndex}es, under {@link #orderKey}. */
+    static final List<String> INDEXED_FIELDS = List.of("id", "created_at", "updated_at");
+    /** Fields whose values are never numbers or null (Magento's dates), so a range filter on them is one range of their index. */
+    private static final Set<String> DATE_FIELDS = Set.of("created_at", "updated_at");
+
+    static String orderKey(String field, boolean ascending) {
+        return field + (ascending ? " ASC" : " DESC");
+    }
+
+    /** The order one sort order gives, ties by id as Magento's id-ordered collection keeps them. */
+    static Comparator<ObjectNode> order(String field, boolean ascending) {
+        Comparator<ObjectNode> one = (a, b) -> compareNullable(a.get(field), b.get(field));
+        return (ascending ? one : one.reversed()).thenComparingLong(r -> r.get("id").asLong());
+    }
+
+    /**
+     * The search results body for the rows of one scope, given in every {@link #INDEXED_FIELDS} order. A single sort
+     * order on an indexed field (or none: by id) reads that index: a filter group that is one range condition on the
+     * sorted date field becomes a range found by binary search, other groups are tested along the range, and only
+     * the requested page is copied. Other sorts (several orders, other fields) filter and sort here. The indexes
+     * are read under {@code lock}; a sort works on a snapshot outside it, so writers and other requests go on.
+     */
+    ObjectNode apply(Map<String, OrderedIndex<ObjectNode>> orders, Object lock) {
+        List<ObjectNode> snapshot;
+        synchronized (lock) {
+            OrderedIndex<ObjectNode> byId = orders.get(orderKey("id", true));
+            OrderedIndex<ObjectNode> index = sorts.isEmpty() ? byId
+                    : sorts.size() == 1 ? orders.get(orderKey(sorts.get(0).field(), sorts.get(0).ascending())) : null;
+            if (index != null) {
+                return indexed(index);
+            }
+            snapshot = List.copyOf(byId.rows());
+        }
+        return apply(snapshot, true);
+    }
+
+    private ObjectNode indexed(OrderedIndex<ObjectNode> index) {
+        String field = sorts.isEmpty() ? "id" : sorts.get(0).field();
+        boolean descending = !sorts.isEmpty() && !sorts.get(0).ascending();
+        int from = 0;
+        int to = index.size();
+        List<List<Filter>> rest = new ArrayList<>();
+        for (List<Filter> group : groups) {
+            Filter f = group.size() == 1 ? group.get(0) : null;
+            String c = f == null ? "" : f.condition();
+            boolean lower = Set.of("eq", "gt", "gteq", "moreq", "from").contains(c);
+            boolean upper = Set.of("eq", "lt", "lteq", "to").contains(c);
+            if (!(lower || upper) || !f.field().equals(field) || !DATE_FIELDS.contains(field)) {
+                rest.add(group);
+                continue;
+            }
+            String v = f.value();
+            // Ascending rows run oldest first, descending newest first; the bound cuts the range at one end.
+            if (lower) {
+                boolean inclusive = !c.equals("gt");
+                int cut = index.firstWhere(descending
+                        ? row -> inclusive ? vs(row, field, v) < 0 : vs(row, field, v) <= 0
+                        : row -> inclusive ? vs(row, field, v) >= 0 : vs(row, field, v) > 0);
+                if (descending) {
+                    to = Math.min(to, cut);
+                } else {
+                    from = Math.max(from, cut);
+                }
+            }
+            if (upper) {
+                boolean inclusive = !c.equals("lt");
+                int cut = index.firstWhere(descending
+                        ? row -> inclusive ? vs(row, field, v) <= 0 : vs(row, field, v) < 0
+                        : row -> inclusive ? vs(row, field, v) > 0 : vs(row, field, v) >= 0);
+                if (descending) {
+                    from = Math.max(from, cut);
+                } else {
+                    to = Math.min(to, cut);
+                }
+            }
+        }
+        List<ObjectNode> range = index.slice(from, to);
+        if (rest.isEmpty()) {
+            return answer(range, true);
+        }
+        List<ObjectNode> matching = new ArrayList<>();
+        for (ObjectNode row : range) {
+            if (rest.stream().allMatch(group -> group.stream().anyMatch(f -> matches(row, f)))) {
+                matching.add(row);
+            }
+        }
+        return answer(matching, true);
+    }
+
+    private static int vs(ObjectNode row, String field, String value) {
+        return compare(row.get(field).asText(), value);
+    }
+
     /** Filters, sorts and pages {@code rows} (each ordered by id already); returns the search results body. */
     ObjectNode apply(List<ObjectNode> rows) {
+        return apply(rows, false);
+    }
+
+    private ObjectNode apply(List<ObjectNode> rows, boolean copy) {
         List<ObjectNode> matching = rows.stream()
                 .filter(row -> groups.stream().allMatch(group -> group.stream().anyMatch(f -> matches(row, f))))
                 .collect(Collectors.toCollection(ArrayList::new));
@@ -172,6 +270,11 @@ final class SearchCriteria {
             }
             matching.sort(order);
         }
+        return answer(matching, copy);
+    }
+
+    /** Pages the ordered matches; {@code copy} when they are the simulator's live rows. */
+    private ObjectNode answer(List<ObjectNode> matching, boolean copy) {
         int total = matching.size();
         List<ObjectNode> page = matching;
         if (pageSize != null && pageSize > 0) {
@@ -184,7 +287,7 @@ final class SearchCriteria {
         }
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
-        page.forEach(items::add);
+        page.forEach(row -> items.add(copy ? row.deepCopy() : row));
         body.set("search_criteria", echo());
         body.put("total_count", total);
         return body;

@@ -1,5 +1,6 @@
 package com.commerceidentity.sandbox.medusa;
 
+import com.commerceidentity.sandbox.OrderedIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -38,18 +39,42 @@ final class MedusaQuery {
         }
     }
 
+    /** The lists' sort orders kept as {@link OrderedIndex}es: {@code field} ascending and {@code -field} descending. */
+    static final List<String> INDEXED_ORDERS = List.of("id", "-id", "created_at", "-created_at", "updated_at", "-updated_at");
+
+    /** One {@code created_at|updated_at[$op]=...} filter. */
+    private record DateBound(String field, String operator, Instant bound) {
+        boolean test(ObjectNode row) {
+            if (!row.hasNonNull(field)) {
+                return false;
+            }
+            int c = instant(row.get(field).asText(), field).compareTo(bound);
+            return switch (operator) {
+                case "$eq" -> c == 0;
+                case "$ne" -> c != 0;
+                case "$gt" -> c > 0;
+                case "$gte" -> c >= 0;
+                case "$lt" -> c < 0;
+                default -> c <= 0;
+            };
+        }
+    }
+
     final int offset;
     final int limit;
     private final String orderField;
     private final boolean descending;
     private final List<Predicate<ObjectNode>> filters;
+    private final List<DateBound> dateBounds;
 
-    private MedusaQuery(int offset, int limit, String orderField, boolean descending, List<Predicate<ObjectNode>> filters) {
+    private MedusaQuery(int offset, int limit, String orderField, boolean descending, List<Predicate<ObjectNode>> filters,
+                        List<DateBound> dateBounds) {
         this.offset = offset;
         this.limit = limit;
         this.orderField = orderField;
         this.descending = descending;
         this.filters = filters;
+        this.dateBounds = dateBounds;
     }
 
     /**
@@ -61,6 +86,7 @@ final class MedusaQuery {
         int limit = DEFAULT_LIMIT;
         String order = null;
         List<Predicate<ObjectNode>> filters = new ArrayList<>();
+        List<DateBound> dateBounds = new ArrayList<>();
         Map<String, Set<String>> equals = new java.util.LinkedHashMap<>();
         Set<String> unknown = new TreeSet<>();
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
@@ -84,7 +110,7 @@ final class MedusaQuery {
                 }
                 default -> {
                     if (DATE_FIELDS.contains(base) && inner != null && OPERATORS.contains(inner)) {
-                        filters.add(dateFilter(base, inner, last));
+                        dateBounds.add(new DateBound(base, inner, instant(last, base + "[" + inner + "]")));
                     } else if (listFilters.contains(base) && (inner == null || inner.isEmpty() || inner.matches("\\d+"))) {
                         equals.computeIfAbsent(base, k -> new LinkedHashSet<>()).addAll(values);
                     } else {
@@ -99,7 +125,7 @@ final class MedusaQuery {
         equals.forEach((field, accepted) -> filters.add(row -> row.hasNonNull(field) && accepted.contains(row.get(field).asText())));
         boolean descending = order != null && order.startsWith("-");
         String field = order == null ? "created_at" : descending ? order.substring(1) : order;
-        return new MedusaQuery(offset, limit, field, descending, filters);
+        return new MedusaQuery(offset, limit, field, descending, filters, dateBounds);
     }
 
     private static int number(String text, String name) {
@@ -112,24 +138,6 @@ final class MedusaQuery {
         } catch (NumberFormatException e) {
             throw new Invalid("Invalid request: Expected number, received nan at \"" + name + "\"");
         }
-    }
-
-    private static Predicate<ObjectNode> dateFilter(String field, String operator, String text) {
-        Instant bound = instant(text, field + "[" + operator + "]");
-        return row -> {
-            if (!row.hasNonNull(field)) {
-                return false;
-            }
-            int c = instant(row.get(field).asText(), field).compareTo(bound);
-            return switch (operator) {
-                case "$eq" -> c == 0;
-                case "$ne" -> c != 0;
-                case "$gt" -> c > 0;
-                case "$gte" -> c >= 0;
-                case "$lt" -> c < 0;
-                default -> c <= 0;
-            };
-        };
     }
 
     static Instant instant(String text, String name) {
@@ -146,19 +154,112 @@ final class MedusaQuery {
 
     /** The same filters and order from the first row, one row long: where a list currently starts. */
     MedusaQuery head() {
-        return new MedusaQuery(0, 1, orderField, descending, filters);
+        return new MedusaQuery(0, 1, orderField, descending, filters, dateBounds);
     }
 
-    /** Filters, orders (then by id, so equal keys page stably) and pages {@code rows}. */
-    Page apply(List<ObjectNode> rows) {
-        List<ObjectNode> matching = new ArrayList<>(rows.stream().filter(r -> filters.stream().allMatch(f -> f.test(r))).toList());
-        Comparator<ObjectNode> byField = (a, b) -> compare(a.get(orderField), b.get(orderField));
-        if (descending) {
+    /**
+     * Filters, orders (then by id, so equal keys page stably) and pages the visible rows, given as
+     * {@link #INDEXED_ORDERS}. Where the order is indexed, date filters on the order's own field become a range of
+     * the index found by binary search and only the page is read (or, with other filters too, the range is
+     * walked); any other order is sorted here, as rare queries (e.g. {@code order=email}) can afford. The indexes
+     * are read under {@code lock}; a sort works on a snapshot outside it, so writers and other requests go on.
+     */
+    Page apply(Map<String, OrderedIndex<ObjectNode>> orders, Object lock) {
+        List<ObjectNode> snapshot;
+        synchronized (lock) {
+            OrderedIndex<ObjectNode> index = orders.get((descending ? "-" : "") + orderField);
+            if (index != null) {
+                return indexed(index);
+            }
+            snapshot = List.copyOf(orders.get("id").rows());
+        }
+        return sorted(snapshot);
+    }
+
+    private Page indexed(OrderedIndex<ObjectNode> index) {
+        int from = 0;
+        int to = index.size();
+        List<Predicate<ObjectNode>> rest = new ArrayList<>(filters);
+        for (DateBound b : dateBounds) {
+            if (!b.field().equals(orderField) || b.operator().equals("$ne")) {
+                rest.add(b::test);
+                continue;
+            }
+            // Rows run oldest first ascending, newest first descending; the bound cuts the range at one end.
+            boolean lower = b.operator().equals("$eq") || b.operator().startsWith("$gt");
+            boolean upper = b.operator().equals("$eq") || b.operator().startsWith("$lt");
+            boolean inclusiveLower = !b.operator().equals("$gt");
+            boolean inclusiveUpper = !b.operator().equals("$lt");
+            if (lower) {
+                int cut = index.firstWhere(descending
+                        ? row -> inclusiveLower ? at(row, b) < 0 : at(row, b) <= 0
+                        : row -> inclusiveLower ? at(row, b) >= 0 : at(row, b) > 0);
+                if (descending) {
+                    to = Math.min(to, cut);
+                } else {
+                    from = Math.max(from, cut);
+                }
+            }
+            if (upper) {
+                int cut = index.firstWhere(descending
+                        ? row -> inclusiveUpper ? at(row, b) <= 0 : at(row, b) < 0
+                        : row -> inclusiveUpper ? at(row, b) > 0 : at(row, b) >= 0);
+                if (descending) {
+                    from = Math.max(from, cut);
+                } else {
+                    to = Math.min(to, cut);
+                }
+            }
+        }
+        if (from >= to) {
+            return new Page(List.of(), 0);
+        }
+        if (rest.isEmpty()) {
+            long start = (long) from + offset;
+            return new Page(copies(index.slice((int) Math.min(start, to), (int) Math.min(start + limit, to))), to - from);
+        }
+        List<ObjectNode> items = new ArrayList<>();
+        int count = 0;
+        for (ObjectNode row : index.slice(from, to)) {
+            if (rest.stream().allMatch(f -> f.test(row))) {
+                if (count >= offset && items.size() < limit) {
+                    items.add(row.deepCopy());
+                }
+                count++;
+            }
+        }
+        return new Page(items, count);
+    }
+
+    /** The row's time on the bound's field compared with the bound (indexed date fields are never null). */
+    private static int at(ObjectNode row, DateBound b) {
+        return instant(row.get(b.field()).asText(), b.field()).compareTo(b.bound());
+    }
+
+    private Page sorted(List<ObjectNode> rows) {
+        List<ObjectNode> matching = new ArrayList<>(rows.stream().filter(r -> filters.stream().allMatch(f -> f.test(r))
+                && dateBounds.stream().allMatch(b -> b.test(r))).toList());
+        matching.sort(order((descending ? "-" : "") + orderField));
+        int from = Math.min(offset, matching.size());
+        return new Page(copies(matching.subList(from, (int) Math.min(matching.size(), (long) from + limit))), matching.size());
+    }
+
+    private static List<ObjectNode> copies(List<ObjectNode> rows) {
+        return rows.stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    /**
+     * The order of {@code order=field} (or {@code -field}), ties by id ascending either way so equal keys page
+     * stably; missing values last in ascending order, as PostgreSQL sorts NULL.
+     */
+    static Comparator<ObjectNode> order(String order) {
+        boolean desc = order.startsWith("-");
+        String field = desc ? order.substring(1) : order;
+        Comparator<ObjectNode> byField = (a, b) -> compare(a.get(field), b.get(field));
+        if (desc) {
             byField = byField.reversed();
         }
-        matching.sort(byField.thenComparing(r -> r.get("id").asText()));
-        int from = Math.min(offset, matching.size());
-        return new Page(matching.subList(from, Math.min(matching.size(), from + limit)), matching.size());
+        return field.equals("id") ? byField : byField.thenComparing(r -> r.get("id").asText());
     }
 
     private static int compare(JsonNode a, JsonNode b) {

@@ -3,6 +3,7 @@ package com.commerceidentity.sandbox.medusa;
 import com.commerceidentity.sandbox.FaultType;
 import com.commerceidentity.sandbox.Hmac;
 import com.commerceidentity.sandbox.Json;
+import com.commerceidentity.sandbox.OrderedIndex;
 import com.commerceidentity.sandbox.RecordControl;
 import com.commerceidentity.sandbox.SandboxSettings;
 import com.commerceidentity.sandbox.SeedPerson;
@@ -52,6 +53,9 @@ public final class MedusaSimulator extends Simulator {
     /** By id: ULID ids sort in creation order, which is also the order of this map. */
     private final TreeMap<String, ObjectNode> customers = new TreeMap<>();
     private final TreeMap<String, ObjectNode> users = new TreeMap<>();
+    /** The rows lists can show (not soft-deleted), in each indexed order: see {@link MedusaQuery#apply}. */
+    private final Map<String, OrderedIndex<ObjectNode>> customerOrders = orders();
+    private final Map<String, OrderedIndex<ObjectNode>> userOrders = orders();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong eventSequence = new AtomicLong();
     private Instant lastWrite = Instant.EPOCH;
@@ -85,6 +89,29 @@ public final class MedusaSimulator extends Simulator {
             u.put("last_name", p.lastName());
             String id = ulid("user_", p.createdAt(), seeded);
             users.put(id, complete(id, u, p.createdAt(), p.updatedAt()));
+        }
+        customerOrders.values().forEach(index -> index.addAll(customers.values()));
+        userOrders.values().forEach(index -> index.addAll(users.values()));
+    }
+
+    private static Map<String, OrderedIndex<ObjectNode>> orders() {
+        Map<String, OrderedIndex<ObjectNode>> orders = new LinkedHashMap<>();
+        MedusaQuery.INDEXED_ORDERS.forEach(order -> orders.put(order, new OrderedIndex<>(MedusaQuery.order(order))));
+        return orders;
+    }
+
+    /**
+     * Stores a new version of a row (caller holds the lock); lists see it in its new place at once, soft-deleted
+     * rows not at all. Stored rows are never changed afterwards, so a list may read them outside the lock.
+     */
+    private void store(boolean customer, ObjectNode row) {
+        ObjectNode old = (customer ? customers : users).put(row.get("id").asText(), row);
+        Map<String, OrderedIndex<ObjectNode>> orders = customer ? customerOrders : userOrders;
+        if (old != null && old.get("deleted_at").isNull()) {
+            orders.values().forEach(index -> index.remove(old));
+        }
+        if (row.get("deleted_at").isNull()) {
+            orders.values().forEach(index -> index.add(row));
         }
     }
 
@@ -276,26 +303,20 @@ public final class MedusaSimulator extends Simulator {
             respondJson(ctx, 400, Json.object().put("type", "invalid_data").put("message", e.getMessage()));
             return;
         }
-        if (takeListFault(ctx, FaultType.MOVE_RECORD)) {
-            List<ObjectNode> head = query.head().apply(visible(customer)).items();
-            if (!head.isEmpty()) {
-                records().touch(customer ? RecordControl.CUSTOMER : RecordControl.STAFF, head.get(0).get("id").asText());
+        offload(ctx, () -> {
+            if (takeListFault(ctx, FaultType.MOVE_RECORD)) {
+                List<ObjectNode> head = query.head().apply(customer ? customerOrders : userOrders, lock).items();
+                if (!head.isEmpty()) {
+                    records().touch(customer ? RecordControl.CUSTOMER : RecordControl.STAFF, head.get(0).get("id").asText());
+                }
             }
-        }
-        MedusaQuery.Page page = query.apply(visible(customer));
-        List<ObjectNode> items = takeListFault(ctx, FaultType.EMPTY_PAGE) ? List.of() : page.items();
-        ObjectNode body = Json.object();
-        body.putArray(customer ? "customers" : "users").addAll(items);
-        body.put("count", page.count()).put("offset", query.offset).put("limit", query.limit);
-        respondJson(ctx, 200, body);
-    }
-
-    /** Soft-deleted rows are hidden from the admin API, as Medusa's default query excludes them. */
-    private List<ObjectNode> visible(boolean customer) {
-        synchronized (lock) {
-            return (customer ? customers : users).values().stream()
-                    .filter(r -> r.get("deleted_at").isNull()).map(ObjectNode::deepCopy).toList();
-        }
+            MedusaQuery.Page page = query.apply(customer ? customerOrders : userOrders, lock);
+            List<ObjectNode> items = takeListFault(ctx, FaultType.EMPTY_PAGE) ? List.of() : page.items();
+            ObjectNode body = Json.object();
+            body.putArray(customer ? "customers" : "users").addAll(items);
+            body.put("count", page.count()).put("offset", query.offset).put("limit", query.limit);
+            respondJson(ctx, 200, body);
+        });
     }
 
     private void one(RoutingContext ctx, boolean customer) {
@@ -427,7 +448,7 @@ public final class MedusaSimulator extends Simulator {
                 }
                 String id = ulid(staff ? "user_" : "cus_", now, random);
                 created = complete(id, (ObjectNode) fields, now, now);
-                table(kind).put(id, created);
+                store(!staff, created);
                 created = created.deepCopy();
             }
             emit(entity(kind) + ".created", created.get("id").asText());
@@ -445,7 +466,7 @@ public final class MedusaSimulator extends Simulator {
                 ObjectNode merged = current.deepCopy();
                 merged.setAll((ObjectNode) fields);
                 updated = complete(id, merged, Instant.parse(current.get("created_at").asText()), now());
-                table(kind).put(id, updated);
+                store(!staff(kind), updated);
                 updated = updated.deepCopy();
             }
             emit(entity(kind) + ".updated", id);
@@ -460,7 +481,10 @@ public final class MedusaSimulator extends Simulator {
                 if (current == null || !current.get("deleted_at").isNull()) {
                     return false;
                 }
-                current.put("deleted_at", iso(now()));
+                // A new version rather than a change in place: list requests read stored rows outside the lock.
+                ObjectNode deleted = current.deepCopy();
+                deleted.put("deleted_at", iso(now()));
+                store(!staff(kind), deleted);
             }
             emit(entity(kind) + ".deleted", id);
             return true;

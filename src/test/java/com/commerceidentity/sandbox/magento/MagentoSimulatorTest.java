@@ -366,4 +366,31 @@ class MagentoSimulatorTest {
                 "searchCriteria[sortOrders][0][direction]", "ASC");
         assertThat(ids(everything).get(ids(everything).size() - 1)).isEqualTo(firstBefore);
     }
+
+    /** Searches read indexes per website and order: a saved change must move the row in both at once. */
+    @Test
+    void anUpdateMovesACustomerToItsNewWebsiteAndToTheNewestEndOfTheUpdateOrder() {
+        String id = customers().stream().filter(c -> c.get("website_id").asInt() == 1).findFirst().orElseThrow()
+                .get("id").asText();
+        long inDe = search("de/", "searchCriteria", "").get("total_count").asLong();
+        String[] newestFirst = {"searchCriteria[sortOrders][0][field]", "updated_at",
+                "searchCriteria[sortOrders][0][direction]", "DESC", "searchCriteria[pageSize]", "1"};
+        try {
+            sim.records().update(RecordControl.CUSTOMER, id, Json.parse("{\"website_id\":2}"));
+            assertThat(search("de/", "searchCriteria", "").get("total_count").asLong()).isEqualTo(inDe + 1);
+            assertThat(ids(search("default/", "searchCriteria", ""))).doesNotContain(id);
+            assertThat(ids(search("de/", newestFirst))).containsExactly(id);
+            assertThat(ids(search("all/", newestFirst))).containsExactly(id);
+            String at = sim.records().get(RecordControl.CUSTOMER, id).orElseThrow().get("updated_at").asText();
+            JsonNode since = search("de/", "searchCriteria[filter_groups][0][filters][0][field]", "updated_at",
+                    "searchCriteria[filter_groups][0][filters][0][value]", at,
+                    "searchCriteria[filter_groups][0][filters][0][condition_type]", "gteq");
+            assertThat(ids(since)).containsExactly(id);
+            assertThat(since.get("total_count").asInt()).isEqualTo(1);
+        } finally {
+            sim.records().update(RecordControl.CUSTOMER, id, Json.parse("{\"website_id\":1}"));
+        }
+        assertThat(search("de/", "searchCriteria", "").get("total_count").asLong()).isEqualTo(inDe);
+        assertThat(ids(search("default/", newestFirst))).containsExactly(id);
+    }
 }
