@@ -89,9 +89,11 @@ public class AppBeans implements CamelConfiguration {
                 s.text("app.db.user", "sa"), s.text("app.db.password", ""),
                 (int) s.number("app.db.max-connections", 8));
         Database.migrate(dataSource);
+        boolean matchPhones = s.flag("app.match.phone", false);
+        Database.indexPhones(dataSource, matchPhones);
 
         AccountNormalizer normalizer = new AccountNormalizer(s.text("app.phone.default-region", "US"));
-        MatchPolicy policy = new MatchPolicy(s.flag("app.match.phone", false),
+        MatchPolicy policy = new MatchPolicy(matchPhones,
                 MatchPolicy.list(s.text("app.match.blocked-emails", DEFAULT_BLOCKED_EMAILS)),
                 MatchPolicy.list(s.text("app.match.blocked-phones", "")));
         GoldenRule golden = GoldenRule.of(s.text("app.golden.rule", "newest"),

@@ -74,6 +74,7 @@ public final class DropBenchmark {
             }
             Duration took = Duration.between(start, Instant.now());
             double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+            Map<String, Double> byThread = cpuByThread();
             long peakHeap = heap.stop();
             IdentityGraph.Stats stats = app.bean("identityGraph", IdentityGraph.class).stats();
             long feedLines = countLines(work.resolve("data").resolve("feed"));
@@ -88,6 +89,12 @@ public final class DropBenchmark {
             // Wall time depends on what else the machine runs; CPU time per record does much less.
             System.out.printf("| process CPU time (all threads, incl. GC and JIT) | %.1f s (%,.0f records per CPU-second) |%n",
                     cpuSeconds, n / cpuSeconds);
+            double javaThreads = byThread.values().stream().mapToDouble(Double::doubleValue).sum();
+            StringBuilder split = new StringBuilder();
+            byThread.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(4)
+                    .forEach(e -> split.append(String.format("%s %.1f s, ", e.getKey(), e.getValue())));
+            System.out.printf("| CPU by thread (whole JVM life) | %sGC/JIT/VM %.1f s |%n", split,
+                    Math.max(0, processCpuNanos() / 1e9 - javaThreads));
             System.out.printf("| peak heap used during ingest | %,d MB (sampled every %d ms) |%n", peakHeap >> 20,
                     HeapSampler.PERIOD_MS);
             System.out.printf("| JVM heap limit | %s (max heap %,d MB) |%n", heapFlag(),
@@ -153,6 +160,20 @@ public final class DropBenchmark {
                     + ",\"has_account\":true,\"created_at\":\"" + stamp + "\",\"updated_at\":\"" + stamp
                     + "\",\"deleted_at\":null}";
         };
+    }
+
+    /** CPU seconds of live Java threads, grouped by name with digits removed (pools count as one). */
+    private static Map<String, Double> cpuByThread() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Double> out = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            long cpu = t == null ? -1 : threads.getThreadCpuTime(t.getThreadId());
+            if (cpu > 0) {
+                String name = t.getThreadName().replaceAll("\\d+", "#").replaceAll("^Camel \\(camel-#\\) thread #(#)? - ", "");
+                out.merge(name.length() > 40 ? name.substring(0, 40) : name, cpu / 1e9, Double::sum);
+            }
+        }
+        return out;
     }
 
     private static long processCpuNanos() {

@@ -99,4 +99,22 @@ class RestartAndStartupTest {
             assertThat(app.app.context().getRoute("file-drop")).isNotNull();
         }
     }
+
+    @Test
+    void switchingPhoneMatchingOnAfterARestartMergesByPhone() throws Exception {
+        byte[] first = ("{\"id\":1,\"email\":\"one@corp.io\",\"phone\":\"+1 415 555 0101\","
+                + "\"date_modified\":\"2024-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] second = ("{\"id\":2,\"email\":\"two@corp.io\",\"phone\":\"(415) 555-0101\","
+                + "\"date_modified\":\"2024-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+        try (AppHarness off = new AppHarness(dir, Map.of())) {
+            assertThat(off.post("/drop/bigcommerce/s", AppHarness.TOKEN, first).statusCode()).isEqualTo(200);
+        }
+        try (AppHarness on = new AppHarness(dir, Map.of("app.match.phone", "true"))) {
+            assertThat(on.post("/drop/bigcommerce/s", AppHarness.TOKEN, second).statusCode()).isEqualTo(200);
+            JsonNode one = on.getJson("/identities?email=one@corp.io").path("identities");
+            JsonNode two = on.getJson("/identities?email=two@corp.io").path("identities");
+            assertThat(one).hasSize(1);
+            assertThat(two.get(0).path("id")).as("the same person, found by phone").isEqualTo(one.get(0).path("id"));
+        }
+    }
 }
