@@ -37,6 +37,9 @@ import com.commerceidentity.platform.shopify.ShopifyWebhookVerifier;
 import com.commerceidentity.platform.shopify.ShopifySubscriptionApi;
 import com.commerceidentity.platform.bigcommerce.BigCommerceSubscriptionApi;
 import com.commerceidentity.sync.SyncReconcile;
+import com.commerceidentity.webhook.DeadEventRequeue;
+import com.commerceidentity.webhook.InboxReport;
+import com.commerceidentity.webhook.RetrySchedule;
 import com.commerceidentity.webhook.WebhookEvents;
 import com.commerceidentity.webhook.WebhookInbox;
 import com.commerceidentity.webhook.WebhookRegistration;
@@ -56,6 +59,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -139,10 +143,12 @@ public class AppBeans implements CamelConfiguration {
         }
 
         MeterRegistry fallbackMeters = new SimpleMeterRegistry();
-        RateBudgets budgets = new RateBudgets(() -> {
+        // Camel's registry appears once metrics start, after this runs: look it up when a meter is first needed.
+        Supplier<MeterRegistry> meters = () -> {
             MeterRegistry camelMeters = context.getRegistry().findSingleByType(MeterRegistry.class);
             return camelMeters != null ? camelMeters : fallbackMeters;
-        });
+        };
+        RateBudgets budgets = new RateBudgets(meters);
         r.bind("rateBudgets", budgets);
         r.bind("storeRequestHeaders", new StoreRequestHeaders());
         r.bind("storeCalls", new StoreCalls(stores, budgets, new StoreAuth(json, clock),
@@ -175,8 +181,14 @@ public class AppBeans implements CamelConfiguration {
         r.bind("webhookRegistration", new WebhookRegistration(stores, json, s.text("app.webhooks.public-url", ""), Map.of(
                 Platform.SHOPIFY, new ShopifySubscriptionApi(json),
                 Platform.BIGCOMMERCE, new BigCommerceSubscriptionApi(json))));
+        RetrySchedule webhookRetries = new RetrySchedule((int) s.number("app.webhooks.retry.max-attempts", 8),
+                Duration.ofMillis(s.number("app.webhooks.retry.first-delay-ms", 5_000)),
+                Duration.ofMillis(s.number("app.webhooks.retry.max-delay-ms", 3_600_000)));
         r.bind("webhookEvents", new WebhookEvents(webhookInbox, stores, store, json,
-                dataDir.resolve("rejects").resolve("webhooks"), (int) s.number("app.webhooks.batch", 500), clock));
+                dataDir.resolve("rejects").resolve("webhooks"), (int) s.number("app.webhooks.batch", 500), clock,
+                webhookRetries, meters));
+        r.bind("inboxReport", new InboxReport(webhookInbox, webhookRetries, json));
+        r.bind("deadEventRequeue", new DeadEventRequeue(webhookInbox, stores));
 
         if (s.flag("app.sync.enabled", true)) {
             context.addStartupListener(new SyncSchedules(stores, surfaces, sandbox != null,

@@ -14,6 +14,8 @@ import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -38,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * The steps of {@code webhook-process}: stored events are grouped into work — full payloads (Shopify, Magento)
  * are mapped as they are; thin ones (BigCommerce, Medusa carry only ids) are gathered per store and fetched in
  * one request per poll; deletes become deletions of the accounts we hold — and each piece of work is marked
- * done (or failed, with its error kept in the inbox) when the graph has it. Versions settle races with polling:
+ * done when the graph has it, or failed with its error kept in the inbox and retried on a back-off schedule until
+ * it succeeds or runs out of attempts ({@code dead}, kept for ops to re-queue). Versions settle races with polling:
  * an older payload never overwrites a newer account.
  */
 public class WebhookEvents {
@@ -61,11 +65,15 @@ public class WebhookEvents {
     private final Path rejectsDir;
     private final int batch;
     private final Clock clock;
+    private final RetrySchedule retries;
+    private final Supplier<MeterRegistry> meters;
     private Instant lastPurge = Instant.EPOCH;
 
     public WebhookEvents(WebhookInbox inbox, StoreRegistry stores, GraphStore graph, ObjectMapper json,
-                         Path rejectsDir, int batch, Clock clock) {
+                         Path rejectsDir, int batch, Clock clock, RetrySchedule retries, Supplier<MeterRegistry> meters) {
         this.inbox = inbox;
+        this.retries = retries;
+        this.meters = meters;
         this.stores = stores;
         this.graph = graph;
         this.json = json;
@@ -74,7 +82,10 @@ public class WebhookEvents {
         this.clock = clock;
     }
 
-    /** Up to {@code app.webhooks.batch} pending events, oldest first, grouped into work. */
+    /**
+     * Up to {@code app.webhooks.batch} events, oldest first, grouped into work: pending ones and failed ones whose
+     * next attempt is due.
+     */
     public List<Work> plan() throws SQLException {
         if (Duration.between(lastPurge, clock.instant()).toHours() >= 1) {
             lastPurge = clock.instant();
@@ -85,7 +96,7 @@ public class WebhookEvents {
         }
         Map<String, Work> grouped = new LinkedHashMap<>();
         List<Work> out = new ArrayList<>();
-        for (InboxEvent e : inbox.pending(batch)) {
+        for (InboxEvent e : inbox.due(batch)) {
             StoreConfig store = stores.get(e.store()).orElse(null);
             JsonNode payload;
             try {
@@ -266,8 +277,27 @@ public class WebhookEvents {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = w.store() == null ? "store is no longer configured or body is not JSON"
                 : cause == null ? "unknown error" : cause.getMessage();
-        LOG.warn("webhook events {} ({}) failed: {}", w.seqs(), w.topic(), reason);
-        inbox.mark(w.seqs(), "failed", reason);
+        for (WebhookInbox.FailedAttempt a : inbox.failed(w.seqs(), reason, retries)) {
+            count(a);
+            if (a.dead()) {
+                // The one warning per event: it now waits for ops (GET /webhooks/inbox, POST /webhooks/inbox/retry).
+                LOG.warn("webhook event {} ({} from store '{}') is dead after {} attempts: {}", a.seq(), a.topic(),
+                        a.store(), a.attempts(), reason);
+            } else {
+                LOG.info("webhook event {} ({} from store '{}') failed attempt {} of {}, next at {}: {}", a.seq(),
+                        a.topic(), a.store(), a.attempts(), retries.maxAttempts(), a.nextAttemptAt(), reason);
+            }
+        }
+    }
+
+    private void count(WebhookInbox.FailedAttempt a) {
+        MeterRegistry registry = meters.get();
+        if (registry != null) {
+            Counter.builder("webhook.events.failed").tags("store", a.store(), "platform", a.platform(),
+                            "outcome", a.dead() ? "dead" : "retry")
+                    .description("failed attempts at applying a stored webhook event: retried later, or dead")
+                    .register(registry).increment();
+        }
     }
 
     private static String enc(String v) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -144,10 +145,147 @@ public class WebhookInbox {
         }
     }
 
-    /** Drops processed rows past the retention window; until then their keys keep catching redeliveries. */
+    /**
+     * What the processing route takes next, at most {@code limit}: pending events and failed ones whose next
+     * attempt is due, in arrival order, so a retried event still comes before its store's later ones.
+     */
+    public List<InboxEvent> due(int limit) throws SQLException {
+        List<InboxEvent> out = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT seq, platform, store_id, topic, received_at, body"
+                     + " FROM webhook_inbox WHERE status = 'pending' OR (status = 'failed' AND next_attempt_at <= ?)"
+                     + " ORDER BY seq")) {
+            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new InboxEvent(rs.getLong(1), Platform.of(rs.getString(2)), rs.getString(3),
+                            rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getBytes(6)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One failed attempt at a stored event: its count so far and when it runs again (null: it is dead). */
+    public record FailedAttempt(long seq, String platform, String store, String topic, int attempts, Instant nextAttemptAt) {
+        public boolean dead() {
+            return nextAttemptAt == null;
+        }
+    }
+
+    /**
+     * Counts one more failed attempt for each event and schedules its next one, or marks it {@code dead} when
+     * the schedule has no attempts left. Bodies stay: the retry (or ops) needs them.
+     */
+    public List<FailedAttempt> failed(Collection<Long> seqs, String error, RetrySchedule schedule) throws SQLException {
+        List<FailedAttempt> out = new ArrayList<>();
+        if (seqs.isEmpty()) {
+            return out;
+        }
+        Instant now = clock.instant();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement read = c.prepareStatement("SELECT platform, store_id, topic, attempts FROM webhook_inbox"
+                         + " WHERE seq = ?");
+                 PreparedStatement write = c.prepareStatement("UPDATE webhook_inbox SET status = ?, error = ?,"
+                         + " attempts = ?, next_attempt_at = ? WHERE seq = ?")) {
+                for (long seq : seqs) {
+                    read.setLong(1, seq);
+                    try (ResultSet rs = read.executeQuery()) {
+                        if (!rs.next()) {
+                            continue; // deleted by hand meanwhile: nothing left to retry
+                        }
+                        int attempts = rs.getInt(4) + 1;
+                        Instant next = schedule.next(attempts, now).orElse(null);
+                        out.add(new FailedAttempt(seq, rs.getString(1), rs.getString(2), rs.getString(3), attempts, next));
+                        write.setString(1, next == null ? "dead" : "failed");
+                        write.setString(2, truncate(error));
+                        write.setInt(3, attempts);
+                        write.setTimestamp(4, next == null ? null : Timestamp.from(next));
+                        write.setLong(5, seq);
+                        write.addBatch();
+                    }
+                }
+                write.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        return out;
+    }
+
+    /** Rows per status, every status named even when none has it. */
+    public Map<String, Long> statusCounts() throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String status : List.of("pending", "done", "ignored", "failed", "dead")) {
+            out.put(status, 0L);
+        }
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT status, COUNT(*) FROM webhook_inbox GROUP BY status");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
+    /** A failed or dead row as ops see it: never its body. */
+    public record TroubledEvent(long seq, String status, String platform, String store, String topic, Instant receivedAt,
+                                int attempts, Instant nextAttemptAt, String error) {
+    }
+
+    /** The most recent failed and dead rows, newest first. */
+    public List<TroubledEvent> troubled(int limit) throws SQLException {
+        List<TroubledEvent> out = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT seq, status, platform, store_id, topic, received_at,"
+                     + " attempts, next_attempt_at, error FROM webhook_inbox WHERE status IN ('failed', 'dead')"
+                     + " ORDER BY seq DESC")) {
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp next = rs.getTimestamp(8);
+                    out.add(new TroubledEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getInt(7),
+                            next == null ? null : next.toInstant(), rs.getString(9)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Puts dead rows (of one store, or all when {@code store} is null) back in the queue with a fresh set of
+     * attempts; the last error stays until the next attempt replaces or clears it.
+     */
+    public int requeueDead(String store) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox SET status = 'pending', attempts = 0,"
+                     + " next_attempt_at = NULL WHERE status = 'dead'" + (store == null ? "" : " AND store_id = ?"))) {
+            if (store != null) {
+                ps.setString(1, store);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private static String truncate(String error) {
+        return error == null ? null : error.length() > 2000 ? error.substring(0, 2000) : error;
+    }
+
+    /**
+     * Drops applied rows past the retention window; until then their keys keep catching redeliveries. Failed
+     * and dead rows stay whatever their age: they are work still owed.
+     */
     public int purge() throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_inbox WHERE status <> 'pending'"
+             PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_inbox WHERE status IN ('done', 'ignored')"
                      + " AND received_at < ?")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant().minus(retention)));
             return ps.executeUpdate();
