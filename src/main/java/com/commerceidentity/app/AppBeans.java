@@ -194,6 +194,9 @@ public class AppBeans implements CamelConfiguration {
             context.addStartupListener(new SyncSchedules(stores, surfaces, sandbox != null,
                     s.flag("app.sync.run-at-start", true)));
         }
+        StoppingAnswers stoppingAnswers = new StoppingAnswers(s.number("app.http.stopping-retry-after-seconds", 10));
+        stoppingAnswers.setCamelContext(context);
+        context.getManagementStrategy().addEventNotifier(stoppingAnswers);
         context.addService(new ClosingService(feedFiles, dataSource, sandbox), true, true);
     }
 }

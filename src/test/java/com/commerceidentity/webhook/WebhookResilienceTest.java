@@ -309,7 +309,7 @@ class WebhookResilienceTest {
     }
 
     @Test
-    void deliveriesRacingAShutdownAreEitherStoredOrRetriedAndEachReachesTheFeedOnce() throws Exception {
+    void deliveriesRacingAShutdownAreStoredOrAnswered503NeverNotFoundAndEachReachesTheFeedOnce() throws Exception {
         int port = freePort();
         List<Delivery> burst = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -320,13 +320,20 @@ class WebhookResilienceTest {
             keys.add(key(id));
         }
         Map<Integer, Integer> answered = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Integer, Exception> unanswered = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Integer> unavailableWithoutRetryAfter = new java.util.concurrent.CopyOnWriteArrayList<>();
         EmbeddedApp first = start(port);
         Future<?> platform = senders.submit(() -> {
             for (int i = 0; i < burst.size(); i++) {
                 try {
-                    answered.put(i, deliver(port, burst.get(i)).statusCode());
+                    HttpResponse<String> r = deliver(port, burst.get(i));
+                    answered.put(i, r.statusCode());
+                    if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isEmpty()) {
+                        unavailableWithoutRetryAfter.add(i);
+                    }
                 } catch (Exception e) {
                     answered.put(i, -1);
+                    unanswered.put(i, e);
                 }
             }
             return null;
@@ -336,10 +343,16 @@ class WebhookResilienceTest {
         platform.get(60, TimeUnit.SECONDS);
         List<Integer> acknowledged = answered.entrySet().stream().filter(e -> e.getValue() == 200).map(Map.Entry::getKey).toList();
         assertThat(acknowledged).as("some deliveries got in before the stop").isNotEmpty();
+        // A stopping app says so (503 with Retry-After) or is no longer there; a 404 would claim the endpoint is gone.
+        assertThat(answered.values()).as("answers during the shutdown").doesNotContain(404).isSubsetOf(200, 503, -1);
+        assertThat(unavailableWithoutRetryAfter).as("every 503 says when to come back").isEmpty();
+        // No answer means the server was gone: refused, or closed with the connection just accepted. Never a hang.
+        assertThat(unanswered.values()).allSatisfy(e -> assertThat(e).isInstanceOf(java.io.IOException.class)
+                .isNotInstanceOf(java.net.http.HttpTimeoutException.class));
 
         try (EmbeddedApp app = start(port)) {
-            // Whatever was not answered 200 (refused connections, or 404 from a server whose routes had already
-            // stopped) Shopify retries; it may send acknowledged ones again too.
+            // Whatever was not answered 200 (503 while stopping, refused connections) Shopify retries; it may send
+            // acknowledged ones again too.
             for (int i = 0; i < burst.size(); i++) {
                 HttpResponse<String> again = deliver(port, burst.get(i));
                 assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
