@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhooks/inbox/retry[?store=]}: dead events go back in the queue with a fresh set of attempts,
+ * {@code POST /webhook-inbox/retry[?store=]}: dead events go back in the queue with a fresh set of attempts,
  * once ops have fixed what killed them.
  */
 public class DeadEventRequeue {

@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import org.apache.camel.Exchange;
 
 /**
- * {@code GET /webhooks/inbox}: rows per status and the most recent failed and dead events with their attempts,
+ * {@code GET /webhook-inbox}: rows per status and the most recent failed and dead events with their attempts,
  * next attempt and error, so ops see what is owed without reading the database. Never bodies: they hold
  * customers' personal data.
  */

@@ -255,9 +255,20 @@ public class WebhookEvents {
         List<String> keys = w.ids().stream().map(id -> prefix + id).toList();
         List<Observation> erasures = Deletions.erasures(graph, keys, clock.instant(), Surface.WEBHOOK,
                 "webhook:" + w.store().id() + "/" + w.topic() + "#" + w.seqs().get(0));
-        LOG.info("erasure requested by store '{}' for {} account(s); {} held here", w.store().id(), keys.size(),
-                erasures.size());
+        int held = inbox.eraseHeld(w.store().platform(), w.store().id(), body -> concerns(body, w.ids()));
+        LOG.info("erasure requested by store '{}' for {} account(s): {} held in the graph, {} failed webhook events"
+                + " set aside", w.store().id(), keys.size(), erasures.size(), held);
         return erasures;
+    }
+
+    /** A Shopify customer payload ({@code id}) or a redact request ({@code customer.id}) about one of the ids. */
+    private boolean concerns(byte[] body, Set<String> ids) {
+        try {
+            JsonNode p = json.readTree(body);
+            return ids.contains(p.path("id").asText()) || ids.contains(p.path("customer").path("id").asText());
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     public void done(Exchange exchange) throws SQLException {
@@ -280,7 +291,7 @@ public class WebhookEvents {
         for (WebhookInbox.FailedAttempt a : inbox.failed(w.seqs(), reason, retries)) {
             count(a);
             if (a.dead()) {
-                // The one warning per event: it now waits for ops (GET /webhooks/inbox, POST /webhooks/inbox/retry).
+                // The one warning per event: it now waits for ops (GET /webhook-inbox, POST /webhook-inbox/retry).
                 LOG.warn("webhook event {} ({} from store '{}') is dead after {} attempts: {}", a.seq(), a.topic(),
                         a.store(), a.attempts(), reason);
             } else {

@@ -283,9 +283,42 @@ public class WebhookInbox {
      * Drops applied rows past the retention window; until then their keys keep catching redeliveries. Failed
      * and dead rows stay whatever their age: they are work still owed.
      */
+    /**
+     * For an erasure: failed and dead events of the store whose body {@code concerns} the erased customer are
+     * set aside as {@code erased} with their bodies dropped, so neither a retry nor a re-queue brings the
+     * personal data back. Returns how many.
+     */
+    public int eraseHeld(Platform platform, String store, java.util.function.Predicate<byte[]> concerns) throws SQLException {
+        List<Long> seqs = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT seq, body FROM webhook_inbox WHERE platform = ?"
+                     + " AND store_id = ? AND status IN ('failed', 'dead')")) {
+            ps.setString(1, platform.id());
+            ps.setString(2, store);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (concerns.test(rs.getBytes(2))) {
+                        seqs.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox SET status = 'erased', body = ?,"
+                     + " error = 'erased on request' WHERE seq = ?")) {
+            for (long seq : seqs) {
+                ps.setBytes(1, new byte[0]);
+                ps.setLong(2, seq);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return seqs.size();
+    }
+
     public int purge() throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_inbox WHERE status IN ('done', 'ignored')"
+             PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_inbox WHERE status IN ('done', 'ignored', 'erased')"
                      + " AND received_at < ?")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant().minus(retention)));
             return ps.executeUpdate();

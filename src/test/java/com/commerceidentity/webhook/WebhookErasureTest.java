@@ -124,6 +124,16 @@ class WebhookErasureTest {
             assertThat(get("/identities?email=erase.me@fjordmail.no")).contains("Gone-Again");
             assertThat(feedFiles()).contains("Erasmus");
 
+            // An update for this customer that ran out of retries: its stored body holds the personal data too.
+            try (java.sql.Connection c = app.bean("identityGraph", com.commerceidentity.graph.IdentityGraph.class)
+                    .store().connection();
+                 java.sql.Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("UPDATE webhook_inbox SET status = 'dead', body = "
+                        + "CAST(X'" + java.util.HexFormat.of().formatHex(customer("Gone-Again", "2024-02-01T00:00:00Z")
+                        .getBytes(StandardCharsets.UTF_8)) + "' AS BINARY VARYING) WHERE dedup_key LIKE '%e2%'")).isEqualTo(1);
+            }
+            assertThat(json.readTree(get("/webhook-inbox")).path("counts").path("dead").asLong()).isEqualTo(1);
+
             assertThat(deliver("customers/redact", "e3", REDACT).statusCode()).isEqualTo(200);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> has("account.erased", KEY));
 
@@ -131,6 +141,10 @@ class WebhookErasureTest {
             assertNothingPersonalLeft("GET /feed", get("/feed?limit=1000"));
             assertNothingPersonalLeft("the NDJSON files", feedFiles());
             assertThat(events()).as("the erased account's key and history stay").hasSizeGreaterThanOrEqualTo(4);
+            JsonNode inbox = json.readTree(get("/webhook-inbox"));
+            assertThat(inbox.path("counts").path("dead").asLong()).as("the dead event is set aside, not left to be re-queued")
+                    .isZero();
+            assertThat(inbox.path("counts").path("erased").asLong()).isEqualTo(1);
 
             // A late retry of an old update must not bring the data back.
             assertThat(deliver("customers/update", "e4", customer("Gone", "2024-01-15T00:00:00Z")).statusCode()).isEqualTo(200);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Webhook work that fails is not lost: thin BigCommerce events whose follow-up fetch fails while the store is
  * down are retried on a back-off schedule until the store answers; an event that fails every attempt ends
- * dead, is shown by {@code GET /webhooks/inbox} and re-queued by {@code POST /webhooks/inbox/retry}; attempts
+ * dead, is shown by {@code GET /webhook-inbox} and re-queued by {@code POST /webhook-inbox/retry}; attempts
  * survive a restart.
  */
 class WebhookRetryTest {
@@ -77,7 +77,7 @@ class WebhookRetryTest {
     }
 
     private JsonNode inbox(int port) throws Exception {
-        HttpResponse<String> r = send(port, "GET", "/webhooks/inbox");
+        HttpResponse<String> r = send(port, "GET", "/webhook-inbox");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json.readTree(r.body());
     }
@@ -201,7 +201,7 @@ class WebhookRetryTest {
             String key = createCustomer(bc, "dead.letter@example.org");
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> inbox(port).path("counts").path("dead").asLong() == 1);
 
-            HttpResponse<String> listing = send(port, "GET", "/webhooks/inbox");
+            HttpResponse<String> listing = send(port, "GET", "/webhook-inbox");
             assertThat(listing.body()).as("never bodies or secrets").doesNotContain("\"hash\"").doesNotContain("producer")
                     .doesNotContain(store.webhookSecret()).doesNotContain(store.token());
             JsonNode report = json.readTree(listing.body());
@@ -229,14 +229,14 @@ class WebhookRetryTest {
             Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                     inbox(port).path("counts").path("dead").asLong() == 1 && count(feed(port), key, "identity.created") == 0);
 
-            HttpResponse<String> unknown = send(port, "POST", "/webhooks/inbox/retry?store=no-such-store");
+            HttpResponse<String> unknown = send(port, "POST", "/webhook-inbox/retry?store=no-such-store");
             assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
-            HttpResponse<String> retried = send(port, "POST", "/webhooks/inbox/retry?store=" + STORE);
+            HttpResponse<String> retried = send(port, "POST", "/webhook-inbox/retry?store=" + STORE);
             assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
             assertThat(json.readTree(retried.body()).path("requeued").asInt()).isEqualTo(1);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> count(feed(port), key, "identity.created") == 1);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inbox(port).path("counts").path("dead").asLong() == 0);
-            assertThat(json.readTree(send(port, "POST", "/webhooks/inbox/retry").body()).path("requeued").asInt())
+            assertThat(json.readTree(send(port, "POST", "/webhook-inbox/retry").body()).path("requeued").asInt())
                     .as("nothing left to re-queue").isZero();
         }
     }
