@@ -3,9 +3,11 @@ package com.commerceidentity.feed;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.IdentityGraph;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +52,7 @@ public class FeedFiles implements AutoCloseable {
     private final GraphStore store;
     private final ObjectMapper json;
 
-    private BufferedWriter out;
+    private OutputStream out;
     private Path current;
     private long currentBytes;
     private Instant openedAt;
@@ -203,14 +205,14 @@ public class FeedFiles implements AutoCloseable {
                 || Duration.between(openedAt, clock.instant()).compareTo(rollAge) >= 0) {
             closeCurrent();
             current = dir.resolve(String.format("feed-%020d.ndjson", e.seq()));
-            out = Files.newBufferedWriter(current, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            out = new BufferedOutputStream(Files.newOutputStream(current, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND), 1 << 16);
             currentBytes = Files.size(current);
             openedAt = clock.instant();
         }
-        out.write(e.json());
+        out.write(e.utf8());
         out.write('\n');
-        currentBytes += e.json().length() + 1L;
+        currentBytes += e.utf8().length + 1L;
         lastSeq = e.seq();
     }
 

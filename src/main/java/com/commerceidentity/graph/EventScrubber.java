@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,7 +45,8 @@ final class EventScrubber {
             ObjectNode doc = docs.get(i);
             if (scrub(doc, erasedKeys, values)) {
                 FeedEvent e = events.get(i);
-                out.add(new FeedEvent(e.seq(), e.type(), e.identityId(), e.accountKey(), e.occurredAt(), doc.toString()));
+                out.add(new FeedEvent(e.seq(), e.type(), e.identityId(), e.accountKey(), e.occurredAt(),
+                        doc.toString().getBytes(StandardCharsets.UTF_8)));
             }
         }
         return out;
@@ -92,7 +94,7 @@ final class EventScrubber {
 
     private static ObjectNode parse(ObjectMapper json, FeedEvent e) {
         try {
-            return (ObjectNode) json.readTree(e.json());
+            return (ObjectNode) json.readTree(e.utf8());
         } catch (IOException ex) {
             throw new UncheckedIOException("stored event " + e.seq() + " is not valid JSON", ex);
         }

@@ -5,7 +5,6 @@ import com.commerceidentity.model.Account;
 import com.commerceidentity.model.AccountKey;
 import com.commerceidentity.model.AccountStatus;
 import com.commerceidentity.model.Surface;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -222,7 +221,7 @@ public class GraphStore {
                 ps.setString(3, e.identityId());
                 ps.setString(4, e.accountKey());
                 setInstant(ps, 5, e.occurredAt());
-                ps.setBytes(6, e.json().getBytes(StandardCharsets.UTF_8));
+                ps.setBytes(6, e.utf8());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -285,7 +284,7 @@ public class GraphStore {
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE feed_events SET payload = ? WHERE seq = ?")) {
             for (FeedEvent e : events) {
-                ps.setBytes(1, e.json().getBytes(StandardCharsets.UTF_8));
+                ps.setBytes(1, e.utf8());
                 ps.setLong(2, e.seq());
                 ps.addBatch();
             }
@@ -336,7 +335,7 @@ public class GraphStore {
 
     private static FeedEvent event(ResultSet rs) throws SQLException {
         return new FeedEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5),
-                new String(rs.getBytes(6), StandardCharsets.UTF_8));
+                rs.getBytes(6));
     }
 
     public IdentityRow identity(String id) throws SQLException {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -485,7 +484,7 @@ public class IdentityGraph {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot render feed event " + seq, e);
         }
-        out.add(new FeedEvent(seq, type, identityId, accountKey, now, eventBuffer.toString(StandardCharsets.UTF_8)));
+        out.add(new FeedEvent(seq, type, identityId, accountKey, now, eventBuffer.toByteArray()));
     }
 
     private String newIdentityId() {

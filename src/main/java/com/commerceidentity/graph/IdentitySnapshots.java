@@ -45,6 +45,7 @@ public final class IdentitySnapshots {
 
     /** Writes the snapshot as one JSON object at the generator's current position. */
     public void write(JsonGenerator g, IdentityRow identity, Collection<LinkedAccount> members) throws IOException {
+        char[] buf = new char[IsoInstants.BUFFER];
         g.writeStartObject();
         g.writeStringField("id", identity.id());
         g.writeStringField("status", identity.deleted() ? "deleted" : identity.mergedInto() != null ? "merged" : "active");
@@ -64,17 +65,17 @@ public final class IdentitySnapshots {
         opt(g, "firstName", gold.firstName());
         opt(g, "lastName", gold.lastName());
         g.writeEndObject();
-        opt(g, "createdAt", identity.createdAt());
-        opt(g, "updatedAt", identity.updatedAt());
+        opt(g, "createdAt", identity.createdAt(), buf);
+        opt(g, "updatedAt", identity.updatedAt(), buf);
         g.writeArrayFieldStart("accounts");
         for (LinkedAccount m : sorted) {
-            account(g, m);
+            account(g, m, buf);
         }
         g.writeEndArray();
         g.writeEndObject();
     }
 
-    private static void account(JsonGenerator g, LinkedAccount m) throws IOException {
+    private static void account(JsonGenerator g, LinkedAccount m, char[] buf) throws IOException {
         Account a = m.account();
         g.writeStartObject();
         g.writeStringField("key", m.key());
@@ -89,15 +90,15 @@ public final class IdentitySnapshots {
         opt(g, "firstName", a.firstName());
         opt(g, "lastName", a.lastName());
         g.writeStringField("status", a.status().id());
-        opt(g, "createdAt", a.createdAt());
-        opt(g, "updatedAt", a.updatedAt());
-        opt(g, "deletedAt", a.deletedAt());
-        opt(g, "version", a.version());
+        opt(g, "createdAt", a.createdAt(), buf);
+        opt(g, "updatedAt", a.updatedAt(), buf);
+        opt(g, "deletedAt", a.deletedAt(), buf);
+        opt(g, "version", a.version(), buf);
         g.writeStringField("surface", a.surface().id());
         g.writeObjectFieldStart("link");
         g.writeStringField("rule", m.linkRule());
         opt(g, "value", m.linkValue());
-        opt(g, "linkedAt", m.linkedAt());
+        opt(g, "linkedAt", m.linkedAt(), buf);
         g.writeEndObject();
         g.writeEndObject();
     }
@@ -108,9 +109,9 @@ public final class IdentitySnapshots {
         }
     }
 
-    private static void opt(JsonGenerator g, String field, Instant v) throws IOException {
+    private static void opt(JsonGenerator g, String field, Instant v, char[] buf) throws IOException {
         if (v != null) {
-            g.writeStringField(field, v.toString());
+            IsoInstants.write(g, field, v, buf);
         }
     }
 }
