@@ -6,7 +6,7 @@ import com.commerceidentity.drop.IngestBarrier;
 import com.commerceidentity.drop.MapperStep;
 import com.commerceidentity.drop.ObservationBatcher;
 import com.commerceidentity.drop.RecordReader;
-import com.commerceidentity.drop.RecordUnwrapper;
+import com.commerceidentity.drop.RecordChunks;
 import com.commerceidentity.drop.RejectLog;
 import com.commerceidentity.drop.RejectRecorder;
 import com.commerceidentity.feed.FeedApi;
@@ -118,8 +118,9 @@ public class AppBeans implements CamelConfiguration {
         r.bind("feedApi", new FeedApi(store, snapshots, normalizer, (int) s.number("app.feed.page-default", 100),
                 (int) s.number("app.feed.page-max", 1000)));
         r.bind("recordReader", new RecordReader(json));
-        r.bind("recordUnwrapper", new RecordUnwrapper());
-        r.bind("rejectRecorder", new RejectRecorder(new RejectLog(json)));
+        RejectRecorder rejects = new RejectRecorder(new RejectLog(json));
+        r.bind("recordChunks", new RecordChunks((int) s.number("app.ingest.chunk-size", 250)));
+        r.bind("rejectRecorder", rejects);
         r.bind("observationBatcher", new ObservationBatcher());
         r.bind("ingestBarrier", new IngestBarrier(s.number("app.batch.commit-timeout-ms", 300_000)));
         ExecutorService graphWriter = context.getExecutorServiceManager()
@@ -128,10 +129,10 @@ public class AppBeans implements CamelConfiguration {
         r.bind("dropInputs", dropInputs);
         r.bind("dropOutcomes", new DropOutcomes(json, dropInputs.errorDir()));
         r.bind("httpProblems", new HttpProblems(json));
-        r.bind("shopifyAccounts", new MapperStep(new ShopifyMapper(normalizer)));
-        r.bind("bigcommerceAccounts", new MapperStep(new BigCommerceMapper(normalizer)));
-        r.bind("magentoAccounts", new MapperStep(new MagentoMapper(normalizer)));
-        r.bind("medusaAccounts", new MapperStep(new MedusaMapper(normalizer)));
+        r.bind("shopifyAccounts", new MapperStep(new ShopifyMapper(normalizer), rejects));
+        r.bind("bigcommerceAccounts", new MapperStep(new BigCommerceMapper(normalizer), rejects));
+        r.bind("magentoAccounts", new MapperStep(new MagentoMapper(normalizer), rejects));
+        r.bind("medusaAccounts", new MapperStep(new MedusaMapper(normalizer), rejects));
 
         StoreRegistry stores = StoreRegistry.load(context.getPropertiesComponent().loadProperties(
                 k -> k.startsWith("stores.")), key -> context.getPropertiesComponent().resolveProperty(key));

@@ -14,14 +14,14 @@ public class IngestBarrier {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** After a batch is committed: every exchange aggregated into it counts, rejects included. */
+    /** After a batch is committed: every record of its chunks counts, rejects included. */
     public void settled(Exchange batch) {
         DropInput input = batch.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
         if (input != null) {
             if (batch.getMessage().getBody() instanceof java.util.List<?> events) {
                 input.published(events);
             }
-            input.settled(batch.getProperty(Exchange.AGGREGATED_SIZE, 0, Integer.class));
+            input.settled(batch.getProperty(IngestHeaders.RECORDS, 0, Integer.class));
         }
     }
 

@@ -7,9 +7,9 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /**
- * Aggregator strategy: collects observations into one list for the graph. Rejected records arrive with an
- * empty body and are only counted as arrivals, so the last record of an input (good or bad) still tells
- * the aggregator that the input is complete.
+ * Aggregator strategy: collects the observations of mapped chunks into one list for the graph. The batch
+ * carries the newest chunk's "split complete" flag, so the route can close it when the input's last chunk
+ * (even one whose records were all rejected) has arrived, and counts the records its chunks covered.
  */
 public class ObservationBatcher implements AggregationStrategy {
 
@@ -18,11 +18,16 @@ public class ObservationBatcher implements AggregationStrategy {
         Exchange target = batch == null ? next : batch;
         @SuppressWarnings("unchecked")
         List<Observation> list = batch == null ? new ArrayList<>() : batch.getMessage().getBody(List.class);
-        Object body = next.getMessage().getBody();
-        if (body instanceof Observation o) {
-            list.add(o);
+        @SuppressWarnings("unchecked")
+        List<Observation> chunk = next.getMessage().getBody(List.class);
+        if (chunk != null) {
+            list.addAll(chunk);
         }
         target.getMessage().setBody(list);
+        target.setProperty(Exchange.SPLIT_COMPLETE, next.getProperty(Exchange.SPLIT_COMPLETE, false, Boolean.class));
+        // What the input waits for is records settled, rejects included, not chunks.
+        int before = batch == null ? 0 : batch.getProperty(IngestHeaders.RECORDS, 0, Integer.class);
+        target.setProperty(IngestHeaders.RECORDS, before + next.getProperty(IngestHeaders.RECORDS, 0, Integer.class));
         return target;
     }
 }

@@ -2,9 +2,8 @@ package com.commerceidentity.drop;
 
 import com.commerceidentity.model.MappingException;
 import org.apache.camel.Exchange;
-import org.apache.camel.Handler;
 
-/** Route step for a record that failed: tallies it and keeps it in the input's rejects file. */
+/** Tallies records that failed and keeps them in the input's rejects file, with line, field and reason. */
 public class RejectRecorder {
     private final RejectLog log;
 
@@ -12,18 +11,13 @@ public class RejectRecorder {
         this.log = log;
     }
 
-    @Handler
-    public void record(Exchange exchange) {
-        DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        long line = exchange.getMessage().getHeader(IngestHeaders.RECORD_LINE, 0L, Long.class);
+    /** One record that failed; {@code record} is its JSON when it had any. */
+    public void reject(DropInput input, long line, RuntimeException cause, Object record) {
         String field = cause instanceof MappingException m ? m.field() : null;
-        String reason = cause instanceof MappingException m ? m.reason()
-                : cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String reason = cause instanceof MappingException m ? m.reason() : cause.getMessage();
         DropInput.Reject reject = new DropInput.Reject(line, field, reason);
         input.rejected(reject, cause instanceof MalformedRecordException);
-        log.write(input, reject, exchange.getMessage().getBody());
-        exchange.getMessage().setBody(null);
+        log.write(input, reject, record);
     }
 
     /** Called once the input is fully read: closes its rejects file. */
