@@ -51,6 +51,7 @@ final class CustomersApi {
             try {
                 answer(ctx, params, filter, page, pageSize);
             } catch (ApiError e) {
+                // A malformed cursor is found only after the list faults were taken, as it always was.
                 sim.json(ctx, e.status, e.toJson());
             }
         });
