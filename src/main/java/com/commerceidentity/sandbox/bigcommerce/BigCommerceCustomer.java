@@ -37,6 +37,26 @@ final class BigCommerceCustomer {
         this.dateModified = this.dateCreated;
     }
 
+    /** A copy that later changes to this customer leave alone. */
+    BigCommerceCustomer snapshot() {
+        BigCommerceCustomer copy = new BigCommerceCustomer(id, dateCreated);
+        copy.email = email;
+        copy.firstName = firstName;
+        copy.lastName = lastName;
+        copy.company = company;
+        copy.phone = phone;
+        copy.notes = notes;
+        copy.taxExemptCategory = taxExemptCategory;
+        copy.registrationIpAddress = registrationIpAddress;
+        copy.customerGroupId = customerGroupId;
+        copy.acceptsEmails = acceptsEmails;
+        copy.forcePasswordReset = forcePasswordReset;
+        copy.originChannelId = originChannelId;
+        copy.channelIds = new ArrayList<>(channelIds);
+        copy.dateModified = dateModified;
+        return copy;
+    }
+
     /** Applies writable customer_Post/customer_Put fields; read-only ones (id, dates, origin) are ignored. */
     void merge(JsonNode f) {
         if (f.has("email")) email = f.get("email").asText();

@@ -181,6 +181,10 @@ public final class BigCommerceSimulator extends Simulator {
         respondJson(ctx, status, body);
     }
 
+    void offloadList(RoutingContext ctx, Runnable work) {
+        offload(ctx, work);
+    }
+
     boolean takeFault(RoutingContext ctx, FaultType type) {
         return takeListFault(ctx, type);
     }

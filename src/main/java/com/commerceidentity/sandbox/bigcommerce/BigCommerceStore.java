@@ -16,12 +16,13 @@ import java.util.TreeMap;
 /** Customers and webhook subscriptions of one store. Synchronized: Vert.x handlers and tests share it. */
 final class BigCommerceStore {
 
-    private final Map<Integer, BigCommerceCustomer> customers = new TreeMap<>();
+    private final CustomerIndex customers = new CustomerIndex();
     private final Map<Integer, Hook> hooks = new TreeMap<>();
     private int nextCustomerId = 1;
     private int nextHookId = 22561593;
 
     BigCommerceStore(SeedGenerator seeds, int count) {
+        List<BigCommerceCustomer> seeded = new ArrayList<>();
         for (SeedPerson p : seeds.people("bigcommerce", count)) {
             BigCommerceCustomer c = new BigCommerceCustomer(nextCustomerId++, p.createdAt());
             // BigCommerce requires email, first and last name: a person missing one gets what a shop admin would type
@@ -34,24 +35,33 @@ final class BigCommerceStore {
             c.customerGroupId = p.index() % 7 == 0 ? 2 : 0;
             c.acceptsEmails = p.index() % 2 == 0;
             c.dateModified = p.updatedAt().truncatedTo(ChronoUnit.SECONDS);
-            customers.put(c.id, c);
+            seeded.add(c);
         }
+        customers.addAll(seeded);
     }
 
     synchronized List<BigCommerceCustomer> customers() {
-        return new ArrayList<>(customers.values());
+        return new ArrayList<>(customers.all());
     }
 
-    /** Sorting 100,000 customers on every list request made the sandbox, not the client, the bottleneck. */
-    private final Map<String, List<BigCommerceCustomer>> sorted = new java.util.HashMap<>();
+    /** One page of a list request, with copies of its customers so that they can be rendered outside the lock. */
+    synchronized CustomerIndex.Page page(CustomerFilter filter, int page, int limit) {
+        CustomerIndex.Page found = customers.page(filter, page, limit);
+        return new CustomerIndex.Page(snapshots(found.rows()), found.total());
+    }
 
-    /** Every customer in {@code order}; cached until the next create, update or delete. */
-    synchronized List<BigCommerceCustomer> customersSorted(String sort, java.util.Comparator<BigCommerceCustomer> order) {
-        return sorted.computeIfAbsent(sort, k -> {
-            List<BigCommerceCustomer> all = new ArrayList<>(customers.values());
-            all.sort(order);
-            return java.util.Collections.unmodifiableList(all);
-        });
+    synchronized CustomerIndex.CursorPage cursor(CustomerFilter filter, BigCommerceCustomer anchor, boolean after, int limit) {
+        CustomerIndex.CursorPage found = customers.cursor(filter, anchor, after, limit);
+        return new CustomerIndex.CursorPage(snapshots(found.rows()), found.hasPrevious(), found.hasNext());
+    }
+
+    /** The id of the first customer a list request would show. */
+    synchronized Optional<Integer> firstId(CustomerFilter filter) {
+        return customers.first(filter).map(c -> c.id);
+    }
+
+    private static List<BigCommerceCustomer> snapshots(List<BigCommerceCustomer> rows) {
+        return rows.stream().map(BigCommerceCustomer::snapshot).toList();
     }
 
     synchronized Optional<BigCommerceCustomer> customer(int id) {
@@ -60,31 +70,30 @@ final class BigCommerceStore {
 
     synchronized boolean emailTaken(String email, int exceptId) {
         String lower = email.toLowerCase(Locale.ROOT);
-        return customers.values().stream().anyMatch(c -> c.id != exceptId && c.email.toLowerCase(Locale.ROOT).equals(lower));
+        return customers.all().stream().anyMatch(c -> c.id != exceptId && c.email.toLowerCase(Locale.ROOT).equals(lower));
     }
 
     synchronized BigCommerceCustomer create(JsonNode fields) {
-        sorted.clear();
         BigCommerceCustomer c = new BigCommerceCustomer(nextCustomerId++, Instant.now());
         c.merge(fields);
-        customers.put(c.id, c);
+        customers.add(c);
         return c;
     }
 
     synchronized Optional<BigCommerceCustomer> update(int id, JsonNode fields) {
-        sorted.clear();
         BigCommerceCustomer c = customers.get(id);
         if (c == null) {
             return Optional.empty();
         }
-        c.merge(fields);
-        c.dateModified = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        customers.change(c, changed -> {
+            changed.merge(fields);
+            changed.dateModified = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        });
         return Optional.of(c);
     }
 
     synchronized Optional<BigCommerceCustomer> delete(int id) {
-        sorted.clear();
-        return Optional.ofNullable(customers.remove(id));
+        return customers.remove(id);
     }
 
     synchronized List<Hook> hooks() {

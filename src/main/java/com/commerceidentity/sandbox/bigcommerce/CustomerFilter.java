@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -27,70 +28,106 @@ final class CustomerFilter {
     static final Set<String> SORTS = Set.of("date_created:asc", "date_created:desc", "last_name:asc", "last_name:desc",
             "date_modified:asc", "date_modified:desc", "id:asc", "id:desc");
 
-    private Predicate<BigCommerceCustomer> predicate = c -> true;
+    /**
+     * One bound on {@code date_created} or {@code date_modified}. Kept apart from the other filters because, on
+     * the field a list is sorted by, it cuts one end of that sort's index instead of being tested row by row.
+     */
+    record DateBound(String field, Kind kind, Instant at) {
+        enum Kind { AT_LEAST, AT_MOST, BEFORE }
+
+        Instant of(BigCommerceCustomer c) {
+            return field.equals("date_created") ? c.dateCreated : c.dateModified;
+        }
+
+        boolean test(BigCommerceCustomer c) {
+            Instant value = of(c);
+            return switch (kind) {
+                case AT_LEAST -> !value.isBefore(at);
+                case AT_MOST -> !value.isAfter(at);
+                case BEFORE -> value.isBefore(at);
+            };
+        }
+    }
+
+    /** {@code id:in}, null when absent: answered by looking the ids up, not by walking an index. */
+    final Set<Integer> ids;
+    private final List<Predicate<BigCommerceCustomer>> others = new ArrayList<>();
+    final List<DateBound> bounds = new ArrayList<>();
     final Comparator<BigCommerceCustomer> order;
     final String sort;
+    final String sortField;
+    final boolean descending;
 
     CustomerFilter(MultiMap params) {
-        if (params.contains("id:in")) {
-            Set<Integer> ids = ints("id:in", params.get("id:in"));
-            and(c -> ids.contains(c.id));
-        }
+        ids = params.contains("id:in") ? ints("id:in", params.get("id:in")) : null;
         if (params.contains("email:in")) {
             Set<String> emails = strings(params.get("email:in"));
-            and(c -> emails.contains(c.email.toLowerCase(Locale.ROOT)));
+            others.add(c -> emails.contains(c.email.toLowerCase(Locale.ROOT)));
         }
         if (params.contains("company:in")) {
             Set<String> companies = strings(params.get("company:in"));
-            and(c -> companies.contains(c.company.toLowerCase(Locale.ROOT)));
+            others.add(c -> companies.contains(c.company.toLowerCase(Locale.ROOT)));
         }
         if (params.contains("customer_group_id:in")) {
             Set<Integer> groups = ints("customer_group_id:in", params.get("customer_group_id:in"));
-            and(c -> groups.contains(c.customerGroupId));
+            others.add(c -> groups.contains(c.customerGroupId));
         }
         if (params.contains("name:in")) {
             Set<String> names = strings(params.get("name:in"));
-            and(c -> names.contains((c.firstName + " " + c.lastName).toLowerCase(Locale.ROOT)));
+            others.add(c -> names.contains((c.firstName + " " + c.lastName).toLowerCase(Locale.ROOT)));
         }
         if (params.contains("name:like")) {
             Set<String> parts = strings(params.get("name:like"));
-            and(c -> parts.stream().anyMatch(p -> (c.firstName + " " + c.lastName).toLowerCase(Locale.ROOT).contains(p)));
+            others.add(c -> parts.stream().anyMatch(p -> (c.firstName + " " + c.lastName).toLowerCase(Locale.ROOT).contains(p)));
         }
         if (params.contains("phone:in")) {
             Set<String> phones = Arrays.stream(params.get("phone:in").split(",")).map(String::trim).collect(Collectors.toSet());
-            and(c -> phones.contains(c.phone));
+            others.add(c -> phones.contains(c.phone));
         }
-        range(params, "date_created", c -> c.dateCreated);
-        range(params, "date_modified", c -> c.dateModified);
+        range(params, "date_created");
+        range(params, "date_modified");
         sort = params.get("sort") == null ? "id:asc" : params.get("sort");
         if (!SORTS.contains(sort)) {
             throw invalid("sort");
         }
         order = comparator(sort);
+        sortField = sort.substring(0, sort.indexOf(':'));
+        descending = sort.endsWith(":desc");
     }
 
     boolean matches(BigCommerceCustomer c) {
-        return predicate.test(c);
+        return (ids == null || ids.contains(c.id)) && matchesOthers(c) && bounds.stream().allMatch(b -> b.test(c));
     }
 
-    private void and(Predicate<BigCommerceCustomer> next) {
-        predicate = predicate.and(next);
+    boolean hasOthers() {
+        return !others.isEmpty();
     }
 
-    private void range(MultiMap params, String name, java.util.function.Function<BigCommerceCustomer, Instant> field) {
+    /** The filters other than {@code id:in} and the date bounds. */
+    boolean matchesOthers(BigCommerceCustomer c) {
+        for (Predicate<BigCommerceCustomer> p : others) {
+            if (!p.test(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void range(MultiMap params, String name) {
         if (params.contains(name)) {
             Instant exact = date(name, params.get(name));
+            // Ten characters is a day (2024-05-14); ten-digit unix seconds fall under it too and so cover the
+            // 24 hours from their instant, as this simulator has always answered them.
             boolean dateOnly = params.get(name).trim().length() == 10;
-            and(c -> dateOnly ? !field.apply(c).isBefore(exact) && field.apply(c).isBefore(exact.plusSeconds(86400))
-                    : field.apply(c).equals(exact));
+            bounds.add(new DateBound(name, DateBound.Kind.AT_LEAST, exact));
+            bounds.add(dateOnly ? new DateBound(name, DateBound.Kind.BEFORE, exact.plusSeconds(86400))
+                    : new DateBound(name, DateBound.Kind.AT_MOST, exact));
         }
         if (params.contains(name + ":min")) {
-            Instant min = date(name + ":min", params.get(name + ":min"));
-            and(c -> !field.apply(c).isBefore(min));
+            bounds.add(new DateBound(name, DateBound.Kind.AT_LEAST, date(name + ":min", params.get(name + ":min"))));
         }
         if (params.contains(name + ":max")) {
-            Instant max = date(name + ":max", params.get(name + ":max"));
-            and(c -> !field.apply(c).isAfter(max));
+            bounds.add(new DateBound(name, DateBound.Kind.AT_MOST, date(name + ":max", params.get(name + ":max"))));
         }
     }
 
@@ -139,15 +176,5 @@ final class CustomerFilter {
 
     static ApiError invalid(String name) {
         return new ApiError(422, "The filter(s): " + name + " are invalid", Map.of(name, "The filter is invalid"));
-    }
-
-    static List<BigCommerceCustomer> apply(CustomerFilter filter, List<BigCommerceCustomer> all) {
-        return all.stream().filter(filter::matches).sorted(filter.order).collect(Collectors.toList());
-    }
-
-    /** The store's customers matching the filter, in its order, from the store's sorted cache. */
-    static List<BigCommerceCustomer> apply(CustomerFilter filter, BigCommerceStore store) {
-        return store.customersSorted(filter.sort, filter.order).stream().filter(filter::matches)
-                .collect(Collectors.toList());
     }
 }

@@ -46,10 +46,21 @@ final class CustomersApi {
                     Map.of("after", "after and before cannot be used together"));
         }
         CustomerFilter filter = new CustomerFilter(params);
-        List<BigCommerceCustomer> ordered = CustomerFilter.apply(filter, sim.store);
-        if (sim.takeFault(ctx, FaultType.MOVE_RECORD) && !ordered.isEmpty()) {
-            sim.store.update(ordered.get(0).id, Json.object());
-            ordered = CustomerFilter.apply(filter, sim.store);
+        int pageSize = limit;
+        sim.offloadList(ctx, () -> {
+            try {
+                answer(ctx, params, filter, page, pageSize);
+            } catch (ApiError e) {
+                // A malformed cursor is found only after the list faults were taken, as it always was.
+                sim.json(ctx, e.status, e.toJson());
+            }
+        });
+    }
+
+    /** Runs on a worker thread; the store's indexes are read under its lock. */
+    private void answer(RoutingContext ctx, MultiMap params, CustomerFilter filter, int page, int limit) {
+        if (sim.takeFault(ctx, FaultType.MOVE_RECORD)) {
+            sim.store.firstId(filter).ifPresent(id -> sim.store.update(id, Json.object()));
         }
         String extra = otherParams(params);
         ObjectNode body = Json.object();
@@ -60,28 +71,18 @@ final class CustomersApi {
         if (params.contains("after") || params.contains("before")) {
             boolean forward = params.contains("after");
             BigCommerceCustomer anchor = decodeCursor(forward ? params.get("after") : params.get("before"), forward ? "after" : "before");
-            List<BigCommerceCustomer> side = new ArrayList<>();
-            for (BigCommerceCustomer c : ordered) {
-                int cmp = filter.order.compare(c, anchor);
-                if (forward ? cmp > 0 : cmp < 0) {
-                    side.add(c);
-                }
-            }
-            List<BigCommerceCustomer> slice = forward ? side.subList(0, Math.min(limit, side.size()))
-                    : side.subList(Math.max(0, side.size() - limit), side.size());
+            CustomerIndex.CursorPage found = sim.store.cursor(filter, anchor, forward, limit);
             if (!empty) {
-                slice.forEach(c -> data.add(c.toJson()));
+                found.rows().forEach(c -> data.add(c.toJson()));
             }
-            boolean hasNext = forward ? side.size() > slice.size() : ordered.size() > side.size();
-            boolean hasPrevious = forward ? ordered.size() > side.size() : side.size() > slice.size();
-            meta.set("cursor_pagination", cursorMeta(slice, limit, hasPrevious, hasNext, extra));
+            meta.set("cursor_pagination", cursorMeta(found.rows(), limit, found.hasPrevious(), found.hasNext(), extra));
             sim.json(ctx, 200, body);
             return;
         }
 
-        int total = ordered.size();
-        int from = Math.min(total, (page - 1) * limit);
-        List<BigCommerceCustomer> slice = ordered.subList(from, Math.min(total, from + limit));
+        CustomerIndex.Page found = sim.store.page(filter, page, limit);
+        List<BigCommerceCustomer> slice = found.rows();
+        int total = found.total();
         if (!empty) {
             slice.forEach(c -> data.add(c.toJson()));
         }
