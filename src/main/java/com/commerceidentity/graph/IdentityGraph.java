@@ -328,6 +328,11 @@ public class IdentityGraph {
      * first (largest first), so that the people who did not change keep their identity id.
      */
     private List<List<String>> components(WorkingSet ws, Set<String> pool, String changedKey) {
+        if (pool.size() == 1) {
+            // Most observations touch no one else (a new person, or a change that keeps every tie): no
+            // union-find to build for a component of one.
+            return ws.accounts.get(changedKey).account().isDeleted() ? List.of() : List.of(List.of(changedKey));
+        }
         Map<String, String> parent = new HashMap<>();
         Map<String, String> firstWithToken = new HashMap<>();
         List<String> live = new ArrayList<>();
