@@ -77,6 +77,11 @@ public final class OrderedIndex<T> {
      * for the rest (e.g. "updated at or after T" on an index ascending by update time); {@link #size()} when none.
      */
     public int firstWhere(Predicate<? super T> reached) {
+        return firstWhere(rows, reached);
+    }
+
+    /** {@link #firstWhere(Predicate)} over any list sorted so that {@code reached} is false, then true. */
+    public static <R> int firstWhere(List<R> rows, Predicate<? super R> reached) {
         int lo = 0;
         int hi = rows.size();
         while (lo < hi) {

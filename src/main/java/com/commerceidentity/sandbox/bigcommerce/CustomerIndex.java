@@ -131,7 +131,7 @@ final class CustomerIndex {
         Matching m = matching(filter);
         List<BigCommerceCustomer> rows = m.rows();
         // Rows past the anchor (after) or not before it: a suffix of the filter's order either way.
-        int k = firstWhere(rows, c -> after ? filter.order.compare(c, anchor) > 0 : filter.order.compare(c, anchor) >= 0);
+        int k = OrderedIndex.firstWhere(rows, c -> after ? filter.order.compare(c, anchor) > 0 : filter.order.compare(c, anchor) >= 0);
         List<BigCommerceCustomer> slice = new ArrayList<>();
         if (after) {
             int i = k;
@@ -204,20 +204,5 @@ final class CustomerIndex {
                 return rows.size();
             }
         };
-    }
-
-    /** The first position whose row satisfies {@code reached}, false for a prefix of {@code rows} and true after. */
-    private static int firstWhere(List<BigCommerceCustomer> rows, Predicate<BigCommerceCustomer> reached) {
-        int lo = 0;
-        int hi = rows.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (reached.test(rows.get(mid))) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
     }
 }
