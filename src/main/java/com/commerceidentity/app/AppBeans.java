@@ -41,6 +41,8 @@ import com.commerceidentity.webhook.DeadEventRequeue;
 import com.commerceidentity.webhook.InboxReport;
 import com.commerceidentity.webhook.RetrySchedule;
 import com.commerceidentity.webhook.WebhookEvents;
+import com.commerceidentity.webhook.WebhookGroupCommit;
+import com.commerceidentity.webhook.WebhookWake;
 import com.commerceidentity.webhook.WebhookInbox;
 import com.commerceidentity.webhook.WebhookRegistration;
 import com.commerceidentity.sync.SyncRuns;
@@ -171,13 +173,21 @@ public class AppBeans implements CamelConfiguration {
         r.bind("syncRuns", new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), syncStatus,
                 dataDir.resolve("rejects").resolve("sync"), clock));
         r.bind("syncPageJoin", new com.commerceidentity.sync.SyncPageJoin());
+        int webhookBatch = (int) s.number("app.webhooks.batch", 2000);
+        WebhookWake webhookWake = new WebhookWake(s.number("app.webhooks.linger-ms", 20),
+                s.number("app.webhooks.poll-ms", 500), webhookBatch,
+                java.util.Set.of(Platform.BIGCOMMERCE.id(), Platform.MEDUSA.id()));
+        r.bind("webhookWake", webhookWake);
+        WebhookGroupCommit webhookWriter = new WebhookGroupCommit(dataSource,
+                (int) s.number("app.webhooks.commit-group-max", 500), webhookWake::committed);
         WebhookInbox webhookInbox = new WebhookInbox(dataSource, stores, Map.of(
                 Platform.SHOPIFY, new ShopifyWebhookVerifier(),
                 Platform.BIGCOMMERCE, new BigCommerceWebhookVerifier(clock),
                 Platform.MAGENTO, new MagentoWebhookVerifier(),
                 Platform.MEDUSA, new MedusaWebhookVerifier()),
                 s.number("app.webhooks.max-body-bytes", 1L << 20),
-                Duration.ofHours(s.number("app.webhooks.retention-hours", 72)), clock);
+                Duration.ofHours(s.number("app.webhooks.retention-hours", 72)), clock, webhookWriter,
+                Duration.ofMillis(s.number("app.webhooks.commit-timeout-ms", 10_000)));
         r.bind("webhookInbox", webhookInbox);
         r.bind("webhookRegistration", new WebhookRegistration(stores, json, s.text("app.webhooks.public-url", ""), Map.of(
                 Platform.SHOPIFY, new ShopifySubscriptionApi(json),
@@ -186,7 +196,7 @@ public class AppBeans implements CamelConfiguration {
                 Duration.ofMillis(s.number("app.webhooks.retry.first-delay-ms", 5_000)),
                 Duration.ofMillis(s.number("app.webhooks.retry.max-delay-ms", 3_600_000)));
         r.bind("webhookEvents", new WebhookEvents(webhookInbox, stores, store, json,
-                dataDir.resolve("rejects").resolve("webhooks"), (int) s.number("app.webhooks.batch", 500), clock,
+                dataDir.resolve("rejects").resolve("webhooks"), webhookBatch, clock,
                 webhookRetries, meters));
         r.bind("inboxReport", new InboxReport(webhookInbox, webhookRetries, json));
         r.bind("deadEventRequeue", new DeadEventRequeue(webhookInbox, stores));
@@ -198,6 +208,7 @@ public class AppBeans implements CamelConfiguration {
         StoppingAnswers stoppingAnswers = new StoppingAnswers(s.number("app.http.stopping-retry-after-seconds", 10));
         stoppingAnswers.setCamelContext(context);
         context.getManagementStrategy().addEventNotifier(stoppingAnswers);
-        context.addService(new ClosingService(feedFiles, dataSource, sandbox), true, true);
+        // The inbox writer first: it stores what is still queued while the database is open.
+        context.addService(new ClosingService(webhookWriter, feedFiles, dataSource, sandbox), true, true);
     }
 }

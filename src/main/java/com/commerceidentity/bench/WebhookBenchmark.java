@@ -9,6 +9,9 @@ import com.commerceidentity.store.StoreRegistry;
 import com.commerceidentity.webhook.Signatures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,31 +73,41 @@ public final class WebhookBenchmark {
             byte[] key = shop.webhookSecret().getBytes(StandardCharsets.UTF_8);
             URI shopUrl = URI.create("http://127.0.0.1:" + port + "/webhooks/shopify/shopify-sandbox");
 
+            // Signed up front, so the generator's share of the 2 cores is sending, not hashing.
+            HttpRequest[] requests = new HttpRequest[n];
+            String[] accountKeys = new String[n];
+            for (int i = 0; i < n; i++) {
+                String id = Long.toString(9_007_199_254_740_993L + i);
+                byte[] body = ("{\"id\":" + id + ",\"email\":\"bench" + i + "@example.org\",\"first_name\":\"B\","
+                        + "\"last_name\":\"N" + i + "\",\"state\":\"enabled\",\"updated_at\":\"2026-01-01T00:00:00Z\","
+                        + "\"created_at\":\"2025-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+                String hmac = Base64.getEncoder().encodeToString(Signatures.hmacSha256(key, body));
+                requests[i] = HttpRequest.newBuilder(shopUrl).timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json").header("X-Shopify-Hmac-Sha256", hmac)
+                        .header("X-Shopify-Topic", "customers/update").header("X-Shopify-Event-Id", "bench-" + i)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                accountKeys[i] = "shopify:shopify-sandbox:customer:" + id;
+            }
+
             List<Long> ack = Collections.synchronizedList(new ArrayList<>(n));
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             AtomicInteger next = new AtomicInteger();
             AtomicLong failures = new AtomicLong();
             AtomicLong lastAckAt = new AtomicLong();
-            ExecutorService pool = Executors.newFixedThreadPool(senders);
+            AtomicInteger senderNo = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(senders,
+                    r -> new Thread(r, "bench-sender-" + senderNo.incrementAndGet()));
             CountDownLatch done = new CountDownLatch(senders);
+            long cpuBefore = processCpuNanos();
             long started = System.nanoTime();
             for (int t = 0; t < senders; t++) {
                 pool.submit(() -> {
                     try {
                         int i;
                         while ((i = next.getAndIncrement()) < n) {
-                            String id = Long.toString(9_007_199_254_740_993L + i);
-                            byte[] body = ("{\"id\":" + id + ",\"email\":\"bench" + i + "@example.org\",\"first_name\":\"B\","
-                                    + "\"last_name\":\"N" + i + "\",\"state\":\"enabled\",\"updated_at\":\"2026-01-01T00:00:00Z\","
-                                    + "\"created_at\":\"2025-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
-                            String hmac = Base64.getEncoder().encodeToString(Signatures.hmacSha256(key, body));
-                            HttpRequest req = HttpRequest.newBuilder(shopUrl).timeout(Duration.ofSeconds(10))
-                                    .header("Content-Type", "application/json").header("X-Shopify-Hmac-Sha256", hmac)
-                                    .header("X-Shopify-Topic", "customers/update").header("X-Shopify-Event-Id", "bench-" + i)
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                             long t0 = System.nanoTime();
-                            sentAt.put("shopify:shopify-sandbox:customer:" + id, t0);
-                            HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
+                            sentAt.put(accountKeys[i], t0);
+                            HttpResponse<Void> r = http.send(requests[i], HttpResponse.BodyHandlers.discarding());
                             long t1 = System.nanoTime();
                             ack.add(t1 - t0);
                             lastAckAt.accumulateAndGet(t1, Math::max);
@@ -126,6 +139,11 @@ public final class WebhookBenchmark {
                 }
             }
             done.await();
+            long cpuAfter = processCpuNanos();
+            double wallSeconds = (lastAckAt.get() - started) / 1e9;
+            // Read while the senders and the client's threads are still alive.
+            double generatorCpu = threadCpuSeconds(name -> name.startsWith("bench-sender-") || name.startsWith("HttpClient-"));
+            double followerCpu = threadCpuSeconds("main"::equals);
             pool.shutdown();
             List<Long> toFeed = new ArrayList<>();
             sentAt.forEach((k, t0) -> {
@@ -163,9 +181,30 @@ public final class WebhookBenchmark {
             System.out.printf("  acknowledge latency       p50 %.1f ms, p99 %.1f ms%n", pct(ack, 50), pct(ack, 99));
             System.out.printf("  event-to-feed latency     p50 %.0f ms, p99 %.0f ms (%d of %d seen)%n", pct(toFeed, 50),
                     pct(toFeed, 99), toFeed.size(), n);
+            System.out.printf("  CPU (2 cores shared)      whole process %.1f s over %.1f s of sending; load generator %.1f s,"
+                    + " feed follower %.1f s, so the app used about %.1f s (%.2f ms per webhook)%n", (cpuAfter - cpuBefore) / 1e9,
+                    wallSeconds, generatorCpu, followerCpu, (cpuAfter - cpuBefore) / 1e9 - generatorCpu - followerCpu,
+                    ((cpuAfter - cpuBefore) / 1e6 - (generatorCpu + followerCpu) * 1e3) / n);
             System.out.printf("BigCommerce burst: %d thin events in %.1f s -> %d follow-up requests (%.1f events per request)%n",
                     burst, burstSeconds, followUps, followUps == 0 ? 0 : (double) burst / followUps);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time of the live threads whose name matches (threads that ended are not counted). */
+    private static double threadCpuSeconds(java.util.function.Predicate<String> name) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && name.test(t.getThreadName())) {
+                long cpu = threads.getThreadCpuTime(t.getThreadId());
+                total += Math.max(0, cpu);
+            }
+        }
+        return total / 1e9;
     }
 
     private static double pct(List<Long> sortedNanos, int p) {

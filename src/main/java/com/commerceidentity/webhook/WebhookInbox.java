@@ -18,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
@@ -32,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public class WebhookInbox {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookInbox.class);
+    private static final String ACCEPTED = "{\"status\":\"accepted\"}";
+    private static final String DUPLICATE = "{\"status\":\"duplicate\"}";
     private final DataSource db;
     private final StoreRegistry stores;
     private final Map<Platform, WebhookVerifier> verifiers;
@@ -41,9 +47,25 @@ public class WebhookInbox {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final WebhookGroupCommit writer;
+    private final long commitTimeoutMs;
 
     public WebhookInbox(DataSource db, StoreRegistry stores, Map<Platform, WebhookVerifier> verifiers,
                         long maxBodyBytes, Duration retention, Clock clock) {
+        this(db, stores, verifiers, maxBodyBytes, retention, clock, new WebhookGroupCommit(db, 500, c -> { }),
+                Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param writer        stores each verified delivery, together with the others arriving at the same time
+     * @param commitTimeout how long a request waits for its commit before answering 503 (the platform retries; if
+     *                      the row did go in, the retry is answered as a duplicate)
+     */
+    public WebhookInbox(DataSource db, StoreRegistry stores, Map<Platform, WebhookVerifier> verifiers,
+                        long maxBodyBytes, Duration retention, Clock clock, WebhookGroupCommit writer,
+                        Duration commitTimeout) {
+        this.writer = writer;
+        this.commitTimeoutMs = commitTimeout.toMillis();
         this.db = db;
         this.stores = stores;
         this.verifiers = verifiers;
@@ -72,7 +94,7 @@ public class WebhookInbox {
             VerifiedEvent event = verifiers.get(platform).verify(store, headers(m), body);
             boolean fresh = insert(platform, store.id(), event, body);
             (fresh ? accepted : duplicates).incrementAndGet();
-            return "{\"status\":\"" + (fresh ? "accepted" : "duplicate") + "\"}";
+            return fresh ? ACCEPTED : DUPLICATE;
         } catch (WebhookRejected e) {
             rejected.incrementAndGet();
             LOG.warn("webhook for {}/{} rejected ({}): {}", platformId, storeId, e.status(), e.getMessage());
@@ -83,23 +105,21 @@ public class WebhookInbox {
         }
     }
 
-    private boolean insert(Platform platform, String store, VerifiedEvent event, byte[] body) throws SQLException {
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_inbox (platform, store_id, dedup_key, topic,"
-                     + " received_at, body, status) VALUES (?, ?, ?, ?, ?, ?, 'pending')")) {
-            ps.setString(1, platform.id());
-            ps.setString(2, store);
-            ps.setString(3, event.dedupKey());
-            ps.setString(4, event.topic());
-            ps.setTimestamp(5, Timestamp.from(clock.instant()));
-            ps.setBytes(6, body);
-            ps.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                return false; // the same event again: the platform retried or redelivered
-            }
-            throw e;
+    /** @return false when the same event was stored before: the platform retried or redelivered */
+    private boolean insert(Platform platform, String store, VerifiedEvent event, byte[] body) {
+        CompletableFuture<Boolean> stored = writer.store(new WebhookGroupCommit.Row(platform.id(), store,
+                event.dedupKey(), event.topic(), clock.instant(), body));
+        try {
+            return stored.get(commitTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpProblem(503, "interrupted while storing the event; deliver it again");
+        } catch (TimeoutException e) {
+            LOG.warn("webhook for {}/{}: not stored within {} ms, answered 503", platform.id(), store, commitTimeoutMs);
+            throw new HttpProblem(503, "the event was not stored in time; deliver it again");
+        } catch (ExecutionException e) {
+            // The writer logged why; the platform only needs to know to send it again.
+            throw new HttpProblem(503, "the event could not be stored; deliver it again");
         }
     }
 

@@ -1,0 +1,283 @@
+package com.commerceidentity.webhook;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores verified deliveries in {@code webhook_inbox} with one transaction per group: every delivery that
+ * arrives while the previous group commits joins the next one. A commit per delivery caps the inbox at what
+ * the disk can sync one by one; a group pays that cost once for all of them. Each request waits for the commit
+ * that holds its row, so the platform's 200 still means "stored".
+ *
+ * <p>One writer thread keeps rows in arrival order (their {@code seq}) and means no two groups race each other
+ * for the same key inside this process. Another process (a second node, an old instance still stopping) can
+ * still insert a key between our look-up and our insert: the group is then rolled back and its rows stored one
+ * by one, each answered by what the database says about it.
+ */
+public class WebhookGroupCommit implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookGroupCommit.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String INSERT = "INSERT INTO webhook_inbox (platform, store_id, dedup_key, topic, received_at,"
+            + " body, status) VALUES (?, ?, ?, ?, ?, ?, 'pending')";
+
+    /** One verified delivery to store. */
+    public record Row(String platform, String store, String dedupKey, String topic, Instant receivedAt, byte[] body) {
+        Key key() {
+            return new Key(platform, store, dedupKey);
+        }
+    }
+
+    /** What a group's commit stored: the rows of each platform that went in (for waking the processing). */
+    public record Committed(int rows, Set<String> platforms) {
+    }
+
+    private record Key(String platform, String store, String dedupKey) {
+    }
+
+    private record Pending(Row row, CompletableFuture<Boolean> answer) {
+    }
+
+    private final DataSource db;
+    private final int maxGroup;
+    private final Consumer<Committed> onCommit;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    /**
+     * @param maxGroup at most this many rows per transaction (and per key look-up)
+     * @param onCommit told after each commit that stored at least one row, on the writer thread: keep it short
+     */
+    public WebhookGroupCommit(DataSource db, int maxGroup, Consumer<Committed> onCommit) {
+        if (maxGroup < 1) {
+            throw new IllegalArgumentException("app.webhooks.commit-group-max must be at least 1 but is " + maxGroup);
+        }
+        this.db = db;
+        this.maxGroup = maxGroup;
+        this.onCommit = onCommit;
+        this.writer = new Thread(this::run, "webhook-inbox-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * @return completes with {@code true} once the row is committed, {@code false} when the key was already stored
+     * (or is stored by an earlier delivery in the same group), or exceptionally when the group's commit failed
+     */
+    public CompletableFuture<Boolean> store(Row row) {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        if (closed) {
+            answer.completeExceptionally(new IllegalStateException("the webhook inbox is closed"));
+            return answer;
+        }
+        queue.add(new Pending(row, answer));
+        if (closed) {
+            // close() may have drained the queue just before our add: nobody would ever answer this one.
+            failAll(new IllegalStateException("the webhook inbox is closed"));
+        }
+        return answer;
+    }
+
+    private void run() {
+        List<Pending> group = new ArrayList<>(maxGroup);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, maxGroup - 1);
+                commit(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                // Never leave a request waiting: whatever went wrong, this group's callers get an answer.
+                group.forEach(p -> p.answer().completeExceptionally(e));
+                LOG.error("webhook inbox writer: a group of {} failed", group.size(), e);
+            } finally {
+                group.clear();
+            }
+        }
+        failAll(new IllegalStateException("the webhook inbox is closed"));
+    }
+
+    private void commit(List<Pending> group) {
+        // Later copies of a key inside the group are duplicates of the first: one row, one "accepted".
+        Map<Key, Pending> firsts = new LinkedHashMap<>();
+        List<Pending> repeats = new ArrayList<>();
+        for (Pending p : group) {
+            if (firsts.putIfAbsent(p.row().key(), p) != null) {
+                repeats.add(p);
+            }
+        }
+        Map<Pending, Boolean> outcome = new HashMap<>();
+        try {
+            try {
+                insertGroup(firsts, outcome);
+            } catch (SQLException e) {
+                if (!uniqueViolation(e)) {
+                    throw e;
+                }
+                // Another process stored one of these keys after our look-up: settle each row on its own.
+                outcome.clear();
+                insertOneByOne(firsts.values(), outcome);
+            }
+        } catch (SQLException e) {
+            LOG.warn("webhook inbox: storing a group of {} deliveries failed (each is answered with an error, so the"
+                    + " platform retries): {}", group.size(), e.toString());
+            group.forEach(p -> p.answer().completeExceptionally(e));
+            return;
+        }
+        Set<String> platforms = new HashSet<>();
+        int stored = 0;
+        for (Map.Entry<Pending, Boolean> o : outcome.entrySet()) {
+            if (o.getValue()) {
+                stored++;
+                platforms.add(o.getKey().row().platform());
+            }
+        }
+        if (stored > 0) {
+            try {
+                onCommit.accept(new Committed(stored, platforms));
+            } catch (RuntimeException e) {
+                LOG.warn("webhook inbox: commit listener failed", e);
+            }
+        }
+        outcome.forEach((p, fresh) -> p.answer().complete(fresh));
+        repeats.forEach(p -> p.answer().complete(false));
+    }
+
+    private void insertGroup(Map<Key, Pending> firsts, Map<Pending, Boolean> outcome) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Set<Key> existing = existing(c, firsts.keySet());
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    for (Map.Entry<Key, Pending> e : firsts.entrySet()) {
+                        boolean fresh = !existing.contains(e.getKey());
+                        outcome.put(e.getValue(), fresh);
+                        if (fresh) {
+                            bind(ps, e.getValue().row());
+                            ps.addBatch();
+                        }
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Drivers wrap a batch's failure differently (H2 keeps the state, PostgreSQL chains the cause). */
+    static boolean uniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && (UNIQUE_VIOLATION.equals(s.getSQLState())
+                    || s.getNextException() != null && UNIQUE_VIOLATION.equals(s.getNextException().getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<Key> existing(Connection c, Set<Key> keys) throws SQLException {
+        Map<String, List<Key>> byStore = new LinkedHashMap<>();
+        for (Key k : keys) {
+            byStore.computeIfAbsent(k.platform() + '\u0000' + k.store(), x -> new ArrayList<>()).add(k);
+        }
+        Set<Key> out = new HashSet<>();
+        for (List<Key> same : byStore.values()) {
+            StringBuilder sql = new StringBuilder("SELECT dedup_key FROM webhook_inbox WHERE platform = ? AND store_id = ?"
+                    + " AND dedup_key IN (");
+            for (int i = 0; i < same.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
+                Key first = same.get(0);
+                ps.setString(1, first.platform());
+                ps.setString(2, first.store());
+                for (int i = 0; i < same.size(); i++) {
+                    ps.setString(3 + i, same.get(i).dedupKey());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Key(first.platform(), first.store(), rs.getString(1)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private void insertOneByOne(Iterable<Pending> rows, Map<Pending, Boolean> outcome) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (Pending p : rows) {
+                bind(ps, p.row());
+                try {
+                    ps.executeUpdate();
+                    outcome.put(p, true);
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    outcome.put(p, false);
+                }
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Row r) throws SQLException {
+        ps.setString(1, r.platform());
+        ps.setString(2, r.store());
+        ps.setString(3, r.dedupKey());
+        ps.setString(4, r.topic());
+        ps.setTimestamp(5, Timestamp.from(r.receivedAt()));
+        ps.setBytes(6, r.body());
+    }
+
+    private static void rollback(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void failAll(Exception why) {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.answer().completeExceptionally(why);
+        }
+    }
+
+    /** Stores what is already queued, then stops; later calls to {@link #store} fail at once. */
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        writer.join(TimeUnit.SECONDS.toMillis(30));
+    }
+}
