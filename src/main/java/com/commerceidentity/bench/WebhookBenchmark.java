@@ -66,7 +66,7 @@ public final class WebhookBenchmark {
         settings.put("app.webhooks.public-url", "http://127.0.0.1:" + port);
         settings.putAll(SandboxStores.onFreePorts());
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(4)).connectTimeout(Duration.ofSeconds(5)).build();
+                .executor(Executors.newFixedThreadPool(4, daemon("bench-client-"))).connectTimeout(Duration.ofSeconds(5)).build();
         try (EmbeddedApp app = EmbeddedApp.start(settings)) {
             StoreRegistry stores = app.bean("storeRegistry", StoreRegistry.class);
             StoreConfig shop = stores.get("shopify-sandbox").orElseThrow();
@@ -94,9 +94,7 @@ public final class WebhookBenchmark {
             AtomicInteger next = new AtomicInteger();
             AtomicLong failures = new AtomicLong();
             AtomicLong lastAckAt = new AtomicLong();
-            AtomicInteger senderNo = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(senders,
-                    r -> new Thread(r, "bench-sender-" + senderNo.incrementAndGet()));
+            ExecutorService pool = Executors.newFixedThreadPool(senders, daemon("bench-sender-"));
             CountDownLatch done = new CountDownLatch(senders);
             long cpuBefore = processCpuNanos();
             long started = System.nanoTime();
@@ -142,7 +140,7 @@ public final class WebhookBenchmark {
             long cpuAfter = processCpuNanos();
             double wallSeconds = (lastAckAt.get() - started) / 1e9;
             // Read while the senders and the client's threads are still alive.
-            double generatorCpu = threadCpuSeconds(name -> name.startsWith("bench-sender-") || name.startsWith("HttpClient-"));
+            double generatorCpu = threadCpuSeconds(name -> name.startsWith("bench-") || name.startsWith("HttpClient-"));
             double followerCpu = threadCpuSeconds("main"::equals);
             pool.shutdown();
             List<Long> toFeed = new ArrayList<>();
@@ -188,6 +186,16 @@ public final class WebhookBenchmark {
             System.out.printf("BigCommerce burst: %d thin events in %.1f s -> %d follow-up requests (%.1f events per request)%n",
                     burst, burstSeconds, followUps, followUps == 0 ? 0 : (double) burst / followUps);
         }
+    }
+
+    /** Daemon threads: the JVM must end when main does, or a finished run hangs on its idle pools. */
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger no = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + no.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static long processCpuNanos() {

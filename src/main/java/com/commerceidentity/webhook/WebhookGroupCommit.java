@@ -204,28 +204,21 @@ public class WebhookGroupCommit implements AutoCloseable {
         return false;
     }
 
+    /**
+     * One point look-up per key on the unique index: with an {@code IN} list H2 walks every row of the store
+     * instead, and the inbox holds up to a retention window of them.
+     */
     private static Set<Key> existing(Connection c, Set<Key> keys) throws SQLException {
-        Map<String, List<Key>> byStore = new LinkedHashMap<>();
-        for (Key k : keys) {
-            byStore.computeIfAbsent(k.platform() + '\u0000' + k.store(), x -> new ArrayList<>()).add(k);
-        }
         Set<Key> out = new HashSet<>();
-        for (List<Key> same : byStore.values()) {
-            StringBuilder sql = new StringBuilder("SELECT dedup_key FROM webhook_inbox WHERE platform = ? AND store_id = ?"
-                    + " AND dedup_key IN (");
-            for (int i = 0; i < same.size(); i++) {
-                sql.append(i == 0 ? "?" : ", ?");
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
-                Key first = same.get(0);
-                ps.setString(1, first.platform());
-                ps.setString(2, first.store());
-                for (int i = 0; i < same.size(); i++) {
-                    ps.setString(3 + i, same.get(i).dedupKey());
-                }
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM webhook_inbox WHERE platform = ? AND store_id = ?"
+                + " AND dedup_key = ?")) {
+            for (Key k : keys) {
+                ps.setString(1, k.platform());
+                ps.setString(2, k.store());
+                ps.setString(3, k.dedupKey());
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Key(first.platform(), first.store(), rs.getString(1)));
+                    if (rs.next()) {
+                        out.add(k);
                     }
                 }
             }
