@@ -60,7 +60,7 @@ public final class BudgetBenchmark {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        Path work = Files.createTempDirectory("cif-budget-bench");
+        Path work = BenchDir.temporary("cif-budget-bench");
         Map<String, String> s = new HashMap<>();
         s.put("app.data-dir", work.resolve("data").toString());
         s.put("app.inbox-dir", work.resolve("inbox").toString());

@@ -39,7 +39,7 @@ public final class DropBenchmark {
     public static void main(String[] args) throws Exception {
         long n = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000L;
         int filesPerPlatform = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        Path work = Files.createTempDirectory("cif-bench");
+        Path work = BenchDir.temporary("cif-bench");
         Path staging = work.resolve("staging");
         Path inbox = work.resolve("inbox");
         System.out.printf("generating %,d customers in %s ...%n", n, staging);

@@ -49,7 +49,7 @@ public final class SyncBenchmark {
     }
 
     private static Row run(String platform, int n) throws Exception {
-        Path work = Files.createTempDirectory("cif-sync-bench");
+        Path work = BenchDir.temporary("cif-sync-bench");
         Map<String, String> s = new HashMap<>();
         s.put("app.data-dir", work.resolve("data").toString());
         s.put("app.inbox-dir", work.resolve("inbox").toString());

@@ -55,7 +55,7 @@ public final class WebhookBenchmark {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Path work = Files.createTempDirectory("cif-webhook-bench");
+        Path work = BenchDir.temporary("cif-webhook-bench");
         Map<String, String> settings = new HashMap<>();
         settings.put("app.data-dir", work.resolve("data").toString());
         settings.put("app.inbox-dir", work.resolve("inbox").toString());
