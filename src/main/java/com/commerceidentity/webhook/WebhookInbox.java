@@ -123,22 +123,6 @@ public class WebhookInbox {
         }
     }
 
-    /** The oldest pending events, at most {@code limit}. */
-    public List<InboxEvent> pending(int limit) throws SQLException {
-        List<InboxEvent> out = new ArrayList<>();
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT seq, platform, store_id, topic, received_at, body"
-                     + " FROM webhook_inbox WHERE status = 'pending' ORDER BY seq")) {
-            ps.setMaxRows(limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new InboxEvent(rs.getLong(1), Platform.of(rs.getString(2)), rs.getString(3),
-                            rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getBytes(6)));
-                }
-            }
-        }
-        return out;
-    }
 
     public void mark(Collection<Long> seqs, String status, String error) throws SQLException {
         if (seqs.isEmpty()) {
@@ -170,12 +154,27 @@ public class WebhookInbox {
      * attempt is due, in arrival order, so a retried event still comes before its store's later ones.
      */
     public List<InboxEvent> due(int limit) throws SQLException {
+        // Two reads along the status indexes, merged by seq: one query with "pending OR failed-and-due" made H2
+        // scan every row kept for the retention window, on every poll.
+        List<InboxEvent> out = pending(limit);
+        out.addAll(select("status = 'failed' AND next_attempt_at <= ? ORDER BY seq", clock.instant(), limit));
+        out.sort(java.util.Comparator.comparingLong(InboxEvent::seq));
+        return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+    }
+
+    /** The oldest pending events, at most {@code limit}. */
+    public List<InboxEvent> pending(int limit) throws SQLException {
+        return select("status = 'pending' ORDER BY seq", null, limit);
+    }
+
+    private List<InboxEvent> select(String where, Instant at, int limit) throws SQLException {
         List<InboxEvent> out = new ArrayList<>();
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT seq, platform, store_id, topic, received_at, body"
-                     + " FROM webhook_inbox WHERE status = 'pending' OR (status = 'failed' AND next_attempt_at <= ?)"
-                     + " ORDER BY seq")) {
-            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+                     + " FROM webhook_inbox WHERE " + where)) {
+            if (at != null) {
+                ps.setTimestamp(1, Timestamp.from(at));
+            }
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
