@@ -10,7 +10,6 @@ import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,25 +33,12 @@ class WebhookFlowTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private EmbeddedApp start(int port) throws Exception {
-        Map<String, String> s = new HashMap<>();
-        s.put("app.data-dir", dir.resolve("data").toString());
-        s.put("app.inbox-dir", dir.resolve("inbox").toString());
-        s.put("camel.server.port", Integer.toString(port));
-        s.put("sandbox.enabled", "true");
+        Map<String, String> s = SandboxApp.settings(dir, port);
         s.put("sandbox.customers", "20");
-        s.put("app.sync.enabled", "false");
         s.put("app.webhooks.poll-ms", "1000");
         s.put("app.webhooks.max-body-bytes", "4096");
-        s.put("app.webhooks.public-url", "http://127.0.0.1:" + port);
-        s.putAll(SandboxStores.onFreePorts());
         s.put("stores.bigcommerce-sandbox.client-secret", "bc-example-client-secret");
         return EmbeddedApp.start(s);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private HttpResponse<String> post(int port, String path, Map<String, String> headers, byte[] body) throws Exception {
@@ -86,7 +72,7 @@ class WebhookFlowTest {
 
     @Test
     void shopifyDeliveriesAreVerifiedStoredOnceAndApplied() throws Exception {
-        int port = freePort();
+        int port = SandboxApp.freePort();
         try (EmbeddedApp app = start(port)) {
             Simulator shop = app.bean("sandboxStores", SandboxStores.class).simulator("shopify-sandbox");
             StoreConfig store = app.bean("storeRegistry", StoreRegistry.class).get("shopify-sandbox").orElseThrow();
@@ -111,7 +97,7 @@ class WebhookFlowTest {
             assertThat(post(port, "/webhooks/shopify/shopify-sandbox", shopifyHeaders(store, other, "evt-3", "orders/create"),
                     other).statusCode()).as("unknown topic acknowledged").isEqualTo(200);
         }
-        int again = freePort();
+        int again = SandboxApp.freePort();
         try (EmbeddedApp app = start(again)) {
             StoreConfig store = app.bean("storeRegistry", StoreRegistry.class).get("shopify-sandbox").orElseThrow();
             byte[] body = "{\"id\":1,\"email\":\"x@example.org\"}".getBytes(StandardCharsets.UTF_8);
@@ -123,7 +109,7 @@ class WebhookFlowTest {
 
     @Test
     void bigCommerceThinEventsAreFetchedInBatchesNotOneRequestEach() throws Exception {
-        int port = freePort();
+        int port = SandboxApp.freePort();
         try (EmbeddedApp app = start(port)) {
             Simulator bc = app.bean("sandboxStores", SandboxStores.class).simulator("bigcommerce-sandbox");
             StoreConfig store = app.bean("storeRegistry", StoreRegistry.class).get("bigcommerce-sandbox").orElseThrow();

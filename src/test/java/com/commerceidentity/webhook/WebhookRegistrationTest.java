@@ -11,7 +11,6 @@ import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -39,23 +37,9 @@ class WebhookRegistrationTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private EmbeddedApp start(int port, String publicUrl) throws Exception {
-        Map<String, String> s = new HashMap<>();
-        s.put("app.data-dir", dir.resolve("data").toString());
-        s.put("app.inbox-dir", dir.resolve("inbox").toString());
-        s.put("camel.server.port", Integer.toString(port));
-        s.put("sandbox.enabled", "true");
-        s.put("sandbox.customers", "5");
-        s.put("app.sync.enabled", "false");
-        s.put("app.webhooks.poll-ms", "300");
+        Map<String, String> s = SandboxApp.settings(dir, port);
         s.put("app.webhooks.public-url", publicUrl);
-        s.putAll(SandboxStores.onFreePorts());
         return EmbeddedApp.start(s);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private HttpResponse<String> register(int port, String store) throws Exception {
@@ -93,7 +77,7 @@ class WebhookRegistrationTest {
 
     @Test
     void aShopifyStoreGetsEachMissingCustomerTopicOnceAndNewCustomersArriveThroughTheSubscription() throws Exception {
-        int port = freePort();
+        int port = SandboxApp.freePort();
         String publicUrl = "http://127.0.0.1:" + port;
         try (EmbeddedApp app = start(port, publicUrl)) {
             Simulator shop = app.bean("sandboxStores", SandboxStores.class).simulator("shopify-sandbox");
@@ -153,7 +137,7 @@ class WebhookRegistrationTest {
 
     @Test
     void whenShopifyRefusesASubscriptionTheAnswerSaysWhichAndWhy() throws Exception {
-        int port = freePort();
+        int port = SandboxApp.freePort();
         // Shopify delivers over HTTPS only: a plain-HTTP public address off this machine is refused.
         try (EmbeddedApp app = start(port, "http://feed.example.com")) {
             HttpResponse<String> refused = register(port, "shopify-sandbox");

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -64,24 +63,10 @@ class WebhookResilienceTest {
     }
 
     private EmbeddedApp start(int port) throws Exception {
-        Map<String, String> s = new HashMap<>();
-        s.put("app.data-dir", dir.resolve("data").toString());
-        s.put("app.inbox-dir", dir.resolve("inbox").toString());
-        s.put("camel.server.port", Integer.toString(port));
-        s.put("sandbox.enabled", "true");
-        s.put("sandbox.customers", "5");
-        s.put("app.sync.enabled", "false");
-        s.put("app.webhooks.poll-ms", "300");
-        s.putAll(SandboxStores.onFreePorts());
+        Map<String, String> s = SandboxApp.settings(dir, port);
         s.put("stores." + STORE + ".webhook-secret", SECRET);
         s.put("sandbox.shopify.webhookUrl", "http://127.0.0.1:" + port + HOOK_PATH);
         return EmbeddedApp.start(s);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static Simulator shop(EmbeddedApp app) {
@@ -163,7 +148,7 @@ class WebhookResilienceTest {
 
     @Test
     void anOlderUpdateDeliveredAfterANewerOneNeverRegressesTheAccount() throws Exception {
-        int port = freePort();
+        int port = SandboxApp.freePort();
         try (EmbeddedApp app = start(port)) {
             long sameBatch = 9100000000000000001L;
             long laterPoll = 9100000000000000002L;
@@ -205,7 +190,7 @@ class WebhookResilienceTest {
 
     @Test
     void eventsAcknowledgedButNotYetAppliedWhenTheAppStopsReachTheFeedOnceAfterARestart() throws Exception {
-        int port = freePort();
+        int port = SandboxApp.freePort();
         List<String> keys = new ArrayList<>();
         try (EmbeddedApp app = start(port)) {
             // The app dies between acknowledging and applying: nothing takes events out of the inbox any more.
@@ -241,7 +226,7 @@ class WebhookResilienceTest {
 
     @Test
     void redeliveriesAroundARestartAreAnsweredAsDuplicatesAndReachTheFeedOnce() throws Exception {
-        int port = freePort();
+        int port = SandboxApp.freePort();
         List<Delivery> before = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         try (EmbeddedApp app = start(port)) {
@@ -310,7 +295,7 @@ class WebhookResilienceTest {
 
     @Test
     void deliveriesRacingAShutdownAreStoredOrAnswered503NeverNotFoundAndEachReachesTheFeedOnce() throws Exception {
-        int port = freePort();
+        int port = SandboxApp.freePort();
         List<Delivery> burst = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
@@ -377,7 +362,7 @@ class WebhookResilienceTest {
 
     @Test
     void aTopicWeDoNotActOnIsAcknowledgedKeptAsIgnoredAndNeverReachesTheFeed() throws Exception {
-        int port = freePort();
+        int port = SandboxApp.freePort();
         try (EmbeddedApp app = start(port)) {
             long id = 9000000000000000001L;
             // Customer-shaped on purpose: only the topic says it is not a change of this account.

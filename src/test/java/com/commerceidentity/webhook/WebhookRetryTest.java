@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -45,29 +43,14 @@ class WebhookRetryTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private EmbeddedApp start(int port, Map<String, String> retry) throws Exception {
-        Map<String, String> s = new HashMap<>();
-        s.put("app.data-dir", dir.resolve("data").toString());
-        s.put("app.inbox-dir", dir.resolve("inbox").toString());
-        s.put("camel.server.port", Integer.toString(port));
-        s.put("sandbox.enabled", "true");
-        s.put("sandbox.customers", "5");
-        s.put("app.sync.enabled", "false");
-        s.put("app.webhooks.poll-ms", "300");
-        s.put("app.webhooks.public-url", "http://127.0.0.1:" + port);
+        Map<String, String> s = SandboxApp.settings(dir, port);
         // The store call gives up quickly, so the outage reaches the webhook work within a poll or two.
         s.put("app.store-call.max-attempts", "2");
         s.put("app.store-call.backoff-base-ms", "50");
         s.put("app.store-call.backoff-max-ms", "100");
-        s.putAll(SandboxStores.onFreePorts());
         s.put("stores." + STORE + ".client-secret", "bc-example-client-secret");
         s.putAll(retry);
         return EmbeddedApp.start(s);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private HttpResponse<String> send(int port, String method, String path) throws Exception {
@@ -126,7 +109,7 @@ class WebhookRetryTest {
 
     @Test
     void thinEventsWhoseFetchFailsDuringAStoreOutageReachTheFeedOnceItRecoversWithoutAnyRedelivery() throws Exception {
-        int port = freePort();
+        int port = SandboxApp.freePort();
         try (EmbeddedApp app = start(port, Map.of("app.webhooks.retry.first-delay-ms", "400",
                 "app.webhooks.retry.max-delay-ms", "1600", "app.webhooks.retry.max-attempts", "30"))) {
             Simulator bc = subscribedAndDown(app, port);
@@ -185,7 +168,7 @@ class WebhookRetryTest {
 
     @Test
     void anEventFailingEveryAttemptEndsDeadIsListedKeptByThePurgeAndARetryBringsItToTheFeed() throws Exception {
-        int port = freePort();
+        int port = SandboxApp.freePort();
         // Retention 0: the purge would drop every applied row at once, so only its rule for dead rows keeps this one.
         try (EmbeddedApp app = start(port, Map.of("app.webhooks.retry.first-delay-ms", "200",
                 "app.webhooks.retry.max-delay-ms", "400", "app.webhooks.retry.max-attempts", "3",
@@ -246,7 +229,7 @@ class WebhookRetryTest {
         // Long enough a wait after the second failure for the app to restart and the outage to be re-armed.
         Map<String, String> retry = Map.of("app.webhooks.retry.first-delay-ms", "3000",
                 "app.webhooks.retry.max-delay-ms", "60000", "app.webhooks.retry.max-attempts", "3");
-        int port = freePort();
+        int port = SandboxApp.freePort();
         long seq;
         String nextAttemptAt;
         try (EmbeddedApp app = start(port, retry)) {
