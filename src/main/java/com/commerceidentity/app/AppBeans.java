@@ -124,7 +124,7 @@ public class AppBeans implements CamelConfiguration {
         r.bind("recordChunks", new RecordChunks((int) s.number("app.ingest.chunk-size", 250)));
         r.bind("rejectRecorder", rejects);
         r.bind("observationBatcher", new ObservationBatcher());
-        r.bind("ingestBarrier", new IngestBarrier(s.number("app.batch.commit-timeout-ms", 300_000)));
+        r.bind("ingestBarrier", new IngestBarrier(s.number("app.batch.commit-timeout-ms", 300_000), store));
         ExecutorService graphWriter = context.getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "graph-writer");
         r.bind("graphWriter", graphWriter);
@@ -136,8 +136,14 @@ public class AppBeans implements CamelConfiguration {
         r.bind("magentoAccounts", new MapperStep(new MagentoMapper(normalizer), rejects));
         r.bind("medusaAccounts", new MapperStep(new MedusaMapper(normalizer), rejects));
 
-        StoreRegistry stores = StoreRegistry.load(context.getPropertiesComponent().loadProperties(
-                k -> k.startsWith("stores.")), key -> context.getPropertiesComponent().resolveProperty(key));
+        // A store given only on the command line (-Dstores.<id>.platform=...) is a store too: the properties
+        // files do not list it, and their loader does not enumerate system properties.
+        java.util.Properties storeKeys = new java.util.Properties();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("stores."))
+                .forEach(k -> storeKeys.setProperty(k, System.getProperty(k)));
+        context.getPropertiesComponent().loadProperties(k -> k.startsWith("stores."))
+                .forEach((k, v) -> storeKeys.setProperty(k.toString(), v.toString()));
+        StoreRegistry stores = StoreRegistry.load(storeKeys, key -> context.getPropertiesComponent().resolveProperty(key));
         r.bind("storeRegistry", stores);
         SandboxStores sandbox = null;
         if (s.flag("sandbox.enabled", false)) {

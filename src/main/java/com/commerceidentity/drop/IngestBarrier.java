@@ -1,5 +1,7 @@
 package com.commerceidentity.drop;
 
+import com.commerceidentity.graph.GraphStore;
+import com.commerceidentity.model.Surface;
 import org.apache.camel.Exchange;
 
 /**
@@ -9,9 +11,11 @@ import org.apache.camel.Exchange;
  */
 public class IngestBarrier {
     private final long timeoutMillis;
+    private final GraphStore store;
 
-    public IngestBarrier(long timeoutMillis) {
+    public IngestBarrier(long timeoutMillis, GraphStore store) {
         this.timeoutMillis = timeoutMillis;
+        this.store = store;
     }
 
     /** After a batch is committed: every record of its chunks counts, rejects included. */
@@ -32,7 +36,17 @@ public class IngestBarrier {
         }
     }
 
-    public void await(Exchange exchange) throws InterruptedException {
-        exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class).awaitSettled(timeoutMillis);
+    /**
+     * Returns once the input's records are committed; a dropped file or HTTP body also once they are on disk,
+     * because the next step acknowledges it to someone outside (the file leaves the inbox, the caller gets its
+     * answer). Sync pages and webhook work need not wait: their own progress marks live in the same database
+     * and are lost or kept together with the records.
+     */
+    public void await(Exchange exchange) throws InterruptedException, java.sql.SQLException {
+        DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
+        input.awaitSettled(timeoutMillis);
+        if (input.surface() == Surface.FILE || input.surface() == Surface.HTTP) {
+            store.syncToDisk();
+        }
     }
 }

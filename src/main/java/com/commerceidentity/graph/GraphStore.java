@@ -46,6 +46,25 @@ public class GraphStore {
         return dataSource.getConnection();
     }
 
+    /**
+     * Makes everything committed so far survive a killed process before we acknowledge it (a webhook's 200, a
+     * file moved to .done, an HTTP drop's answer). PostgreSQL's commit is on disk already; embedded H2 writes
+     * committed changes in the background, up to its write delay later, so it is told to write and sync now.
+     */
+    public static void syncToDisk(Connection c) throws SQLException {
+        if ("H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("CHECKPOINT SYNC");
+            }
+        }
+    }
+
+    public void syncToDisk() throws SQLException {
+        try (Connection c = connection()) {
+            syncToDisk(c);
+        }
+    }
+
     // ---- reads used while resolving a batch -------------------------------------------------------------
 
     public List<LinkedAccount> accountsByKeys(Connection c, Collection<String> keys) throws SQLException {

@@ -1,5 +1,6 @@
 package com.commerceidentity.webhook;
 
+import com.commerceidentity.graph.GraphStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -184,6 +185,8 @@ public class WebhookGroupCommit implements AutoCloseable {
                     ps.executeBatch();
                 }
                 c.commit();
+                // The 200 promises the event survives a crash: on disk before anyone is answered.
+                GraphStore.syncToDisk(c);
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
                 throw e;

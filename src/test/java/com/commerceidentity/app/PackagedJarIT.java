@@ -96,4 +96,85 @@ class PackagedJarIT {
             process.destroyForcibly();
         }
     }
+
+    private Process startJar(int port, String... settings) throws Exception {
+        Path jar = Path.of("target", "commerce-identity-feed.jar").toAbsolutePath();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-Dcamel.server.port=" + port, "-Dcamel.management.port=0", "-Dsandbox.enabled=false",
+                "-Dapp.sync.enabled=false", "-Dapp.data-dir=" + dir.resolve("data"), "-Dapp.inbox-dir=" + dir.resolve("inbox")));
+        for (String setting : settings) {
+            cmd.add("-D" + setting);
+        }
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("app.log").toFile())).start();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline) && process.isAlive()) {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/feed"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                return process;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        process.destroyForcibly();
+        throw new AssertionError("the jar did not start; log:\n" + Files.readString(dir.resolve("app.log")));
+    }
+
+    @Test
+    void webhooksAnswered200SurviveTheProcessBeingKilled() throws Exception {
+        String secret = "kill-test-secret";
+        String[] store = {"stores.kill-shop.platform=shopify", "stores.kill-shop.base-url=http://127.0.0.1:9",
+                "stores.kill-shop.webhook-secret=" + secret};
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        int port = AppHarness.freePort();
+        int sent = 40;
+        Process first = startJar(port, store);
+        try {
+            for (int i = 1; i <= sent; i++) {
+                byte[] body = ("{\"id\":" + (8800 + i) + ",\"email\":\"killed" + i + "@corp.io\","
+                        + "\"updated_at\":\"2024-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+                String hmac = java.util.Base64.getEncoder().encodeToString(com.commerceidentity.webhook.Signatures
+                        .hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/webhooks/shopify/kill-shop"))
+                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                        .header("X-Shopify-Hmac-Sha256", hmac).header("X-Shopify-Topic", "customers/create")
+                        .header("X-Shopify-Event-Id", "kill-" + i).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            }
+        } finally {
+            // SIGKILL right after the last 200: nothing gets to flush or shut down cleanly.
+            first.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Process second = startJar(port, store);
+        try {
+            Instant deadline = Instant.now().plusSeconds(30);
+            long found = 0;
+            while (Instant.now().isBefore(deadline)) {
+                JsonNode events = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/feed?limit=1000")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body()).get("events");
+                found = java.util.stream.StreamSupport.stream(events.spliterator(), false)
+                        .map(e -> e.path("accountKey").asText()).filter(k -> k.startsWith("shopify:kill-shop:")).distinct().count();
+                if (found == sent) {
+                    break;
+                }
+                Thread.sleep(300);
+            }
+            assertThat(found).as("every acknowledged webhook reached the feed after the kill; log:\n%s",
+                    Files.readString(dir.resolve("app.log"))).isEqualTo(sent);
+        } finally {
+            second.destroy();
+            if (!second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                second.destroyForcibly();
+            }
+        }
+    }
 }
