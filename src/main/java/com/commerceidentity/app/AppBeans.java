@@ -141,8 +141,8 @@ public class AppBeans implements CamelConfiguration {
         java.util.Properties storeKeys = new java.util.Properties();
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("stores."))
                 .forEach(k -> storeKeys.setProperty(k, System.getProperty(k)));
-        context.getPropertiesComponent().loadProperties(k -> k.startsWith("stores."))
-                .forEach((k, v) -> storeKeys.setProperty(k.toString(), v.toString()));
+        java.util.Properties listed = context.getPropertiesComponent().loadProperties(k -> k.startsWith("stores."));
+        listed.stringPropertyNames().forEach(k -> storeKeys.setProperty(k, listed.getProperty(k)));
         StoreRegistry stores = StoreRegistry.load(storeKeys, key -> context.getPropertiesComponent().resolveProperty(key));
         r.bind("storeRegistry", stores);
         SandboxStores sandbox = null;
