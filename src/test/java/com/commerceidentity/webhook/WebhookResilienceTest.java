@@ -137,6 +137,22 @@ class WebhookResilienceTest {
         return out;
     }
 
+    /** Every key reaches the feed, and once the inbox is settled each shows exactly one identity.created. */
+    private void assertEachCreatedOnce(EmbeddedApp app, int port, List<String> keys) throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (String key : keys) {
+                if (events(port, key).isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        awaitInboxSettled(app);
+        for (String key : keys) {
+            assertThat(events(port, key)).as(key).extracting(e -> e.path("type").asText()).containsExactly("identity.created");
+        }
+    }
+
     private void awaitInboxSettled(EmbeddedApp app) {
         WebhookInbox inbox = app.bean("webhookInbox", WebhookInbox.class);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> inbox.pending(10).isEmpty());
@@ -209,18 +225,7 @@ class WebhookResilienceTest {
             }
         }
         try (EmbeddedApp app = start(port)) {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (String key : keys) {
-                    if (events(port, key).isEmpty()) {
-                        return false;
-                    }
-                }
-                return true;
-            });
-            awaitInboxSettled(app);
-            for (String key : keys) {
-                assertThat(events(port, key)).as(key).extracting(e -> e.path("type").asText()).containsExactly("identity.created");
-            }
+            assertEachCreatedOnce(app, port, keys);
         }
     }
 
@@ -277,18 +282,7 @@ class WebhookResilienceTest {
             assertThat(duringAnswers.stream().filter("accepted"::equals).count()).as("one copy of each stored").isEqualTo(4);
             assertThat(duringAnswers.stream().filter("duplicate"::equals).count()).isEqualTo(4);
 
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (String key : keys) {
-                    if (events(port, key).isEmpty()) {
-                        return false;
-                    }
-                }
-                return true;
-            });
-            awaitInboxSettled(app);
-            for (String key : keys) {
-                assertThat(events(port, key)).as(key).extracting(e -> e.path("type").asText()).containsExactly("identity.created");
-            }
+            assertEachCreatedOnce(app, port, keys);
             assertThat(inboxStatuses()).hasSize(12).containsOnly("customers/create done");
         }
     }
@@ -345,18 +339,7 @@ class WebhookResilienceTest {
                     assertThat(again.body()).as("acknowledged before the stop, so it was stored").contains("duplicate");
                 }
             }
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (String key : keys) {
-                    if (events(port, key).isEmpty()) {
-                        return false;
-                    }
-                }
-                return true;
-            });
-            awaitInboxSettled(app);
-            for (String key : keys) {
-                assertThat(events(port, key)).as(key).extracting(e -> e.path("type").asText()).containsExactly("identity.created");
-            }
+            assertEachCreatedOnce(app, port, keys);
         }
     }
 

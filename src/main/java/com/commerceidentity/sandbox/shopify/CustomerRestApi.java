@@ -38,27 +38,12 @@ final class CustomerRestApi {
     }
 
     void mount(Router router) {
-        router.getWithRegex(VERSION + "/customers\\.json").handler(guard(this::list));
-        router.getWithRegex(VERSION + "/customers/count\\.json").handler(guard(this::count));
-        router.getWithRegex(VERSION + "/customers/search\\.json").handler(guard(this::search));
-        router.getWithRegex(VERSION + "/customers/([0-9]+)\\.json").handler(guard(this::single));
+        router.getWithRegex(VERSION + "/customers\\.json").handler(BadRequest.answered(simulator, this::list));
+        router.getWithRegex(VERSION + "/customers/count\\.json").handler(BadRequest.answered(simulator, this::count));
+        router.getWithRegex(VERSION + "/customers/search\\.json").handler(BadRequest.answered(simulator, this::search));
+        router.getWithRegex(VERSION + "/customers/([0-9]+)\\.json").handler(BadRequest.answered(simulator, this::single));
     }
 
-    private interface Handler {
-        void handle(RoutingContext ctx);
-    }
-
-    private io.vertx.core.Handler<RoutingContext> guard(Handler handler) {
-        return ctx -> {
-            try {
-                handler.handle(ctx);
-            } catch (BadRequest e) {
-                ObjectNode body = Json.object();
-                body.putObject("errors").put(e.param, e.getMessage());
-                simulator.json(ctx, 400, body);
-            }
-        };
-    }
 
     private void list(RoutingContext ctx) {
         MultiMap params = ctx.queryParams();

@@ -32,24 +32,13 @@ final class WebhookSubscriptionsApi {
     }
 
     void mount(Router router) {
-        router.getWithRegex(VERSION + "/webhooks\\.json").handler(guard(this::list));
-        router.getWithRegex(VERSION + "/webhooks/count\\.json").handler(guard(this::count));
-        router.getWithRegex(VERSION + "/webhooks/([0-9]+)\\.json").handler(guard(this::single));
-        router.postWithRegex(VERSION + "/webhooks\\.json").handler(guard(this::create));
-        router.deleteWithRegex(VERSION + "/webhooks/([0-9]+)\\.json").handler(guard(this::delete));
+        router.getWithRegex(VERSION + "/webhooks\\.json").handler(BadRequest.answered(simulator, this::list));
+        router.getWithRegex(VERSION + "/webhooks/count\\.json").handler(BadRequest.answered(simulator, this::count));
+        router.getWithRegex(VERSION + "/webhooks/([0-9]+)\\.json").handler(BadRequest.answered(simulator, this::single));
+        router.postWithRegex(VERSION + "/webhooks\\.json").handler(BadRequest.answered(simulator, this::create));
+        router.deleteWithRegex(VERSION + "/webhooks/([0-9]+)\\.json").handler(BadRequest.answered(simulator, this::delete));
     }
 
-    private io.vertx.core.Handler<RoutingContext> guard(io.vertx.core.Handler<RoutingContext> handler) {
-        return ctx -> {
-            try {
-                handler.handle(ctx);
-            } catch (BadRequest e) {
-                ObjectNode body = Json.object();
-                body.putObject("errors").put(e.param, e.getMessage());
-                simulator.json(ctx, 400, body);
-            }
-        };
-    }
 
     private void list(RoutingContext ctx) {
         MultiMap params = ctx.queryParams();
