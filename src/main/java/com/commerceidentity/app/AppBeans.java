@@ -177,8 +177,8 @@ public class AppBeans implements CamelConfiguration {
         syncStatus.reconcile(reconcile);
         r.bind("syncReconcile", reconcile);
         r.bind("syncRuns", new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), syncStatus,
-                dataDir.resolve("rejects").resolve("sync"), clock));
-        r.bind("syncPageJoin", new com.commerceidentity.sync.SyncPageJoin());
+                dataDir.resolve("rejects").resolve("sync"), clock, s.number("app.sync.read-ahead-bytes", 16L << 20),
+                s.number("app.batch.commit-timeout-ms", 300_000)));
         int webhookBatch = (int) s.number("app.webhooks.batch", 2000);
         WebhookWake webhookWake = new WebhookWake(s.number("app.webhooks.linger-ms", 20),
                 s.number("app.webhooks.poll-ms", 500), webhookBatch,

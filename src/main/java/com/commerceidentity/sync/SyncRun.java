@@ -15,11 +15,11 @@ final class SyncRun {
     final SurfaceWalker walker;
     final Instant started;
     /** What is committed: the watermark saved after the last page that reached the graph. */
-    SyncState state;
-    /** What {@link #state} becomes once the page being ingested is committed; known as soon as the page is read. */
-    SyncState nextState;
-    /** Set when the page being ingested cannot lead anywhere; the run fails once that page is committed. */
-    String stalled;
+    volatile SyncState state;
+    /** Where fetching has got to: what {@link #state} becomes once every page read so far is committed. */
+    SyncState readState;
+    /** Pages read but not yet committed, bounded in bytes. */
+    final ReadAhead readAhead;
     PageRequest request;
     Page page;
     List<JsonNode> pageRecords = List.of();
@@ -27,9 +27,10 @@ final class SyncRun {
     int malformedInARow;
     int stalledPages;
     long pages;
-    long records;
-    int pageFresh;
-    long rejected;
+    volatile long records;
+    /** Records read so far, for the line numbers of rejects. */
+    long lines;
+    volatile long rejected;
     long retries;
     long rateLimited;
     Long expected;
@@ -39,11 +40,20 @@ final class SyncRun {
     String message;
     Instant finished;
 
-    SyncRun(StoreConfig store, SurfaceWalker walker, SyncState state, Instant started) {
+    SyncRun(StoreConfig store, SurfaceWalker walker, SyncState state, Instant started, ReadAhead readAhead) {
         this.store = store;
         this.walker = walker;
         this.state = state;
+        this.readState = state;
         this.started = started;
+        this.readAhead = readAhead;
+    }
+
+    /**
+     * One page between fetch and commit: how many of its records are new to this run, the watermark it leads to,
+     * and, when paging cannot go past it, why the run fails once it is committed.
+     */
+    record PageInFlight(long bytes, int fresh, SyncState reaches, String stalled) {
     }
 
     String key() {
@@ -75,10 +85,14 @@ final class SyncRun {
         s.put("pages", pages);
         s.put("records", records);
         s.put("rejected", rejected);
-        s.put("created", events.getOrDefault("identity.created", 0L));
-        s.put("updated", events.getOrDefault("identity.updated", 0L));
-        s.put("deleted", events.getOrDefault("account.deleted", 0L));
-        s.put("events", Map.copyOf(events));
+        Map<String, Long> counted;
+        synchronized (events) {
+            counted = Map.copyOf(events);
+        }
+        s.put("created", counted.getOrDefault("identity.created", 0L));
+        s.put("updated", counted.getOrDefault("identity.updated", 0L));
+        s.put("deleted", counted.getOrDefault("account.deleted", 0L));
+        s.put("events", counted);
         s.put("rateLimited", rateLimited);
         s.put("retries", retries);
         Double pct = percent();

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -32,13 +33,16 @@ import org.slf4j.LoggerFactory;
  * small overlap re-read at the start of each incremental run).
  *
  * <p>The request for page n+1 follows from page n alone (the platform's cursor, or the keyset after page n's
- * newest record), so {@link #readPage} decides it and the route fetches it while page n is being ingested;
- * {@link #pageCommitted} then saves the watermark page n reached, never one the page fetched ahead reached.
+ * newest record), so {@link #readPage} decides it and the route goes on fetching while earlier pages are
+ * ingested, at most {@code app.sync.read-ahead-bytes} of page bodies ahead ({@link ReadAhead}). Pages commit
+ * one after another in fetch order, and {@link #pageCommitted} saves the watermark that page reached, never one
+ * a page fetched ahead reached. When a page fails to commit, the pages queued behind it are skipped.
  */
 public class SyncRuns {
     public static final String SURFACE = "syncSurface";
     static final String RUN = "syncRun";
     static final String MORE = "syncMore";
+    static final String PAGE = "syncPage";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
     private static final int MALFORMED_RETRIES = 3;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
@@ -49,11 +53,15 @@ public class SyncRuns {
     private final SyncStatus status;
     private final Path rejectsDir;
     private final Clock clock;
+    private final long readAheadBytes;
+    private final long commitTimeoutMillis;
     private final Map<String, SyncRun> active = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastProgressLog = new ConcurrentHashMap<>();
 
     public SyncRuns(StoreRegistry stores, SyncSurfaces surfaces, SyncStateStore states, SyncStatus status,
-                    Path rejectsDir, Clock clock) {
+                    Path rejectsDir, Clock clock, long readAheadBytes, long commitTimeoutMillis) {
+        this.readAheadBytes = readAheadBytes;
+        this.commitTimeoutMillis = commitTimeoutMillis;
         this.stores = stores;
         this.surfaces = surfaces;
         this.states = states;
@@ -70,7 +78,9 @@ public class SyncRuns {
                 "no store '" + storeId + "' is configured"));
         SurfaceWalker walker = surfaces.walker(store, surface);
         SyncState saved = states.load(storeId, surface);
-        SyncRun run = new SyncRun(store, walker, saved, clock.instant());
+        CamelContext camel = exchange.getContext();
+        SyncRun run = new SyncRun(store, walker, saved, clock.instant(),
+                new ReadAhead(readAheadBytes, commitTimeoutMillis, camel::isStopping));
         if (active.putIfAbsent(run.key(), run) != null) {
             LOG.info("sync {}: a run is still going, this trigger is skipped", run.key());
             exchange.setProperty(MORE, false);
@@ -81,6 +91,7 @@ public class SyncRuns {
             Duration overlap = surfaces.overlap(store);
             since = saved.watermark().minus(overlap);
             run.state = overlap.isZero() ? saved : new SyncState(since, Set.of(), saved.backfillDone());
+            run.readState = run.state;
         }
         run.request = walker.page(since, offset(walker, run.state));
         exchange.setProperty(RUN, run);
@@ -91,24 +102,29 @@ public class SyncRuns {
         prepare(exchange, run);
     }
 
-    /** Reads the fetched page; the body becomes the page's records for the ingest pipeline. */
-    public void readPage(Exchange exchange) {
+    /**
+     * Reads the fetched page; the body becomes the page's records for the ingest pipeline, and the exchange
+     * property {@value #PAGE} what committing it means. Waits while the pages read ahead fill the read-ahead.
+     */
+    public void readPage(Exchange exchange) throws InterruptedException {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         Message m = exchange.getMessage();
+        exchange.removeProperty(PAGE);
         run.retries += Math.max(0, exchange.getProperty(StoreCalls.ATTEMPTS, 1, Integer.class) - 1);
         run.rateLimited += exchange.getProperty(StoreCalls.RATE_LIMITED, 0, Integer.class);
         int code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         run.refetch = false;
         run.pageRecords = List.of();
+        String body = m.getBody(String.class);
         try {
             if (code == 404 || code == 403) {
                 throw new SurfaceUnavailableException(run.walker.surface() + " answered HTTP " + code);
             }
             if (code < 200 || code >= 300) {
                 throw new IllegalStateException(run.request.method() + " " + run.request.path() + " answered HTTP "
-                        + code + ": " + abbreviate(m.getBody(String.class)));
+                        + code + ": " + abbreviate(body));
             }
-            run.page = run.walker.read(run.request, m.getBody(String.class), headers(m));
+            run.page = run.walker.read(run.request, body, headers(m));
             run.malformedInARow = 0;
         } catch (MalformedPageException e) {
             run.malformedInARow++;
@@ -117,25 +133,28 @@ public class SyncRuns {
             }
             LOG.warn("sync {}: {}; fetching the page again", run.key(), e.getMessage());
             run.refetch = true;
+            m.setBody(List.of());
+            return;
         }
+        run.pages++;
+        if (run.expected == null && run.page.total() != null) {
+            run.expected = run.page.total();
+            run.readBeforeExpected = run.records;
+        }
+        run.pageRecords = run.page.records();
         List<RawRecord> fresh = new ArrayList<>();
-        if (!run.refetch) {
-            run.pages++;
-            if (run.expected == null && run.page.total() != null) {
-                run.expected = run.page.total();
-                run.readBeforeExpected = run.records;
+        long line = run.lines;
+        for (JsonNode record : run.pageRecords) {
+            line++;
+            if (!alreadyRead(run, record)) {
+                fresh.add(RawRecord.ok(line, record));
             }
-            run.pageRecords = run.page.records();
-            long line = run.records;
-            for (JsonNode record : run.pageRecords) {
-                line++;
-                if (!alreadyCommitted(run, record)) {
-                    fresh.add(RawRecord.ok(line, record));
-                }
-            }
-            decideNext(exchange, run);
         }
-        run.pageFresh = fresh.size();
+        run.lines = line;
+        String stalled = decideNext(exchange, run);
+        long bytes = body == null ? 0 : body.length();
+        run.readAhead.hold(bytes);
+        exchange.setProperty(PAGE, new SyncRun.PageInFlight(bytes, fresh.size(), run.readState, stalled));
         DropInput input = new DropInput(UUID.randomUUID().toString(), run.store.platform(), run.store.id(),
                 run.walker.kind(), surfaceOf(run.walker), "sync:" + run.key() + "/page-" + run.pages,
                 rejectsDir.resolve(run.store.id()).resolve(run.walker.surface() + ".rejects.ndjson"));
@@ -145,50 +164,79 @@ public class SyncRuns {
 
     /**
      * The watermark this page leads to and the request for the next page (or none: the run ends after this one).
-     * A malformed page leaves both as they were: the same request is sent again.
+     *
+     * @return why paging cannot go on past this page, or null
      */
-    private static void decideNext(Exchange exchange, SyncRun run) {
-        SyncState before = run.state;
-        run.nextState = run.walker.incremental() ? advance(run, before) : before;
+    private static String decideNext(Exchange exchange, SyncRun run) {
+        SyncState before = run.readState;
+        run.readState = run.walker.incremental() ? advance(run, before) : before;
+        String stalled = null;
         if (run.page.last() || run.pageRecords.isEmpty()) {
             run.request = null;
         } else if (run.page.next() != null) {
             run.request = run.page.next();
-        } else if (run.nextState.equals(before)) {
+        } else if (run.readState.equals(before)) {
             // A full page that moved nothing: more records share one instant than a page holds and the API
             // cannot offset past them. Stop rather than loop, once this page is in; the summary says why.
-            run.stalled = "paging made no progress at " + before.watermark() + " ("
+            stalled = "paging made no progress at " + before.watermark() + " ("
                     + before.seenAtWatermark().size() + " records share that instant)";
             run.request = null;
         } else {
-            run.request = run.walker.page(run.nextState.watermark(), offset(run.walker, run.nextState));
+            run.request = run.walker.page(run.readState.watermark(), offset(run.walker, run.readState));
         }
         exchange.setProperty(MORE, run.request != null);
+        return stalled;
     }
 
-    /** The request decided by {@link #readPage}, on the message of the fetch that runs alongside the ingest. */
+    /** The request decided by {@link #readPage}, on the message of the next fetch (none after the last page). */
     public void prepareNext(Exchange exchange) {
-        prepare(exchange, exchange.getProperty(RUN, SyncRun.class));
+        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
+        if (run.request != null) {
+            prepare(exchange, run);
+        }
     }
 
-    /** After the page is in the graph: count it and move the watermark to where this page, not the next, reached. */
+    /** False once an earlier page of the run failed to commit: the pages queued behind it are skipped. */
+    public boolean pageWanted(Exchange exchange) {
+        return !exchange.getProperty(RUN, SyncRun.class).readAhead.failed();
+    }
+
+    /** After the page is in the graph: count it and move the watermark to where this page, not a later one, reached. */
     public void pageCommitted(Exchange exchange) {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
+        SyncRun.PageInFlight page = exchange.getProperty(PAGE, SyncRun.PageInFlight.class);
         DropInput input = exchange.getProperty(com.commerceidentity.drop.IngestHeaders.DROP_INPUT, DropInput.class);
-        if (run.refetch) {
-            return;
-        }
-        run.records += run.pageFresh;
+        run.records += page.fresh();
         run.rejected += input.rejectedCount();
-        input.eventCounts().forEach((type, n) -> run.events.merge(type, n, Long::sum));
-        run.state = run.nextState;
+        synchronized (run.events) {
+            input.eventCounts().forEach((type, n) -> run.events.merge(type, n, Long::sum));
+        }
+        run.state = page.reaches();
         if (run.walker.incremental()) {
             states.save(run.store.id(), run.walker.surface(), run.state);
         }
         logProgress(run);
-        if (run.stalled != null) {
-            throw new IllegalStateException(run.stalled);
+        if (page.stalled() != null) {
+            throw new IllegalStateException(page.stalled());
         }
+    }
+
+    /** A page that did not commit ends the run: the watermark stays where the page before it left it. */
+    public void pageFailed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.getProperty(RUN, SyncRun.class).readAhead.fail(
+                cause != null ? cause : new IllegalStateException("a page of the run failed to commit"));
+    }
+
+    /** Committed, failed or skipped: the page no longer counts against the read-ahead. */
+    public void pageDone(Exchange exchange) {
+        SyncRun.PageInFlight page = exchange.getProperty(PAGE, SyncRun.PageInFlight.class);
+        exchange.getProperty(RUN, SyncRun.class).readAhead.release(page.bytes());
+    }
+
+    /** After the last page is fetched: returns once every page is committed, or throws why one was not. */
+    public void awaitCommitted(Exchange exchange) throws InterruptedException {
+        exchange.getProperty(RUN, SyncRun.class).readAhead.awaitDrained();
     }
 
     public void failed(Exchange exchange) {
@@ -212,6 +260,18 @@ public class SyncRuns {
             return;
         }
         try {
+            // A fetch that failed leaves the pages before it queued: they still commit before the run ends,
+            // so no later run can overtake them and the watermark reflects all they brought.
+            try {
+                run.readAhead.awaitIdle();
+            } catch (IllegalStateException e) {
+                run.outcome = "failed";
+                run.message = e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                run.outcome = "failed";
+                run.message = "interrupted while the pages fetched ahead were being committed";
+            }
             if ("running".equals(run.outcome)) {
                 run.outcome = "completed";
                 if (run.walker.incremental() && !run.state.backfillDone()) {
@@ -239,13 +299,14 @@ public class SyncRuns {
         }
     }
 
-    private boolean alreadyCommitted(SyncRun run, JsonNode record) {
-        if (!run.walker.incremental() || run.state.watermark() == null) {
+    /** A record at the watermark that an earlier page (of this run or a committed one) already brought. */
+    private boolean alreadyRead(SyncRun run, JsonNode record) {
+        SyncState read = run.readState;
+        if (!run.walker.incremental() || read.watermark() == null) {
             return false;
         }
         Instant at = run.walker.updatedAt(record);
-        return at != null && at.equals(run.state.watermark())
-                && run.state.seenAtWatermark().contains(run.walker.id(record));
+        return at != null && at.equals(read.watermark()) && read.seenAtWatermark().contains(run.walker.id(record));
     }
 
     /** The newest update time on the page becomes the watermark; ids at exactly that time are remembered. */

@@ -68,13 +68,16 @@ class SyncRestartTest {
 
     /**
      * Page n+1 is fetched while page n is ingested. When page n fails to commit, the watermark stays where page
-     * n-1 left it, although page n+1 was already read; the next run picks up at page n and nothing is lost.
+     * n-1 left it, although page n+1 was already read; fetching stops, the next run picks up at page n and
+     * nothing is lost.
      */
     @Test
     void aPageFetchedAheadOfAFailedCommitIsNotCountedAsCommitted() throws Exception {
         Map<String, String> s = settings();
         s.put("stores.medusa-sandbox.sync.customers.page-size", "10");
         s.put("stores.medusa-sandbox.budget.requests-per-second", "100");
+        // no read-ahead beyond the page being ingested, so exactly one page is fetched past the failing one
+        s.put("app.sync.read-ahead-bytes", "1");
         String store = "medusa-sandbox";
         List<JsonNode> ordered;
         Map<String, Object> broken;

@@ -1,0 +1,80 @@
+package com.commerceidentity.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.builder.AdviceWith;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fetching runs ahead of a slow ingest, so a budget that refills per window is spent at the store's pace
+ * rather than at ours, but never further ahead than app.sync.read-ahead-bytes of pages.
+ */
+class SyncReadAheadTest {
+    private static final String STORE = "medusa-sandbox";
+
+    @TempDir
+    Path dir;
+
+    private Map<String, String> settings(String readAheadBytes) {
+        Map<String, String> s = new HashMap<>();
+        s.put("sandbox.customers", "120");
+        s.put("stores." + STORE + ".sync.customers.page-size", "10");
+        s.put("stores." + STORE + ".budget.requests-per-second", "200");
+        s.put("app.sync.read-ahead-bytes", readAheadBytes);
+        return s;
+    }
+
+    /** Requests the store had answered when each page's ingest began (that ingest then takes 100 ms). */
+    private static List<Long> fetchedAtEachIngest(SyncHarness sync) throws Exception {
+        var sim = sync.simulator(STORE);
+        List<Long> fetched = new CopyOnWriteArrayList<>();
+        AdviceWith.adviceWith(sync.app.context(), "sync-commit-page", a -> a.weaveByToUri("direct:ingest-records")
+                .before().process(ex -> {
+                    fetched.add(sim.counters().total());
+                    Thread.sleep(100);
+                }));
+        return fetched;
+    }
+
+    @Test
+    void withRoomTheWholeSurfaceIsFetchedWhileTheFirstPagesAreStillBeingIngested() throws Exception {
+        try (SyncHarness sync = new SyncHarness(dir, settings("16777216"))) {
+            List<Long> fetched = fetchedAtEachIngest(sync);
+            Map<String, Object> run = sync.run(STORE, "customers");
+
+            assertThat(run).containsEntry("outcome", "completed");
+            long pages = (Long) run.get("pages");
+            assertThat(pages).isGreaterThan(8);
+            assertThat(fetched).hasSize((int) pages);
+            // 100 ms per page of ingest against 5 ms per request: by the fourth page's ingest every page is in
+            assertThat(fetched.get(3)).as("requests answered when page 4's ingest began").isEqualTo(pages);
+            assertThat(sync.accountsAdded(STORE).values()).hasSize(((Long) run.get("records")).intValue())
+                    .containsOnly(1);
+        }
+    }
+
+    @Test
+    void aFullReadAheadHoldsFetchingBackToOnePageBeyondTheOneBeingIngested() throws Exception {
+        // smaller than any page: a page is let through only when nothing else is held
+        try (SyncHarness sync = new SyncHarness(dir, settings("1"))) {
+            List<Long> fetched = fetchedAtEachIngest(sync);
+            Map<String, Object> run = sync.run(STORE, "customers");
+
+            assertThat(run).containsEntry("outcome", "completed");
+            assertThat(fetched).hasSize(((Long) run.get("pages")).intValue());
+            for (int page = 1; page <= fetched.size(); page++) {
+                // page n being ingested, page n+1 fetched and waiting for room, nothing beyond
+                assertThat(fetched.get(page - 1)).as("requests answered when page %d's ingest began", page)
+                        .isLessThanOrEqualTo(page + 1);
+            }
+            assertThat(sync.accountsAdded(STORE).values()).hasSize(((Long) run.get("records")).intValue())
+                    .containsOnly(1);
+        }
+    }
+}
