@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Signed Shopify {@code customers/update} webhooks posted to the running app on loopback by a Java load
- * generator (a fixed number of concurrent senders): sustained rate, acknowledge latency p50/p99, and the time
+ * Signed Shopify {@code customers/update} webhooks posted to the running app on loopback by an in-process load
+ * generator (a fixed number of concurrent senders, each on one kept-alive connection, see {@link KeepAliveSender}): sustained rate, acknowledge latency p50/p99, and the time
  * from sending to the event's account appearing in the feed (p50/p99). Then a burst of BigCommerce thin events
  * and the follow-up requests it caused at the store.
  *
@@ -73,8 +73,8 @@ public final class WebhookBenchmark {
             byte[] key = shop.webhookSecret().getBytes(StandardCharsets.UTF_8);
             URI shopUrl = URI.create("http://127.0.0.1:" + port + "/webhooks/shopify/shopify-sandbox");
 
-            // Signed up front, so the generator's share of the 2 cores is sending, not hashing.
-            HttpRequest[] requests = new HttpRequest[n];
+            // Signed and encoded up front, so the generator's share of the 2 cores is sending, not hashing.
+            byte[][] requests = new byte[n][];
             String[] accountKeys = new String[n];
             for (int i = 0; i < n; i++) {
                 String id = Long.toString(9_007_199_254_740_993L + i);
@@ -82,10 +82,9 @@ public final class WebhookBenchmark {
                         + "\"last_name\":\"N" + i + "\",\"state\":\"enabled\",\"updated_at\":\"2026-01-01T00:00:00Z\","
                         + "\"created_at\":\"2025-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
                 String hmac = Base64.getEncoder().encodeToString(Signatures.hmacSha256(key, body));
-                requests[i] = HttpRequest.newBuilder(shopUrl).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json").header("X-Shopify-Hmac-Sha256", hmac)
-                        .header("X-Shopify-Topic", "customers/update").header("X-Shopify-Event-Id", "bench-" + i)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                requests[i] = KeepAliveSender.post(shopUrl.getPath(), port, new String[][] {
+                        {"Content-Type", "application/json"}, {"X-Shopify-Hmac-Sha256", hmac},
+                        {"X-Shopify-Topic", "customers/update"}, {"X-Shopify-Event-Id", "bench-" + i}}, body);
                 accountKeys[i] = "shopify:shopify-sandbox:customer:" + id;
             }
 
@@ -100,16 +99,16 @@ public final class WebhookBenchmark {
             long started = System.nanoTime();
             for (int t = 0; t < senders; t++) {
                 pool.submit(() -> {
-                    try {
+                    try (KeepAliveSender connection = new KeepAliveSender(port)) {
                         int i;
                         while ((i = next.getAndIncrement()) < n) {
                             long t0 = System.nanoTime();
                             sentAt.put(accountKeys[i], t0);
-                            HttpResponse<Void> r = http.send(requests[i], HttpResponse.BodyHandlers.discarding());
+                            int status = connection.exchange(requests[i]);
                             long t1 = System.nanoTime();
                             ack.add(t1 - t0);
                             lastAckAt.accumulateAndGet(t1, Math::max);
-                            if (r.statusCode() != 200) {
+                            if (status != 200) {
                                 failures.incrementAndGet();
                             }
                         }

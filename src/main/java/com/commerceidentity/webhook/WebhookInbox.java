@@ -89,7 +89,12 @@ public class WebhookInbox {
                 throw new WebhookRejected(413, "body exceeds app.webhooks.max-body-bytes=" + maxBodyBytes);
             }
             if (body == null || body.length == 0) {
-                throw new WebhookRejected(400, "empty body");
+                String type = m.getHeader(Exchange.CONTENT_TYPE, "", String.class);
+                // The HTTP server reads a form-encoded body as form fields, so none is left to verify
+                throw type.startsWith("application/x-www-form-urlencoded")
+                        ? new WebhookRejected(415, "Content-Type " + type + " is not accepted: send the event as"
+                                + " application/json")
+                        : new WebhookRejected(400, "empty body");
             }
             VerifiedEvent event = verifiers.get(platform).verify(store, headers(m), body);
             boolean fresh = insert(platform, store.id(), event, body);

@@ -85,7 +85,18 @@ class WebhookFlowTest {
             byte[] body = "{\"id\":1,\"email\":\"x@example.org\"}".getBytes(StandardCharsets.UTF_8);
             Map<String, String> signed = shopifyHeaders(store, body, "evt-1", "customers/update");
             assertThat(post(port, "/webhooks/shopify/shopify-sandbox", signed, body).body()).contains("accepted");
-            assertThat(post(port, "/webhooks/shopify/shopify-sandbox", signed, body).body()).as("replayed").contains("duplicate");
+            HttpResponse<String> replayed = post(port, "/webhooks/shopify/shopify-sandbox", signed, body);
+            assertThat(replayed.body()).as("replayed").contains("duplicate");
+            assertThat(replayed.headers().map().keySet()).as("the answer does not echo the request's headers")
+                    .noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("x-shopify"));
+            HttpRequest.Builder form = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/webhooks/shopify/shopify-sandbox")).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            signed.forEach(form::header);
+            HttpResponse<String> formAnswer = http.send(form.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(formAnswer.statusCode()).as("a JSON event sent as a form (curl -d)").isEqualTo(415);
+            assertThat(formAnswer.body()).contains("application/json");
             byte[] tampered = "{\"id\":1,\"email\":\"y@example.org\"}".getBytes(StandardCharsets.UTF_8);
             assertThat(post(port, "/webhooks/shopify/shopify-sandbox", signed, tampered).statusCode()).isEqualTo(401);
             assertThat(post(port, "/webhooks/shopify/shopify-sandbox", Map.of("X-Shopify-Topic", "customers/update"), body)
