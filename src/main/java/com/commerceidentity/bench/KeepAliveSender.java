@@ -42,8 +42,19 @@ final class KeepAliveSender implements AutoCloseable {
         return all;
     }
 
+    /** A GET request for {@code pathAndQuery}. */
+    static byte[] get(String pathAndQuery, int port) {
+        return ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** Sends one request and returns the answer's status once the whole answer is read. */
     int exchange(byte[] request) throws IOException {
+        return exchange(request, null);
+    }
+
+    /** Sends one request; the answer's body goes to {@code body} (when not null); returns its status. */
+    int exchange(byte[] request, java.io.ByteArrayOutputStream body) throws IOException {
         out.write(request);
         out.flush();
         String status = line();
@@ -64,14 +75,30 @@ final class KeepAliveSender implements AutoCloseable {
         }
         if (chunked) {
             for (long size = Long.parseLong(line().trim(), 16); size > 0; size = Long.parseLong(line().trim(), 16)) {
-                skip(size);
+                read(size, body);
                 line();
             }
             line();
         } else if (length > 0) {
-            skip(length);
+            read(length, body);
         }
         return code;
+    }
+
+    private void read(long n, java.io.ByteArrayOutputStream body) throws IOException {
+        if (body == null) {
+            skip(n);
+            return;
+        }
+        byte[] buf = new byte[8192];
+        for (long left = n; left > 0; ) {
+            int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (r < 0) {
+                throw new IOException("connection closed inside an answer");
+            }
+            body.write(buf, 0, r);
+            left -= r;
+        }
     }
 
     private void skip(long n) throws IOException {
