@@ -77,4 +77,46 @@ class SyncReadAheadTest {
                     .containsOnly(1);
         }
     }
+
+    @Test
+    void stoppingTheAppWithPagesQueuedLosesNothingAndTheNextStartResumes() throws Exception {
+        Map<String, String> s = settings("16777216");
+        int pagesBeforeStop = 3;
+        long total;
+        Map<String, Object> stopped;
+        try (SyncHarness first = new SyncHarness(dir, s)) {
+            total = first.simulator(STORE).records().list(com.commerceidentity.sandbox.RecordControl.CUSTOMER).stream()
+                    .filter(c -> c.get("deleted_at").isNull()).count();
+            var committed = new java.util.concurrent.atomic.AtomicInteger();
+            var stopAsked = new java.util.concurrent.CountDownLatch(1);
+            AdviceWith.adviceWith(first.app.context(), "sync-commit-page", a -> a.weaveByToUri("direct:ingest-records")
+                    .before().process(ex -> {
+                        if (committed.incrementAndGet() > pagesBeforeStop) {
+                            stopAsked.countDown();
+                        }
+                        Thread.sleep(100);
+                    }));
+            SyncStatus status = first.app.bean("syncStatus", SyncStatus.class);
+            var run = first.app.context().createProducerTemplate().asyncRequestBodyAndHeaders("direct:sync-run", null,
+                    Map.of(com.commerceidentity.store.StoreCalls.STORE_ID, STORE, SyncRuns.SURFACE, "customers"));
+            assertThat(stopAsked.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long stopping = System.nanoTime();
+            first.app.close();
+            assertThat((System.nanoTime() - stopping) / 1e9).as("seconds to stop with pages queued").isLessThan(25);
+            assertThat(run).isDone();
+            stopped = status.lastRun(STORE, "customers");
+        }
+        long before = (Long) stopped.get("records");
+        assertThat(before).as("records committed before the stop").isBetween(10L * pagesBeforeStop, total - 1);
+
+        try (SyncHarness second = new SyncHarness(dir, s)) {
+            Map<String, Object> resumed = second.run(STORE, "customers");
+            assertThat(resumed).containsEntry("outcome", "completed");
+            assertThat((Long) resumed.get("records")).as("resumed from the watermark, not started over")
+                    .isLessThanOrEqualTo(total - before + 10);
+            Map<String, Integer> all = second.accountsAdded(STORE);
+            assertThat(all).hasSize((int) total);
+            assertThat(all.values()).as("every account once, across the stop").containsOnly(1);
+        }
+    }
 }
