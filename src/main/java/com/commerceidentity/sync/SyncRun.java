@@ -23,9 +23,7 @@ final class SyncRun {
     PageRequest request;
     Page page;
     List<JsonNode> pageRecords = List.of();
-    boolean refetch;
     int malformedInARow;
-    int stalledPages;
     long pages;
     volatile long records;
     /** Records read so far, for the line numbers of rejects. */

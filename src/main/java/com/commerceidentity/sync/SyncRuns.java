@@ -113,7 +113,6 @@ public class SyncRuns {
         run.retries += Math.max(0, exchange.getProperty(StoreCalls.ATTEMPTS, 1, Integer.class) - 1);
         run.rateLimited += exchange.getProperty(StoreCalls.RATE_LIMITED, 0, Integer.class);
         int code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        run.refetch = false;
         run.pageRecords = List.of();
         String body = m.getBody(String.class);
         try {
@@ -132,7 +131,6 @@ public class SyncRuns {
                 throw new IllegalStateException(e.getMessage() + " (" + MALFORMED_RETRIES + " re-fetches did not help)", e);
             }
             LOG.warn("sync {}: {}; fetching the page again", run.key(), e.getMessage());
-            run.refetch = true;
             m.setBody(List.of());
             return;
         }
@@ -262,15 +260,20 @@ public class SyncRuns {
         try {
             // A fetch that failed leaves the pages before it queued: they still commit before the run ends,
             // so no later run can overtake them and the watermark reflects all they brought.
+            String notDrained;
             try {
                 run.readAhead.awaitIdle();
+                notDrained = null;
             } catch (IllegalStateException e) {
-                run.outcome = "failed";
-                run.message = e.getMessage();
+                notDrained = e.getMessage();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                notDrained = "interrupted while the pages fetched ahead were being committed";
+            }
+            if (notDrained != null && "running".equals(run.outcome)) {
+                // a run that failed already keeps the cause it failed with
                 run.outcome = "failed";
-                run.message = "interrupted while the pages fetched ahead were being committed";
+                run.message = notDrained;
             }
             if ("running".equals(run.outcome)) {
                 run.outcome = "completed";
