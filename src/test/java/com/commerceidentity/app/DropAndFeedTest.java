@@ -133,6 +133,10 @@ class DropAndFeedTest {
         JsonNode body = app.json.readTree(r.body());
 
         assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).as("the answer's own type, not the upload's")
+                .hasValue("application/json");
+        assertThat(r.headers().map().keySet()).as("the bearer token does not come back")
+                .noneMatch(h -> h.equalsIgnoreCase("Authorization"));
         assertThat(body.get("accepted").asInt()).isEqualTo(2);
         assertThat(body.get("rejected").asInt()).isEqualTo(1);
         assertThat(body.at("/rejects/0/line").asInt()).isEqualTo(2);
@@ -207,6 +211,8 @@ class DropAndFeedTest {
         }
         assertThat(events).isGreaterThanOrEqualTo(25);
         assertThat(app.getJson("/feed?after=" + cursor).get("next").asLong()).isEqualTo(cursor);
+        assertThat(app.get("/feed?after=" + cursor).headers().firstValue("Content-Type")).as("a JSON answer says so")
+                .hasValue("application/json");
         assertThat(app.get("/feed?limit=0").statusCode()).isEqualTo(400);
         assertThat(app.get("/feed?after=abc").statusCode()).isEqualTo(400);
 
