@@ -18,6 +18,11 @@ final class Database {
             // MVStore's page cache lives in the heap. A large one speeds the graph's look-ups, but under a small
             // heap it leaves the collector too little room for the page copies every insert makes.
             String tuned = url.contains(";") ? url : url + ";CACHE_SIZE=" + cacheKb(Runtime.getRuntime().maxMemory());
+            // The app closes the pool once Camel has stopped its routes (ClosingService). H2's own shutdown hook
+            // would close the database at SIGTERM while routes are still finishing their work.
+            if (!tuned.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+                tuned += ";DB_CLOSE_ON_EXIT=FALSE";
+            }
             JdbcConnectionPool pool = JdbcConnectionPool.create(tuned, user, password);
             pool.setMaxConnections(maxConnections);
             return pool;
