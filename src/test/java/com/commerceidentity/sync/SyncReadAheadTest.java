@@ -42,6 +42,10 @@ class SyncReadAheadTest {
         return fetched;
     }
 
+    private static void assertEveryAccountOnce(SyncHarness sync, Map<String, Object> run) throws Exception {
+        assertThat(sync.accountsAdded(STORE).values()).hasSize(((Long) run.get("records")).intValue()).containsOnly(1);
+    }
+
     @Test
     void withRoomTheWholeSurfaceIsFetchedWhileTheFirstPagesAreStillBeingIngested() throws Exception {
         try (SyncHarness sync = new SyncHarness(dir, settings("16777216"))) {
@@ -55,8 +59,7 @@ class SyncReadAheadTest {
             // 100 ms per page of ingest against a few ms per request: every page is in before half are ingested
             int half = (int) pages / 2;
             assertThat(fetched.get(half)).as("requests answered when page %d's ingest began", half + 1).isEqualTo(pages);
-            assertThat(sync.accountsAdded(STORE).values()).hasSize(((Long) run.get("records")).intValue())
-                    .containsOnly(1);
+            assertEveryAccountOnce(sync, run);
         }
     }
 
@@ -74,8 +77,7 @@ class SyncReadAheadTest {
                 assertThat(fetched.get(page - 1)).as("requests answered when page %d's ingest began", page)
                         .isLessThanOrEqualTo(page + 1);
             }
-            assertThat(sync.accountsAdded(STORE).values()).hasSize(((Long) run.get("records")).intValue())
-                    .containsOnly(1);
+            assertEveryAccountOnce(sync, run);
         }
     }
 

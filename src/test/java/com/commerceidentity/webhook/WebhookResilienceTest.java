@@ -158,6 +158,17 @@ class WebhookResilienceTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> inbox.pending(10).isEmpty());
     }
 
+    /** Customers created in the Shopify sandbox (each sends its customers/create webhook); their account keys. */
+    private List<String> createCustomers(Simulator shop, String emailPrefix, String firstName, int n) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JsonNode c = shop.records().create(RecordControl.CUSTOMER, json.createObjectNode()
+                    .put("email", emailPrefix + i + "@shop.example").put("first_name", firstName).put("last_name", "N" + i));
+            keys.add(key(c.path("id").asLong()));
+        }
+        return keys;
+    }
+
     private static String key(long id) {
         return "shopify:" + STORE + ":customer:" + id;
     }
@@ -212,11 +223,7 @@ class WebhookResilienceTest {
             // The app dies between acknowledging and applying: nothing takes events out of the inbox any more.
             app.context().getRouteController().stopRoute("webhook-process");
             Simulator shop = shop(app);
-            for (int i = 0; i < 12; i++) {
-                JsonNode c = shop.records().create(RecordControl.CUSTOMER, json.createObjectNode()
-                        .put("email", "acked" + i + "@shop.example").put("first_name", "Acked").put("last_name", "N" + i));
-                keys.add(key(c.path("id").asLong()));
-            }
+            keys.addAll(createCustomers(shop, "acked", "Acked", 12));
             assertThat(shop.webhooks().awaitIdle(Duration.ofSeconds(20))).isTrue();
             assertThat(shop.webhooks().attempts()).hasSize(12).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
             assertThat(app.bean("webhookInbox", WebhookInbox.class).pending(100)).as("acknowledged and stored").hasSize(12);
@@ -236,11 +243,7 @@ class WebhookResilienceTest {
         List<String> keys = new ArrayList<>();
         try (EmbeddedApp app = start(port)) {
             Simulator shop = shop(app);
-            for (int i = 0; i < 8; i++) {
-                JsonNode c = shop.records().create(RecordControl.CUSTOMER, json.createObjectNode()
-                        .put("email", "before" + i + "@shop.example").put("first_name", "Before").put("last_name", "N" + i));
-                keys.add(key(c.path("id").asLong()));
-            }
+            keys.addAll(createCustomers(shop, "before", "Before", 8));
             assertThat(shop.webhooks().awaitIdle(Duration.ofSeconds(20))).isTrue();
             shop.webhooks().attempts().forEach(a -> {
                 assertThat(a.status()).isEqualTo(200);
