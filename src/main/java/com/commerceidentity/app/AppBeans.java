@@ -9,6 +9,7 @@ import com.commerceidentity.drop.RecordReader;
 import com.commerceidentity.drop.RecordChunks;
 import com.commerceidentity.drop.RejectLog;
 import com.commerceidentity.drop.RejectRecorder;
+import com.commerceidentity.drop.WaitForRoom;
 import com.commerceidentity.feed.FeedApi;
 import com.commerceidentity.feed.FeedFiles;
 import com.commerceidentity.graph.GoldenRule;
@@ -125,8 +126,10 @@ public class AppBeans implements CamelConfiguration {
         r.bind("rejectRecorder", rejects);
         r.bind("observationBatcher", new ObservationBatcher());
         r.bind("ingestBarrier", new IngestBarrier(s.number("app.batch.commit-timeout-ms", 300_000), store));
-        ExecutorService graphWriter = context.getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "graph-writer");
+        ExecutorService graphWriter = context.getExecutorServiceManager().newThreadPool(this, "graph-writer",
+                new org.apache.camel.builder.ThreadPoolProfileBuilder("graph-writer").poolSize(1).maxPoolSize(1)
+                        .maxQueueSize((int) s.number("app.batch.queued", 4)).build());
+        ((java.util.concurrent.ThreadPoolExecutor) graphWriter).setRejectedExecutionHandler(new WaitForRoom());
         r.bind("graphWriter", graphWriter);
         r.bind("dropInputs", dropInputs);
         r.bind("dropOutcomes", new DropOutcomes(json, dropInputs.errorDir()));
