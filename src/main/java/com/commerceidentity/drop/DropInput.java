@@ -35,6 +35,9 @@ public final class DropInput {
     private final java.util.concurrent.ConcurrentHashMap<String, Long> eventCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private long settled;
     private Throwable failure;
+    /** Set by {@link #whenSettled}: how many records must settle, and what runs once they have. */
+    private long expectedAtClose;
+    private java.util.function.Consumer<Throwable> onSettled;
 
     public DropInput(String id, Platform platform, String store, Kind kindHint, Surface surface, String ref,
                      Path rejectsFile) {
@@ -76,14 +79,61 @@ public final class DropInput {
     }
 
     /** The graph has committed (or, for rejects, skipped) this many of the input's records. */
-    public synchronized void settled(long records) {
-        settled += records;
-        notifyAll();
+    public void settled(long records) {
+        java.util.function.Consumer<Throwable> then;
+        synchronized (this) {
+            settled += records;
+            notifyAll();
+            then = takeContinuation();
+        }
+        if (then != null) {
+            then.accept(null);
+        }
     }
 
-    public synchronized void failed(Throwable cause) {
-        failure = cause;
-        notifyAll();
+    public void failed(Throwable cause) {
+        java.util.function.Consumer<Throwable> then;
+        synchronized (this) {
+            failure = cause;
+            notifyAll();
+            then = takeContinuation();
+        }
+        if (then != null) {
+            then.accept(commitFailure());
+        }
+    }
+
+    /**
+     * The input is fully read: instead of waiting, {@code then} runs once every record read so far is settled
+     * (with null) or the graph failed (with the cause). It runs on the graph writer's thread right after the
+     * last batch commits, or on this thread when that has happened already; either way exactly once, and after
+     * the continuations of inputs handed to the same writer before this one.
+     */
+    public void whenSettled(java.util.function.Consumer<Throwable> then) {
+        Throwable outcome;
+        synchronized (this) {
+            expectedAtClose = accepted.get() + rejected.get();
+            if (failure == null && settled < expectedAtClose) {
+                onSettled = then;
+                return;
+            }
+            outcome = failure == null ? null : commitFailure();
+        }
+        then.accept(outcome);
+    }
+
+    private java.util.function.Consumer<Throwable> takeContinuation() {
+        if (onSettled == null || (failure == null && settled < expectedAtClose)) {
+            return null;
+        }
+        java.util.function.Consumer<Throwable> then = onSettled;
+        onSettled = null;
+        return then;
+    }
+
+    private IllegalStateException commitFailure() {
+        return new IllegalStateException(ref + ": records could not be committed to the graph: "
+                + failure.getMessage(), failure);
     }
 
     /**
@@ -102,8 +152,7 @@ public final class DropInput {
             wait(left);
         }
         if (failure != null) {
-            throw new IllegalStateException(ref + ": records could not be committed to the graph: "
-                    + failure.getMessage(), failure);
+            throw commitFailure();
         }
     }
 

@@ -34,9 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The request for page n+1 follows from page n alone (the platform's cursor, or the keyset after page n's
  * newest record), so {@link #readPage} decides it and the route goes on fetching while earlier pages are
- * ingested, at most {@code app.sync.read-ahead-bytes} of page bodies ahead ({@link ReadAhead}). Pages commit
- * one after another in fetch order, and {@link #pageCommitted} saves the watermark that page reached, never one
- * a page fetched ahead reached. When a page fails to commit, the pages queued behind it are skipped.
+ * ingested, at most {@code app.sync.read-ahead-bytes} of page bodies ahead ({@link ReadAhead}). Pages are
+ * mapped and committed one after another in fetch order (page n+1 is mapped while page n is in the graph), and
+ * the graph writer saves the watermark a page reached once that page's last batch is committed
+ * ({@link #commitWhenSettled}), never one a page fetched ahead reached. When a page fails to commit, the pages
+ * queued behind it are skipped.
  */
 public class SyncRuns {
     public static final String SURFACE = "syncSurface";
@@ -199,11 +201,33 @@ public class SyncRuns {
         return !exchange.getProperty(RUN, SyncRun.class).readAhead.failed();
     }
 
-    /** After the page is in the graph: count it and move the watermark to where this page, not a later one, reached. */
-    public void pageCommitted(Exchange exchange) {
+    /**
+     * Once the page's records are mapped and handed to the graph writer: the writer counts the page and moves
+     * the watermark when the page's last batch commits, while this thread maps the next page. A page that
+     * fails to commit (or whose summary fails) fails the run; either way it then leaves the read-ahead.
+     */
+    public void commitWhenSettled(Exchange exchange) {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         SyncRun.PageInFlight page = exchange.getProperty(PAGE, SyncRun.PageInFlight.class);
         DropInput input = exchange.getProperty(com.commerceidentity.drop.IngestHeaders.DROP_INPUT, DropInput.class);
+        input.whenSettled(failure -> {
+            try {
+                if (failure != null) {
+                    run.readAhead.fail(failure);
+                } else if (!run.readAhead.failed()) {
+                    // a page before this one failed: its batches were already queued, but the watermark stays
+                    pageCommitted(run, page, input);
+                }
+            } catch (RuntimeException e) {
+                run.readAhead.fail(e);
+            } finally {
+                run.readAhead.release(page.bytes());
+            }
+        });
+    }
+
+    /** After the page is in the graph: count it and move the watermark to where this page, not a later one, reached. */
+    private void pageCommitted(SyncRun run, SyncRun.PageInFlight page, DropInput input) {
         run.records += page.fresh();
         run.rejected += input.rejectedCount();
         synchronized (run.events) {

@@ -34,7 +34,7 @@ class SyncReadAheadTest {
     private static List<Long> fetchedAtEachIngest(SyncHarness sync) throws Exception {
         var sim = sync.simulator(STORE);
         List<Long> fetched = new CopyOnWriteArrayList<>();
-        AdviceWith.adviceWith(sync.app.context(), "sync-commit-page", a -> a.weaveByToUri("direct:ingest-records")
+        AdviceWith.adviceWith(sync.app.context(), "sync-commit-page", a -> a.weaveByToUri("direct:map-records")
                 .before().process(ex -> {
                     fetched.add(sim.counters().total());
                     Thread.sleep(100);
@@ -92,7 +92,7 @@ class SyncReadAheadTest {
                     .filter(c -> c.get("deleted_at").isNull()).count();
             var committed = new java.util.concurrent.atomic.AtomicInteger();
             var stopAsked = new java.util.concurrent.CountDownLatch(1);
-            AdviceWith.adviceWith(first.app.context(), "sync-commit-page", a -> a.weaveByToUri("direct:ingest-records")
+            AdviceWith.adviceWith(first.app.context(), "sync-commit-page", a -> a.weaveByToUri("direct:map-records")
                     .before().process(ex -> {
                         if (committed.incrementAndGet() > pagesBeforeStop) {
                             stopAsked.countDown();
@@ -110,7 +110,8 @@ class SyncReadAheadTest {
             stopped = status.lastRun(STORE, "customers");
         }
         long before = (Long) stopped.get("records");
-        assertThat(before).as("records committed before the stop").isBetween(10L * pagesBeforeStop, total - 1);
+        // the pages committed before the stop was asked, less the records each keyset page repeats at its start
+        assertThat(before).as("records committed before the stop").isBetween(7L * pagesBeforeStop, total - 1);
 
         try (SyncHarness second = new SyncHarness(dir, s)) {
             Map<String, Object> resumed = second.run(STORE, "customers");

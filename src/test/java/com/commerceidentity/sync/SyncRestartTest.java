@@ -89,7 +89,7 @@ class SyncRestartTest {
                             .thenComparing(c -> c.get("id").asText()))
                     .toList();
             AtomicInteger pages = new AtomicInteger();
-            AdviceWith.adviceWith(first.app.context(), "sync-commit-page", a -> a.weaveByToUri("direct:ingest-records")
+            AdviceWith.adviceWith(first.app.context(), "sync-commit-page", a -> a.weaveByToUri("direct:map-records")
                     .before().process(ex -> {
                         if (pages.incrementAndGet() == 4) {
                             throw new IllegalStateException("graph store unavailable");
@@ -107,6 +107,49 @@ class SyncRestartTest {
         assertThat(n).isBetween(21, 30);
         assertThat(committed.keySet()).containsExactlyInAnyOrderElementsOf(ordered.subList(0, n).stream()
                 .map(c -> "medusa:" + store + ":customer:" + c.get("id").asText()).toList());
+        assertThat(broken).containsEntry("watermark", Instant.parse(ordered.get(n - 1).get("updated_at").asText()).toString());
+
+        try (SyncHarness second = new SyncHarness(dir, s)) {
+            Map<String, Object> resumed = second.run(store, "customers");
+            assertThat(resumed).containsEntry("outcome", "completed");
+            Map<String, Integer> added = second.accountsAdded(store);
+            assertThat(added).hasSize(ordered.size());
+            assertThat(added.values()).containsOnly(1);
+        }
+    }
+
+    /**
+     * Pages are mapped while earlier ones are in the graph writer, so when the graph refuses page n's batch,
+     * later pages may already be queued behind it. They are not counted: the watermark stays where page n-1 left
+     * it, and the next run reads on from there without loss or double counting.
+     */
+    @Test
+    void aBatchTheGraphRefusesFailsTheRunAndPagesQueuedBehindItDoNotMoveTheWatermark() throws Exception {
+        Map<String, String> s = settings();
+        s.put("stores.medusa-sandbox.sync.customers.page-size", "10");
+        s.put("stores.medusa-sandbox.budget.requests-per-second", "200");
+        String store = "medusa-sandbox";
+        List<JsonNode> ordered;
+        Map<String, Object> broken;
+        try (SyncHarness first = new SyncHarness(dir, s)) {
+            ordered = first.simulator(store).records().list(RecordControl.CUSTOMER).stream()
+                    .filter(c -> c.get("deleted_at").isNull())
+                    .sorted(Comparator.comparing((JsonNode c) -> c.get("updated_at").asText())
+                            .thenComparing(c -> c.get("id").asText()))
+                    .toList();
+            AtomicInteger batches = new AtomicInteger();
+            AdviceWith.adviceWith(first.app.context(), "resolve-and-publish", a -> a
+                    .weaveByToString("Bean\\[ref:identityGraph method:apply\\]").before().process(ex -> {
+                        if (batches.incrementAndGet() == 4) {
+                            throw new IllegalStateException("graph store unavailable");
+                        }
+                    }));
+            broken = first.run(store, "customers");
+        }
+        assertThat(broken).containsEntry("outcome", "failed");
+        assertThat((String) broken.get("message")).contains("graph store unavailable");
+        int n = ((Long) broken.get("records")).intValue();
+        assertThat(n).as("three pages of ten, less the records each keyset page repeats").isBetween(21, 30);
         assertThat(broken).containsEntry("watermark", Instant.parse(ordered.get(n - 1).get("updated_at").asText()).toString());
 
         try (SyncHarness second = new SyncHarness(dir, s)) {
