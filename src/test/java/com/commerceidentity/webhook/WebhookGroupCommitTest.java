@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -43,8 +44,8 @@ class WebhookGroupCommitTest {
     final AtomicBoolean gateUsed = new AtomicBoolean();
     final AtomicBoolean failCommit = new AtomicBoolean();
     /** Runs when the writer prepares its batch insert inside a transaction (another process racing us). */
-    volatile Runnable beforeGroupInsert;
-    volatile int raceAtGroupInsert = -1;
+    /** Keys another node stores just before our n-th group insert (1 = the gate's group). */
+    final Map<Integer, String> otherNodeStoresBeforeGroupInsert = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicInteger groupInserts = new AtomicInteger();
     final List<WebhookGroupCommit.Committed> commits = new CopyOnWriteArrayList<>();
     WebhookGroupCommit writer;
@@ -80,8 +81,11 @@ class WebhookGroupCommitTest {
                 throw new SQLException("disk full (simulated)", "53100");
             }
             if (method.getName().equals("prepareStatement") && ((String) args[0]).startsWith("INSERT")
-                    && !real.getAutoCommit() && groupInserts.incrementAndGet() == raceAtGroupInsert) {
-                beforeGroupInsert.run();
+                    && !real.getAutoCommit()) {
+                String key = otherNodeStoresBeforeGroupInsert.get(groupInserts.incrementAndGet());
+                if (key != null) {
+                    storeAsAnotherNode(key);
+                }
             }
             return invoke(real, method, args);
         };
@@ -180,19 +184,18 @@ class WebhookGroupCommitTest {
         assertThat(storedKeys()).containsExactly("p", "q");
     }
 
+    private void storeAsAnotherNode(String key) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO webhook_inbox (platform, store_id, dedup_key, topic, received_at, body, status)"
+                    + " VALUES ('shopify', 'shop', '" + key + "', 't', CURRENT_TIMESTAMP, X'00', 'pending')");
+        }
+    }
+
     @Test
     void aKeyStoredByAnotherProcessDuringTheGroupIsAnsweredDuplicateAndTheRestAreStored() throws Exception {
         CompletableFuture<Boolean> gateRow = holdWriter();
-        // Another node stores "m" after our look-up found nothing and just before our group's insert.
-        raceAtGroupInsert = 2;
-        beforeGroupInsert = () -> {
-            try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-                st.executeUpdate("INSERT INTO webhook_inbox (platform, store_id, dedup_key, topic, received_at, body, status)"
-                        + " VALUES ('shopify', 'shop', 'm', 't', CURRENT_TIMESTAMP, X'00', 'pending')");
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        // Another node stores "m" just before our group's insert, which therefore meets it.
+        otherNodeStoresBeforeGroupInsert.put(2, "m");
         CompletableFuture<Boolean> l = writer.store(row("l"));
         CompletableFuture<Boolean> m = writer.store(row("m"));
         CompletableFuture<Boolean> n = writer.store(row("n"));
@@ -201,7 +204,26 @@ class WebhookGroupCommitTest {
         assertThat(answer(l)).isTrue();
         assertThat(answer(m)).as("the other node's copy counts").isFalse();
         assertThat(answer(n)).isTrue();
-        assertThat(groupInserts.get()).as("the race happened inside our group").isEqualTo(2);
+        assertThat(groupInserts.get()).as("the gate's group, ours meeting 'm', ours again without it").isEqualTo(3);
         assertThat(storedKeys()).containsExactly("gate", "m", "l", "n");
+        assertThat(commits).extracting(WebhookGroupCommit.Committed::rows).containsExactly(1, 2);
+    }
+
+    @Test
+    void whenAnotherProcessKeepsStoringKeysOfTheGroupEachDeliveryIsSettledOnItsOwn() throws Exception {
+        CompletableFuture<Boolean> gateRow = holdWriter();
+        // "m" arrives elsewhere before our group's insert, "n" after our look-up and before the second insert
+        otherNodeStoresBeforeGroupInsert.put(2, "m");
+        otherNodeStoresBeforeGroupInsert.put(3, "n");
+        CompletableFuture<Boolean> l = writer.store(row("l"));
+        CompletableFuture<Boolean> m = writer.store(row("m"));
+        CompletableFuture<Boolean> n = writer.store(row("n"));
+        gate.countDown();
+        assertThat(answer(gateRow)).isTrue();
+        assertThat(answer(l)).isTrue();
+        assertThat(answer(m)).isFalse();
+        assertThat(answer(n)).isFalse();
+        assertThat(storedKeys()).containsExactly("gate", "m", "n", "l");
+        assertThat(commits).extracting(WebhookGroupCommit.Committed::rows).containsExactly(1, 1);
     }
 }
