@@ -43,7 +43,6 @@ class WebhookGroupCommitTest {
     final CountDownLatch gate = new CountDownLatch(1);
     final AtomicBoolean gateUsed = new AtomicBoolean();
     final AtomicBoolean failCommit = new AtomicBoolean();
-    /** Runs when the writer prepares its batch insert inside a transaction (another process racing us). */
     /** Keys another node stores just before our n-th group insert (1 = the gate's group). */
     final Map<Integer, String> otherNodeStoresBeforeGroupInsert = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicInteger groupInserts = new AtomicInteger();
