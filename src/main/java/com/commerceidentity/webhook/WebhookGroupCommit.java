@@ -1,6 +1,8 @@
 package com.commerceidentity.webhook;
 
 import com.commerceidentity.graph.GraphStore;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * arrives while the previous group commits joins the next one. A commit per delivery caps the inbox at what
  * the disk can sync one by one; a group pays that cost once for all of them. Each request waits for the commit
  * that holds its row, so the platform's 200 still means "stored".
+ *
+ * <p>"Committed" means durable. With PostgreSQL that is the commit itself. H2 makes a commit durable only by
+ * writing and syncing every page changed since its last sync, which per group was a third of the app's CPU under
+ * load; there the group is forced to an {@link InboxJournal} before its commit, and the database is synced (and
+ * the journal emptied) once per interval instead.
  *
  * <p>One writer thread keeps rows in arrival order (their {@code seq}) and means no two groups race each other
  * for the same key inside this process. Another process (a second node, an old instance still stopping) can
@@ -56,27 +63,102 @@ public class WebhookGroupCommit implements AutoCloseable {
     private record Pending(Row row, CompletableFuture<Boolean> answer) {
     }
 
+    /** A journal beyond this size is synced into the database at once, whatever the interval. */
+    private static final long JOURNAL_MAX_BYTES = InboxJournal.PREALLOCATED_BYTES / 2;
+
     private final DataSource db;
     private final int maxGroup;
     private final Consumer<Committed> onCommit;
+    private final InboxJournal journal;
+    private final long syncEveryNanos;
+    private long lastSync = System.nanoTime();
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
 
     /**
+     * Each group is synced to disk before it is acknowledged (right for PostgreSQL, where that costs nothing
+     * extra; slow on H2, see the other constructor).
+     *
      * @param maxGroup at most this many rows per transaction (and per key look-up)
      * @param onCommit told after each commit that stored at least one row, on the writer thread: keep it short
      */
     public WebhookGroupCommit(DataSource db, int maxGroup, Consumer<Committed> onCommit) {
+        this(db, maxGroup, onCommit, null, 0);
+    }
+
+    /**
+     * With the embedded database: each group is forced to the journal at {@code journalFile} before it is
+     * acknowledged, and the database is synced (and the journal emptied) every {@code syncEveryMillis}. Rows the
+     * journal holds from before an unclean stop are restored first; if they cannot be, this fails rather than
+     * start without them.
+     */
+    public WebhookGroupCommit(DataSource db, int maxGroup, Consumer<Committed> onCommit, Path journalFile,
+                              long syncEveryMillis) {
         if (maxGroup < 1) {
             throw new IllegalArgumentException("app.webhooks.commit-group-max must be at least 1 but is " + maxGroup);
         }
         this.db = db;
         this.maxGroup = maxGroup;
         this.onCommit = onCommit;
+        this.syncEveryNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, syncEveryMillis));
+        if (journalFile != null) {
+            try {
+                this.journal = InboxJournal.open(journalFile);
+                restore();
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("webhook journal " + journalFile + ": could not restore the deliveries"
+                        + " it holds (they were acknowledged; the file is kept): " + e.getMessage(), e);
+            }
+        } else {
+            this.journal = null;
+        }
         this.writer = new Thread(this::run, "webhook-inbox-writer");
         writer.setDaemon(true);
         writer.start();
+    }
+
+    /** Stores again what the journal holds and the database lost in an unclean stop, then empties the journal. */
+    private void restore() throws IOException, SQLException {
+        List<Row> rows = journal.read();
+        if (rows.isEmpty()) {
+            journal.reset();
+            return;
+        }
+        Map<Key, Row> byKey = new LinkedHashMap<>();
+        rows.forEach(r -> byKey.putIfAbsent(r.key(), r));
+        int restored = 0;
+        Set<String> platforms = new HashSet<>();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Set<Key> existing = existing(c, byKey.keySet());
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    for (Map.Entry<Key, Row> e : byKey.entrySet()) {
+                        if (!existing.contains(e.getKey())) {
+                            bind(ps, e.getValue());
+                            ps.addBatch();
+                            restored++;
+                            platforms.add(e.getValue().platform());
+                        }
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+                GraphStore.syncToDisk(c);
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        journal.reset();
+        if (restored > 0) {
+            LOG.warn("webhook inbox: restored {} acknowledged deliveries from {} that the database lost in an unclean"
+                    + " stop ({} were already stored)", restored, journal.file(), byKey.size() - restored);
+            onCommit.accept(new Committed(restored, platforms));
+        }
     }
 
     /**
@@ -99,15 +181,16 @@ public class WebhookGroupCommit implements AutoCloseable {
 
     private void run() {
         List<Pending> group = new ArrayList<>(maxGroup);
+        long pollNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(200), syncEveryNanos);
         while (!closed || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                Pending first = queue.poll(pollNanos, TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    group.add(first);
+                    queue.drainTo(group, maxGroup - 1);
+                    commit(group);
                 }
-                group.add(first);
-                queue.drainTo(group, maxGroup - 1);
-                commit(group);
+                syncJournal(false);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -120,6 +203,40 @@ public class WebhookGroupCommit implements AutoCloseable {
             }
         }
         failAll(new IllegalStateException("the webhook inbox is closed"));
+        syncJournal(true);
+    }
+
+    /**
+     * Makes everything the journal holds durable in the database and empties it: when the interval has passed,
+     * the journal has grown large, or the inbox is closing. A failure keeps the journal (and is logged); the next
+     * round tries again.
+     */
+    private void syncJournal(boolean closing) {
+        if (journal == null) {
+            return;
+        }
+        try {
+            long size = journal.size();
+            if (size == 0 || !closing && size < JOURNAL_MAX_BYTES && System.nanoTime() - lastSync < syncEveryNanos) {
+                return;
+            }
+            try (Connection c = db.getConnection()) {
+                GraphStore.syncToDisk(c);
+            }
+            journal.reset();
+            lastSync = System.nanoTime();
+        } catch (IOException | SQLException | RuntimeException e) {
+            LOG.warn("webhook inbox: syncing the database to empty the journal {} failed (the journal is kept): {}",
+                    journal.file(), e.toString());
+        } finally {
+            if (closing) {
+                try {
+                    journal.close();
+                } catch (IOException e) {
+                    LOG.warn("webhook inbox: closing the journal failed: {}", e.toString());
+                }
+            }
+        }
     }
 
     private void commit(List<Pending> group) {
@@ -185,6 +302,7 @@ public class WebhookGroupCommit implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 Set<Key> existing = lookUp ? existing(c, firsts.keySet()) : Set.of();
+                List<Row> stored = new ArrayList<>(firsts.size());
                 try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                     for (Map.Entry<Key, Pending> e : firsts.entrySet()) {
                         boolean fresh = !existing.contains(e.getKey());
@@ -192,13 +310,18 @@ public class WebhookGroupCommit implements AutoCloseable {
                         if (fresh) {
                             bind(ps, e.getValue().row());
                             ps.addBatch();
+                            stored.add(e.getValue().row());
                         }
                     }
                     ps.executeBatch();
                 }
+                // The 200 promises the event survives a crash: on disk before anyone is answered. Journalled
+                // before the commit, so every committed row is in the journal until the database is synced.
+                journal(stored);
                 c.commit();
-                // The 200 promises the event survives a crash: on disk before anyone is answered.
-                GraphStore.syncToDisk(c);
+                if (journal == null) {
+                    GraphStore.syncToDisk(c);
+                }
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
                 throw e;
@@ -255,7 +378,29 @@ public class WebhookGroupCommit implements AutoCloseable {
                     outcome.put(p, false);
                 }
             }
-            GraphStore.syncToDisk(c);
+            // Only this thread inserts or looks up keys here, so nobody sees these rows before they are durable.
+            List<Row> stored = new ArrayList<>();
+            outcome.forEach((p, fresh) -> {
+                if (fresh) {
+                    stored.add(p.row());
+                }
+            });
+            journal(stored);
+            if (journal == null) {
+                GraphStore.syncToDisk(c);
+            }
+        }
+    }
+
+    private void journal(List<Row> rows) throws SQLException {
+        if (journal == null) {
+            return;
+        }
+        try {
+            journal.append(rows);
+        } catch (IOException e) {
+            throw new SQLException("webhook journal " + journal.file() + " could not be written: " + e.getMessage(),
+                    "58030", e);
         }
     }
 
