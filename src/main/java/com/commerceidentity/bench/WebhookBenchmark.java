@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * from sending to the event's account appearing in the feed (p50/p99). Then a burst of BigCommerce thin events
  * and the follow-up requests it caused at the store.
  *
- * <pre>java -cp target/commerce-identity-feed.jar com.commerceidentity.bench.WebhookBenchmark 40000 16 20000</pre>
+ * <pre>java -cp target/commerce-identity-feed.jar com.commerceidentity.bench.WebhookBenchmark 40000 64 20000</pre>
  * (measured webhooks, concurrent senders, webhooks sent first to warm up and left out of the figures);
  * {@code -Dbench.timeline=true} also prints the event-to-feed latency per second of sending, warm-up included.
  */
