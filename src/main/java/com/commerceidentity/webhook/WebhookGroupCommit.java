@@ -125,39 +125,20 @@ public class WebhookGroupCommit implements AutoCloseable {
             journal.reset();
             return;
         }
-        Map<Key, Row> byKey = new LinkedHashMap<>();
-        rows.forEach(r -> byKey.putIfAbsent(r.key(), r));
-        int restored = 0;
-        Set<String> platforms = new HashSet<>();
+        Map<Key, Pending> byKey = new LinkedHashMap<>();
+        rows.forEach(r -> byKey.putIfAbsent(r.key(), new Pending(r, new CompletableFuture<>())));
+        Map<Pending, Boolean> outcome = new HashMap<>();
+        // The rows go into the journal once more with this insert; harmless, as it starts over right after.
+        insertGroup(byKey, outcome, true);
         try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Set<Key> existing = existing(c, byKey.keySet());
-                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                    for (Map.Entry<Key, Row> e : byKey.entrySet()) {
-                        if (!existing.contains(e.getKey())) {
-                            bind(ps, e.getValue());
-                            ps.addBatch();
-                            restored++;
-                            platforms.add(e.getValue().platform());
-                        }
-                    }
-                    ps.executeBatch();
-                }
-                c.commit();
-                GraphStore.syncToDisk(c);
-            } catch (SQLException | RuntimeException e) {
-                rollback(c, e);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            GraphStore.syncToDisk(c);
         }
         journal.reset();
-        if (restored > 0) {
+        Committed restored = stored(outcome);
+        if (restored.rows() > 0) {
             LOG.warn("webhook inbox: restored {} acknowledged deliveries from {} that the database lost in an unclean"
-                    + " stop ({} were already stored)", restored, journal.file(), byKey.size() - restored);
-            onCommit.accept(new Committed(restored, platforms));
+                    + " stop ({} were already stored)", restored.rows(), journal.file(), byKey.size() - restored.rows());
+            onCommit.accept(restored);
         }
     }
 
@@ -250,25 +231,11 @@ public class WebhookGroupCommit implements AutoCloseable {
         }
         Map<Pending, Boolean> outcome = new HashMap<>();
         try {
-            try {
-                // Redeliveries are rare: insert the group as it is and let the unique key catch a repeat, rather
-                // than look every key up first (that look-up was two fifths of this thread's time).
-                insertGroup(firsts, outcome, false);
-            } catch (SQLException optimistic) {
-                if (!uniqueViolation(optimistic)) {
-                    throw optimistic;
-                }
-                outcome.clear();
-                try {
-                    insertGroup(firsts, outcome, true);
-                } catch (SQLException e) {
-                    if (!uniqueViolation(e)) {
-                        throw e;
-                    }
-                    // Another process stored one of these keys after our look-up: settle each row on its own.
-                    outcome.clear();
-                    insertOneByOne(firsts.values(), outcome);
-                }
+            // Redeliveries are rare: insert the group as it is and let the unique key catch a repeat, rather than
+            // look every key up first (that look-up was two fifths of this thread's time). After a repeat, look up;
+            // if another process stores one of the keys after our look-up, settle each row on its own.
+            if (!insertGroupUnlessRepeated(firsts, outcome, false) && !insertGroupUnlessRepeated(firsts, outcome, true)) {
+                insertOneByOne(firsts.values(), outcome);
             }
         } catch (SQLException e) {
             LOG.warn("webhook inbox: storing a group of {} deliveries failed (each is answered with an error, so the"
@@ -276,23 +243,44 @@ public class WebhookGroupCommit implements AutoCloseable {
             group.forEach(p -> p.answer().completeExceptionally(e));
             return;
         }
-        Set<String> platforms = new HashSet<>();
-        int stored = 0;
-        for (Map.Entry<Pending, Boolean> o : outcome.entrySet()) {
-            if (o.getValue()) {
-                stored++;
-                platforms.add(o.getKey().row().platform());
-            }
-        }
-        if (stored > 0) {
+        Committed stored = stored(outcome);
+        if (stored.rows() > 0) {
             try {
-                onCommit.accept(new Committed(stored, platforms));
+                onCommit.accept(stored);
             } catch (RuntimeException e) {
                 LOG.warn("webhook inbox: commit listener failed", e);
             }
         }
         outcome.forEach((p, fresh) -> p.answer().complete(fresh));
         repeats.forEach(p -> p.answer().complete(false));
+    }
+
+    /** The rows an outcome stored (not the repeats), with their platforms. */
+    private static Committed stored(Map<Pending, Boolean> outcome) {
+        Set<String> platforms = new HashSet<>();
+        int rows = 0;
+        for (Map.Entry<Pending, Boolean> o : outcome.entrySet()) {
+            if (o.getValue()) {
+                rows++;
+                platforms.add(o.getKey().row().platform());
+            }
+        }
+        return new Committed(rows, platforms);
+    }
+
+    /** False, with nothing stored, when the database refused a key as already stored. */
+    private boolean insertGroupUnlessRepeated(Map<Key, Pending> firsts, Map<Pending, Boolean> outcome, boolean lookUp)
+            throws SQLException {
+        try {
+            insertGroup(firsts, outcome, lookUp);
+            return true;
+        } catch (SQLException e) {
+            if (!uniqueViolation(e)) {
+                throw e;
+            }
+            outcome.clear();
+            return false;
+        }
     }
 
     /** One transaction for the group; with {@code lookUp}, keys already stored are answered as repeats. */
