@@ -28,9 +28,9 @@ import java.util.stream.Stream;
  */
 public final class DropBenchmark {
     private static final String[] PLATFORMS = {"shopify", "bigcommerce", "magento", "medusa"};
-    private static final String[] FIRST = {"Ada", "Grace", "Alan", "Maria", "Chen", "Aisha", "Lars", "Noor",
+    static final String[] FIRST = {"Ada", "Grace", "Alan", "Maria", "Chen", "Aisha", "Lars", "Noor",
             "Kwame", "Sofia", "Ivan", "Yuki", "Omar", "Lena", "Raj", "Elena"};
-    private static final String[] LAST = {"Lovelace", "Hopper", "Turing", "Lopez", "Wei", "Khan", "Berg", "Haddad",
+    static final String[] LAST = {"Lovelace", "Hopper", "Turing", "Lopez", "Wei", "Khan", "Berg", "Haddad",
             "Mensah", "Rossi", "Petrov", "Sato", "Farah", "Novak", "Patel", "Garcia"};
 
     private DropBenchmark() {
@@ -57,7 +57,7 @@ public final class DropBenchmark {
                 "camel.server.port", "0"))) {
             System.gc();
             HeapSampler heap = HeapSampler.start();
-            long cpuStart = processCpuNanos();
+            long cpuStart = ProcessCpu.nanos();
             Instant start = Instant.now();
             for (Path f : files) {
                 Path target = inbox.resolve(staging.relativize(f));
@@ -73,7 +73,7 @@ public final class DropBenchmark {
                 Thread.sleep(50);
             }
             Duration took = Duration.between(start, Instant.now());
-            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+            double cpuSeconds = (ProcessCpu.nanos() - cpuStart) / 1e9;
             Map<String, Double> byThread = cpuByThread();
             long peakHeap = heap.stop();
             IdentityGraph.Stats stats = app.bean("identityGraph", IdentityGraph.class).stats();
@@ -94,7 +94,7 @@ public final class DropBenchmark {
             byThread.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(4)
                     .forEach(e -> split.append(String.format("%s %.1f s, ", e.getKey(), e.getValue())));
             System.out.printf("| CPU by thread (whole JVM life) | %sGC/JIT/VM %.1f s |%n", split,
-                    Math.max(0, processCpuNanos() / 1e9 - javaThreads));
+                    Math.max(0, ProcessCpu.nanos() / 1e9 - javaThreads));
             System.out.printf("| peak heap used during ingest | %,d MB (sampled every %d ms) |%n", peakHeap >> 20,
                     HeapSampler.PERIOD_MS);
             System.out.printf("| JVM heap limit | %s (max heap %,d MB) |%n", heapFlag(),
@@ -125,10 +125,7 @@ public final class DropBenchmark {
                 int file = platform * filesPerPlatform + (int) ((i / PLATFORMS.length) % filesPerPlatform);
                 String first = FIRST[random.nextInt(FIRST.length)];
                 String last = LAST[random.nextInt(LAST.length)];
-                // About one record in five uses an address from a pool that other platforms also draw from.
-                String email = random.nextInt(5) == 0
-                        ? first + "." + last + "." + random.nextLong(sharedPool) + "@Shared.example.net"
-                        : first.toLowerCase() + "." + i + "@mail.example.net";
+                String email = email(random, first, last, i, sharedPool);
                 writers.get(file).write(record(PLATFORMS[platform], i, first, last, email, random));
                 writers.get(file).write('\n');
             }
@@ -138,6 +135,13 @@ public final class DropBenchmark {
             }
         }
         return files;
+    }
+
+    /** About one record in five uses an address from a pool that other platforms also draw from. */
+    static String email(SplittableRandom random, String first, String last, long i, long sharedPool) {
+        return random.nextInt(5) == 0
+                ? first + "." + last + "." + random.nextLong(sharedPool) + "@Shared.example.net"
+                : first.toLowerCase() + "." + i + "@mail.example.net";
     }
 
     private static String record(String platform, long i, String first, String last, String email,
@@ -176,10 +180,6 @@ public final class DropBenchmark {
         return out;
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
 
     /** The -Xmx the run was made with, as given on the command line (the limit the target is about). */
     private static String heapFlag() {

@@ -104,7 +104,7 @@ public final class WebhookBenchmark {
                         int i;
                         while ((i = next.getAndIncrement()) < total) {
                             if (i == warmup) {
-                                cpuAtMeasure.set(processCpuNanos());
+                                cpuAtMeasure.set(ProcessCpu.nanos());
                             }
                             sentAt[i] = System.nanoTime();
                             int status = connection.exchange(requests[i]);
@@ -142,7 +142,7 @@ public final class WebhookBenchmark {
                 }
             }
             done.await();
-            long cpuAfter = processCpuNanos();
+            long cpuAfter = ProcessCpu.nanos();
             pool.shutdown();
             long started = Long.MAX_VALUE;
             long lastAck = 0;
@@ -234,9 +234,6 @@ public final class WebhookBenchmark {
         };
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
 
     private static double pct(List<Long> sortedNanos, int p) {
         if (sortedNanos.isEmpty()) {
