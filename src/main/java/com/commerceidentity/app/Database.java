@@ -15,9 +15,14 @@ final class Database {
 
     static DataSource open(String url, String user, String password, int maxConnections) {
         if (url.startsWith("jdbc:h2:")) {
-            // MVStore's page cache lives in the heap. A large one speeds the graph's look-ups, but under a small
-            // heap it leaves the collector too little room for the page copies every insert makes.
-            String tuned = url.contains(";") ? url : url + ";CACHE_SIZE=" + cacheKb(Runtime.getRuntime().maxMemory());
+            // A URL with settings of its own is taken as it is. Otherwise: MVStore's page cache lives in the heap;
+            // a large one speeds the graph's look-ups, but under a small heap it leaves the collector too little
+            // room for the page copies every insert makes. And pages are compressed as they are written: the
+            // file is a quarter to a third of the size and, on a machine whose cores are busy anyway, writing
+            // fewer bytes costs less than compressing them (StoreFloorBenchmark, 1,000,000 records: 3.4 GB at
+            // 48.9 µs of CPU per record uncompressed, 0.8 GB at 39.6-43.1 µs compressed).
+            String tuned = url.contains(";") ? url
+                    : url + ";CACHE_SIZE=" + cacheKb(Runtime.getRuntime().maxMemory()) + ";COMPRESS=TRUE";
             // The app closes the pool once Camel has stopped its routes (ClosingService). H2's own shutdown hook
             // would close the database at SIGTERM while routes are still finishing their work.
             if (!tuned.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
