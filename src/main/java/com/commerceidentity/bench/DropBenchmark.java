@@ -180,7 +180,6 @@ public final class DropBenchmark {
         return out;
     }
 
-
     /** The -Xmx the run was made with, as given on the command line (the limit the target is about). */
     private static String heapFlag() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()

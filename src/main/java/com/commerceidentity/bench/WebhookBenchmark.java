@@ -9,7 +9,6 @@ import com.commerceidentity.store.StoreRegistry;
 import com.commerceidentity.webhook.Signatures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -233,7 +232,6 @@ public final class WebhookBenchmark {
             return t;
         };
     }
-
 
     private static double pct(List<Long> sortedNanos, int p) {
         if (sortedNanos.isEmpty()) {
