@@ -9,7 +9,8 @@ import org.apache.camel.Exchange;
 /**
  * Aggregator strategy: collects the observations of mapped chunks into one list for the graph. The batch
  * carries the newest chunk's "split complete" flag, so the route can close it when the input's last chunk
- * (even one whose records were all rejected) has arrived, and counts the records its chunks covered.
+ * (even one whose records were all rejected) has arrived, and counts its observations (what closes it at the
+ * batch size) and the records its chunks covered.
  */
 public class ObservationBatcher implements AggregationStrategy {
 
@@ -24,6 +25,7 @@ public class ObservationBatcher implements AggregationStrategy {
             list.addAll(chunk);
         }
         target.getMessage().setBody(list);
+        target.setProperty(IngestHeaders.BATCHED, list.size());
         target.setProperty(Exchange.SPLIT_COMPLETE, next.getProperty(Exchange.SPLIT_COMPLETE, false, Boolean.class));
         // What the input waits for is records settled, rejects included, not chunks.
         int before = batch == null ? 0 : batch.getProperty(IngestHeaders.RECORDS, 0, Integer.class);

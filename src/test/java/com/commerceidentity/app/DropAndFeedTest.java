@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,6 +113,29 @@ class DropAndFeedTest {
         byte[] body = "{\"id\":1,\"email\":\"t@x.io\"}".getBytes(StandardCharsets.UTF_8);
         assertThat(app.post("/drop/bigcommerce/us", null, body).statusCode()).isEqualTo(401);
         assertThat(app.post("/drop/bigcommerce/us", "wrong", body).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theGraphReceivesBatchesOfAtMostTheConfiguredSize() throws Exception {
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        try (AppHarness batched = new AppHarness(dir.resolve("batched"),
+                Map.of("app.batch.size", "100", "app.ingest.chunk-size", "25"))) {
+            AdviceWith.adviceWith(batched.app.context(), "resolve-and-publish", a -> a.weaveAddFirst()
+                    .process(ex -> batches.add(ex.getMessage().getBody(List.class).size())));
+            StringBuilder ndjson = new StringBuilder();
+            for (int i = 1; i <= 1_000; i++) {
+                ndjson.append("{\"id\":").append(i).append(",\"email\":\"b").append(i)
+                        .append("@example.io\",\"date_modified\":\"2024-01-02T00:00:00Z\"}\n");
+            }
+            HttpResponse<String> r = batched.post("/drop/bigcommerce/us", AppHarness.TOKEN,
+                    ndjson.toString().getBytes(StandardCharsets.UTF_8));
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(batches).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(100));
+            assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1_000);
+            // A batch is closed by size as soon as four chunks of 25 are in, not only by the timeout.
+            assertThat(batches).contains(100);
+        }
     }
 
     @Test
