@@ -189,12 +189,11 @@ public class AppBeans implements CamelConfiguration {
         r.bind("webhookWake", webhookWake);
         // PostgreSQL's commit is durable by itself; H2's needs a sync of the whole store, so there acknowledged
         // deliveries go to a journal first and the database is synced every app.webhooks.sync-every-ms.
+        int groupMax = (int) s.number("app.webhooks.commit-group-max", 500);
         WebhookGroupCommit webhookWriter = dbUrl.startsWith("jdbc:h2:")
-                ? new WebhookGroupCommit(dataSource, (int) s.number("app.webhooks.commit-group-max", 500),
-                        webhookWake::committed, dataDir.resolve("db").resolve("webhook-inbox.journal"),
-                        s.number("app.webhooks.sync-every-ms", 1000))
-                : new WebhookGroupCommit(dataSource, (int) s.number("app.webhooks.commit-group-max", 500),
-                        webhookWake::committed);
+                ? new WebhookGroupCommit(dataSource, groupMax, webhookWake::committed,
+                        dataDir.resolve("db").resolve("webhook-inbox.journal"), s.number("app.webhooks.sync-every-ms", 1000))
+                : new WebhookGroupCommit(dataSource, groupMax, webhookWake::committed);
         WebhookInbox webhookInbox = new WebhookInbox(dataSource, stores, Map.of(
                 Platform.SHOPIFY, new ShopifyWebhookVerifier(),
                 Platform.BIGCOMMERCE, new BigCommerceWebhookVerifier(clock),

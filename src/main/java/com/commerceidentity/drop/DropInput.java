@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One export being ingested (a file from the inbox, a POSTed body, a fetched page): where its records go,
@@ -37,7 +38,7 @@ public final class DropInput {
     private Throwable failure;
     /** Set by {@link #whenSettled}: how many records must settle, and what runs once they have. */
     private long expectedAtClose;
-    private java.util.function.Consumer<Throwable> onSettled;
+    private Consumer<Throwable> onSettled;
 
     public DropInput(String id, Platform platform, String store, Kind kindHint, Surface surface, String ref,
                      Path rejectsFile) {
@@ -80,7 +81,7 @@ public final class DropInput {
 
     /** The graph has committed (or, for rejects, skipped) this many of the input's records. */
     public void settled(long records) {
-        java.util.function.Consumer<Throwable> then;
+        Consumer<Throwable> then;
         synchronized (this) {
             settled += records;
             notifyAll();
@@ -92,7 +93,7 @@ public final class DropInput {
     }
 
     public void failed(Throwable cause) {
-        java.util.function.Consumer<Throwable> then;
+        Consumer<Throwable> then;
         synchronized (this) {
             failure = cause;
             notifyAll();
@@ -109,7 +110,7 @@ public final class DropInput {
      * last batch commits, or on this thread when that has happened already; either way exactly once, and after
      * the continuations of inputs handed to the same writer before this one.
      */
-    public void whenSettled(java.util.function.Consumer<Throwable> then) {
+    public void whenSettled(Consumer<Throwable> then) {
         Throwable outcome;
         synchronized (this) {
             expectedAtClose = accepted.get() + rejected.get();
@@ -122,11 +123,11 @@ public final class DropInput {
         then.accept(outcome);
     }
 
-    private java.util.function.Consumer<Throwable> takeContinuation() {
+    private Consumer<Throwable> takeContinuation() {
         if (onSettled == null || (failure == null && settled < expectedAtClose)) {
             return null;
         }
-        java.util.function.Consumer<Throwable> then = onSettled;
+        Consumer<Throwable> then = onSettled;
         onSettled = null;
         return then;
     }

@@ -143,13 +143,13 @@ public class GraphStore {
     }
 
     /**
-     * Splits a look-up set into arrays of at most {@link #ANY_CHUNK} values. H2 finds the rows through the
-     * index but then re-checks {@code = ANY(?)} on each row by scanning the whole array, so one array of a
-     * whole batch costs rows x batch size comparisons; small arrays keep that linear.
+     * Splits the values of an {@code = ANY(?)} parameter into arrays of at most {@link #ANY_CHUNK}. H2 finds the
+     * rows through the index but then re-checks {@code = ANY(?)} on each row by scanning the whole array, so one
+     * array of a whole batch costs rows x batch size comparisons; small arrays keep that linear.
      */
-    private static List<List<String>> chunks(Collection<String> values) {
-        List<String> all = new ArrayList<>(values);
-        List<List<String>> out = new ArrayList<>((all.size() + ANY_CHUNK - 1) / ANY_CHUNK);
+    public static <T> List<List<T>> chunks(Collection<T> values) {
+        List<T> all = new ArrayList<>(values);
+        List<List<T>> out = new ArrayList<>((all.size() + ANY_CHUNK - 1) / ANY_CHUNK);
         for (int from = 0; from < all.size(); from += ANY_CHUNK) {
             out.add(all.subList(from, Math.min(all.size(), from + ANY_CHUNK)));
         }

@@ -84,10 +84,7 @@ class SyncRestartTest {
         Map<String, Integer> committed;
         try (SyncHarness first = new SyncHarness(dir, s)) {
             var sim = first.simulator(store);
-            ordered = sim.records().list(RecordControl.CUSTOMER).stream().filter(c -> c.get("deleted_at").isNull())
-                    .sorted(Comparator.comparing((JsonNode c) -> c.get("updated_at").asText())
-                            .thenComparing(c -> c.get("id").asText()))
-                    .toList();
+            ordered = liveCustomersInSyncOrder(first, store);
             AtomicInteger pages = new AtomicInteger();
             AdviceWith.adviceWith(first.app.context(), "sync-commit-page", a -> a.weaveByToUri("direct:map-records")
                     .before().process(ex -> {
@@ -109,13 +106,7 @@ class SyncRestartTest {
                 .map(c -> "medusa:" + store + ":customer:" + c.get("id").asText()).toList());
         assertThat(broken).containsEntry("watermark", Instant.parse(ordered.get(n - 1).get("updated_at").asText()).toString());
 
-        try (SyncHarness second = new SyncHarness(dir, s)) {
-            Map<String, Object> resumed = second.run(store, "customers");
-            assertThat(resumed).containsEntry("outcome", "completed");
-            Map<String, Integer> added = second.accountsAdded(store);
-            assertThat(added).hasSize(ordered.size());
-            assertThat(added.values()).containsOnly(1);
-        }
+        assertTheNextRunCompletesWithEveryCustomerOnce(s, store, ordered.size());
     }
 
     /**
@@ -132,11 +123,7 @@ class SyncRestartTest {
         List<JsonNode> ordered;
         Map<String, Object> broken;
         try (SyncHarness first = new SyncHarness(dir, s)) {
-            ordered = first.simulator(store).records().list(RecordControl.CUSTOMER).stream()
-                    .filter(c -> c.get("deleted_at").isNull())
-                    .sorted(Comparator.comparing((JsonNode c) -> c.get("updated_at").asText())
-                            .thenComparing(c -> c.get("id").asText()))
-                    .toList();
+            ordered = liveCustomersInSyncOrder(first, store);
             AtomicInteger batches = new AtomicInteger();
             AdviceWith.adviceWith(first.app.context(), "resolve-and-publish", a -> a
                     .weaveByToString("Bean\\[ref:identityGraph method:apply\\]").before().process(ex -> {
@@ -152,11 +139,25 @@ class SyncRestartTest {
         assertThat(n).as("three pages of ten, less the records each keyset page repeats").isBetween(21, 30);
         assertThat(broken).containsEntry("watermark", Instant.parse(ordered.get(n - 1).get("updated_at").asText()).toString());
 
+        assertTheNextRunCompletesWithEveryCustomerOnce(s, store, ordered.size());
+    }
+
+    /** The store's customers that are not deleted, in the order a keyset sync reads them (updated_at, id). */
+    private static List<JsonNode> liveCustomersInSyncOrder(SyncHarness sync, String store) {
+        return sync.simulator(store).records().list(RecordControl.CUSTOMER).stream()
+                .filter(c -> c.get("deleted_at").isNull())
+                .sorted(Comparator.comparing((JsonNode c) -> c.get("updated_at").asText())
+                        .thenComparing(c -> c.get("id").asText()))
+                .toList();
+    }
+
+    /** A restart's run picks up where the broken one stopped: every customer ends up added, and only once. */
+    private void assertTheNextRunCompletesWithEveryCustomerOnce(Map<String, String> s, String store, int customers)
+            throws Exception {
         try (SyncHarness second = new SyncHarness(dir, s)) {
-            Map<String, Object> resumed = second.run(store, "customers");
-            assertThat(resumed).containsEntry("outcome", "completed");
+            assertThat(second.run(store, "customers")).containsEntry("outcome", "completed");
             Map<String, Integer> added = second.accountsAdded(store);
-            assertThat(added).hasSize(ordered.size());
+            assertThat(added).hasSize(customers);
             assertThat(added.values()).containsOnly(1);
         }
     }
