@@ -10,16 +10,17 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URL;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Reads the platform specs in {@code shared/platform-specs}, located by system property {@code shared.dir}. */
+/** Reads the platform specs kept under {@code platform-specs/} on the test classpath. */
 public final class SharedSpecs {
+    public static final String ROOT = "platform-specs/";
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
     /** By spec document identity: hashing a whole spec tree on every lookup would cost more than compiling. */
@@ -28,26 +29,30 @@ public final class SharedSpecs {
     private SharedSpecs() {
     }
 
-    public static Path specs() {
-        Path dir = Path.of(System.getProperty("shared.dir", "../shared")).resolve("platform-specs");
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("platform specs not found at " + dir.toAbsolutePath()
-                    + "; set -Dshared.dir to the shared/ folder");
+    /**
+     * One spec file, e.g. {@code bigcommerce/customers.v3.yml}. Read from the test classpath so that a plain clone
+     * runs the suite; the copies and their provenance live in {@code src/test/resources/platform-specs}.
+     */
+    public static URL resource(String relative) {
+        URL url = SharedSpecs.class.getClassLoader().getResource(ROOT + relative);
+        if (url == null) {
+            throw new IllegalStateException("platform spec " + ROOT + relative + " is not on the test classpath;"
+                    + " copy it into src/test/resources/" + ROOT + " and note its source in SOURCES.md there");
         }
-        return dir;
+        return url;
     }
 
     public static JsonNode json(String relative) {
-        try {
-            return JSON.readTree(specs().resolve(relative).toFile());
+        try (InputStream in = resource(relative).openStream()) {
+            return JSON.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static JsonNode yaml(String relative) {
-        try {
-            return YAML.readTree(specs().resolve(relative).toFile());
+        try (InputStream in = resource(relative).openStream()) {
+            return YAML.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package com.commerceidentity.sandbox.bigcommerce;
 
+import com.commerceidentity.platform.SharedSpecs;
 import com.commerceidentity.sandbox.Http;
 import com.commerceidentity.sandbox.Json;
 import com.commerceidentity.sandbox.SandboxSettings;
@@ -20,7 +21,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
@@ -32,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BigCommerceSpecConformanceTest {
 
-    static final Path SPECS = Path.of(System.getProperty("shared.dir", "../shared"), "platform-specs/bigcommerce");
     static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4,
             builder -> builder.metaSchema(OpenApi30.getInstance()).defaultMetaSchemaIri(OpenApi30.getInstance().getIri()));
 
@@ -53,7 +52,8 @@ class BigCommerceSpecConformanceTest {
     }
 
     static JsonSchema schema(String file, String pointer) {
-        return FACTORY.getSchema(SchemaLocation.of(SPECS.resolve(file).toUri() + "#" + pointer));
+        // A classpath IRI, so that $refs inside the document resolve against the same copy.
+        return FACTORY.getSchema(SchemaLocation.of("classpath:" + SharedSpecs.ROOT + "bigcommerce/" + file + "#" + pointer));
     }
 
     static String responseSchema(String path, String method, int status) {

@@ -1,6 +1,7 @@
 package com.commerceidentity.sandbox.bigcommerce;
 
 import com.commerceidentity.sandbox.Hmac;
+import com.commerceidentity.platform.SharedSpecs;
 import com.commerceidentity.sandbox.Http;
 import com.commerceidentity.sandbox.Json;
 import com.commerceidentity.sandbox.SandboxSettings;
@@ -12,8 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,8 +54,7 @@ class BigCommerceWebhookTest {
 
     @Test
     void standardWebhooksVectorsReproduce() throws Exception {
-        JsonNode vectors = Json.parse(Files.readAllBytes(Path.of(System.getProperty("shared.dir", "../shared"),
-                "platform-specs/bigcommerce/webhook-signature-vectors.json")));
+        JsonNode vectors = SharedSpecs.json("bigcommerce/webhook-signature-vectors.json");
         JsonNode official = vectors.path("vectors").get(0);
         assertThat(Hmac.standardWebhooksSignature(Hmac.standardWebhooksKey(official.path("secret").asText()),
                 official.path("webhook_id").asText(), official.path("webhook_timestamp").asLong(),

@@ -1,5 +1,6 @@
 package com.commerceidentity.sandbox.shopify;
 
+import com.commerceidentity.platform.SharedSpecs;
 import com.commerceidentity.sandbox.Http;
 import com.commerceidentity.sandbox.Json;
 import com.commerceidentity.sandbox.SandboxSettings;
@@ -10,8 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,8 +37,7 @@ class ShopifyWebhookTest {
 
     @Test
     void officialHmacVectorsReproduce() throws Exception {
-        JsonNode vectors = Json.parse(Files.readAllBytes(Path.of(System.getProperty("shared.dir", "../shared"),
-                "platform-specs/shopify/webhook-hmac-vectors.json")));
+        JsonNode vectors = SharedSpecs.json("shopify/webhook-hmac-vectors.json");
         int checked = 0;
         for (JsonNode v : vectors.path("vectors")) {
             byte[] body = v.path("raw_body").asText().getBytes(StandardCharsets.UTF_8);
