@@ -19,6 +19,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -53,6 +54,8 @@ public final class MagentoSimulator extends Simulator {
     private static final String USERS_ACL = "Magento_User::acl_users";
 
     private final Object lock = new Object();
+    /** Every time decision (admin token expiry, record timestamps): tests drive it. */
+    private final Clock clock;
     private final TreeMap<Long, ObjectNode> customers = new TreeMap<>();
     private final TreeMap<Long, ObjectNode> admins = new TreeMap<>();
     /** Customers of each scope (0 = all websites, else one website id) in every indexed order: see SearchCriteria#apply. */
@@ -79,7 +82,12 @@ public final class MagentoSimulator extends Simulator {
     private volatile String webhookUrl;
 
     public MagentoSimulator(SandboxSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    public MagentoSimulator(SandboxSettings settings, Clock clock) {
         super("magento", settings.port("magento"));
+        this.clock = clock;
         adminTokenLifetimeSeconds = Long.parseLong(settings.platform("magento", "adminTokenLifetimeSeconds",
                 String.valueOf(adminTokenLifetimeSeconds)));
         latencyMillis = Long.parseLong(settings.platform("magento", "latencyMillis", "0"));
@@ -304,7 +312,7 @@ public final class MagentoSimulator extends Simulator {
         byte[] raw = new byte[16];
         random.nextBytes(raw);
         String token = HexFormat.of().formatHex(raw);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         // Magento's cron drops expired tokens hourly; dropping them here keeps the map as small.
         tokens.values().removeIf(expires -> !now.isBefore(expires));
         tokens.put(token, now.plusMillis(adminTokenLifetimeSeconds * 1000));
@@ -316,7 +324,7 @@ public final class MagentoSimulator extends Simulator {
         String header = ctx.request().getHeader("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         Instant expires = token == null ? null : tokens.get(token);
-        if (expires != null && Instant.now().isBefore(expires)) {
+        if (expires != null && clock.instant().isBefore(expires)) {
             return true;
         }
         if (expires != null) {
@@ -679,7 +687,7 @@ public final class MagentoSimulator extends Simulator {
 
     /** Second precision like Magento's columns, and strictly after every earlier write so versions move. */
     private Instant now() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         lastWrite = now.isAfter(lastWrite) ? now : lastWrite.plusSeconds(1);
         return lastWrite;
     }

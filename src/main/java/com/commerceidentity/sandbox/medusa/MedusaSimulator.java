@@ -16,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -50,6 +51,8 @@ public final class MedusaSimulator extends Simulator {
     private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     private final Object lock = new Object();
+    /** Every time decision (token iat/exp and expiry, record and event timestamps): tests drive it. */
+    private final Clock clock;
     /** By id: ULID ids sort in creation order, which is also the order of this map. */
     private final TreeMap<String, ObjectNode> customers = new TreeMap<>();
     private final TreeMap<String, ObjectNode> users = new TreeMap<>();
@@ -69,7 +72,12 @@ public final class MedusaSimulator extends Simulator {
     private volatile String webhookSecret;
 
     public MedusaSimulator(SandboxSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    public MedusaSimulator(SandboxSettings settings, Clock clock) {
         super("medusa", settings.port("medusa"));
+        this.clock = clock;
         Random seeded = new Random(settings.seed() * 17 + 5);
         jwtSecret = settings.platform("medusa", "jwtSecret", "jwt_" + hex(seeded, 16));
         apiKey = settings.platform("medusa", "apiKey", "sk_" + hex(seeded, 32));
@@ -221,7 +229,7 @@ public final class MedusaSimulator extends Simulator {
     }
 
     String jwt(String userId) {
-        long now = Instant.now().getEpochSecond();
+        long now = clock.instant().getEpochSecond();
         ObjectNode header = Json.object().put("alg", "HS256").put("typ", "JWT");
         ObjectNode payload = Json.object().put("actor_id", userId).put("actor_type", "user")
                 .put("auth_identity_id", "authid_" + userId.substring("user_".length()));
@@ -280,7 +288,7 @@ public final class MedusaSimulator extends Simulator {
             JsonNode payload = Json.parse(Base64.getUrlDecoder().decode(parts[1]));
             return "HS256".equals(header.path("alg").asText())
                     && "user".equals(payload.path("actor_type").asText())
-                    && payload.path("exp").asLong(0) > Instant.now().getEpochSecond();
+                    && payload.path("exp").asLong(0) > clock.instant().getEpochSecond();
         } catch (IllegalArgumentException malformed) {
             return false;
         }
@@ -527,7 +535,7 @@ public final class MedusaSimulator extends Simulator {
 
     /** Millisecond precision like JavaScript dates, strictly after every earlier write so versions move. */
     private Instant now() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         lastWrite = now.isAfter(lastWrite) ? now : lastWrite.plusMillis(1);
         return lastWrite;
     }
@@ -543,7 +551,7 @@ public final class MedusaSimulator extends Simulator {
         }
         ObjectNode body = Json.object().put("event", event);
         body.putArray("data").addObject().put("id", id);
-        body.put("occurred_at", iso(Instant.now()));
+        body.put("occurred_at", iso(clock.instant()));
         byte[] bytes = Json.bytes(body);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");

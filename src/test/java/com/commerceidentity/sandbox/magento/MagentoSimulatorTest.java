@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.commerceidentity.sandbox.FaultType;
 import com.commerceidentity.sandbox.Http;
 import com.commerceidentity.sandbox.Json;
+import com.commerceidentity.sandbox.MutableClock;
 import com.commerceidentity.sandbox.RecordControl;
 import com.commerceidentity.sandbox.SandboxSettings;
 import com.commerceidentity.sandbox.WebhookReceiver;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -28,13 +30,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class MagentoSimulatorTest {
+    /** Later than every seed timestamp, so records written by tests sort after the seeded ones. */
+    static final MutableClock CLOCK = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     static MagentoSimulator sim;
     static String token;
 
     @BeforeAll
     static void start() {
         sim = new MagentoSimulator(SandboxSettings.defaults().with("seed", "7").with("magento.customers", "30")
-                .with("magento.staff", "4"));
+                .with("magento.staff", "4"), CLOCK);
         sim.start();
         token = token();
     }
@@ -108,12 +112,14 @@ class MagentoSimulatorTest {
     }
 
     @Test
-    void tokensExpireAfterTheConfiguredLifetime() throws InterruptedException {
+    void tokensExpireAfterTheConfiguredLifetime() {
         sim.configure(Json.parse("{\"adminTokenLifetimeSeconds\":1}"));
         String shortLived = token();
         String url = sim.baseUrl() + "/rest/V1/customers/1";
         assertThat(Http.get(url, "Authorization", "Bearer " + shortLived).statusCode()).isEqualTo(200);
-        Thread.sleep(1100);
+        CLOCK.advance(Duration.ofMillis(999));
+        assertThat(Http.get(url, "Authorization", "Bearer " + shortLived).statusCode()).isEqualTo(200);
+        CLOCK.advance(Duration.ofMillis(1));
         HttpResponse<String> expired = Http.get(url, "Authorization", "Bearer " + shortLived);
         assertThat(expired.statusCode()).isEqualTo(401);
         assertThat(expired.body()).contains("The consumer isn't authorized to access %resources.");
