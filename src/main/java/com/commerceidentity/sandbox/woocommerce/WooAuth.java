@@ -55,9 +55,10 @@ final class WooAuth {
             }
         }
         Result oauth = oauth(ctx, query);
-        if (oauth != null) {
+        if (oauth != null && (oauth.error() != null || error == null)) {
             return oauth;
         }
+        // a Basic failure stays set even when OAuth then finds the user: rest_authentication_errors reports it
         return new Result(null, null, error);
     }
 
