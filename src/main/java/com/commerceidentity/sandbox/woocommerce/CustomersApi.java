@@ -44,15 +44,17 @@ final class CustomersApi {
         boolean empty = sim.takeFault(ctx, FaultType.EMPTY_PAGE);
         Site site = sim.site();
         ArrayNode body = Json.array();
+        WpFields fields = WpFields.of(query);
         if (!empty) {
-            page.rows().forEach(u -> body.add(u.toRest(site)));
+            page.rows().forEach(u -> body.add(fields == null ? u.toRest(site) : fields.apply(u.toRest(site))));
         }
         WpPaging.headers(ctx, site.api("/customers"), query, page.total(), q.perPage(), q.linkPage());
         sim.send(ctx, 200, body);
     }
 
     void get(RoutingContext ctx) {
-        WpParams params = new WpParams(PhpQuery.parse(ctx.request().query()));
+        PhpQuery query = PhpQuery.parse(ctx.request().query());
+        WpParams params = new WpParams(query);
         params.oneOf("context", "view", List.of("view", "edit"));
         params.check();
         WpUser target = find(ctx);
@@ -60,7 +62,8 @@ final class CustomersApi {
         if (!sim.can(user, "list_users")) {
             throw new RestError("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.", RestError.authorizationRequired(user));
         }
-        sim.send(ctx, 200, target.toRest(sim.site()));
+        WpFields fields = WpFields.of(query);
+        sim.send(ctx, 200, fields == null ? target.toRest(sim.site()) : fields.apply(target.toRest(sim.site())));
     }
 
     void delete(RoutingContext ctx) {

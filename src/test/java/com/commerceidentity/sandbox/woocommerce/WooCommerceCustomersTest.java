@@ -242,6 +242,19 @@ class WooCommerceCustomersTest {
     }
 
     @Test
+    void fieldsParameterTrimsItemsAndDropsLinksUnlessAsked() {
+        JsonNode trimmed = Json.parse(get("/customers?_fields=id,email,billing.phone&per_page=3").body());
+        assertThat(trimmed).hasSize(3);
+        trimmed.forEach(c -> {
+            List<String> names = new ArrayList<>();
+            c.fieldNames().forEachRemaining(names::add);
+            assertThat(names).containsExactly("id", "email", "billing");
+            assertThat(c.path("billing").size()).isEqualTo(1);
+        });
+        assertThat(Json.parse(get("/customers/1?_fields=id,_links").body()).has("_links")).isTrue();
+    }
+
+    @Test
     void deleteNeedsForceRefusesStaffAndHardDeletes() {
         int victim = ids(get("/customers?orderby=id&per_page=1&page=3")).get(0);
         HttpResponse<String> trash = Http.delete(sim.apiUrl() + "/customers/" + victim, "Authorization", basic(sim));
