@@ -199,7 +199,7 @@ class WooCommerceWebhookTest {
 
     @Test
     void queuedDeliveriesCollapseAndRenderTheStateAtDeliveryTime() {
-        start(SandboxSettings.defaults().with("woocommerce.safeRemoteRequests", "false").with("woocommerce.deliveryDelayMillis", "400"));
+        start(SandboxSettings.defaults().with("woocommerce.safeRemoteRequests", "false").with("woocommerce.deliveryDelayMillis", "1000"));
         createWebhook("customer.updated", "/updated");
         int a = sim.store.all(u -> u.roles.equals(List.of("customer"))).get(0).id;
         int b = sim.store.all(u -> u.roles.equals(List.of("customer"))).get(1).id;
