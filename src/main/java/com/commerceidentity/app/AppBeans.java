@@ -38,6 +38,7 @@ import com.commerceidentity.platform.shopify.ShopifyWebhookVerifier;
 import com.commerceidentity.platform.shopify.ShopifySubscriptionApi;
 import com.commerceidentity.platform.bigcommerce.BigCommerceSubscriptionApi;
 import com.commerceidentity.sync.SyncReconcile;
+import com.commerceidentity.sync.SyncRetries;
 import com.commerceidentity.webhook.DeadEventRequeue;
 import com.commerceidentity.webhook.InboxReport;
 import com.commerceidentity.webhook.RetrySchedule;
@@ -110,6 +111,7 @@ public class AppBeans implements CamelConfiguration {
         IdentityGraph graph = new IdentityGraph(store, policy, snapshots, clock);
         FeedFiles feedFiles = new FeedFiles(dataDir.resolve("feed"), s.number("app.feed.roll-bytes", 64L << 20),
                 Duration.ofSeconds(s.number("app.feed.roll-seconds", 3600)), clock, store, json);
+        graph.continueAfter(feedFiles.lastSeq());
         DropInputs dropInputs = new DropInputs(inbox, dataDir, s.text("app.drop.token", ""),
                 s.number("app.drop.max-body-bytes", 16L << 20), clock);
 
@@ -133,7 +135,7 @@ public class AppBeans implements CamelConfiguration {
         r.bind("graphWriter", graphWriter);
         r.bind("dropInputs", dropInputs);
         r.bind("dropOutcomes", new DropOutcomes(json, dropInputs.errorDir()));
-        r.bind("httpProblems", new HttpProblems(json));
+        r.bind("httpProblems", new HttpProblems(json, s.number("app.http.stopping-retry-after-seconds", 10)));
         r.bind("shopifyAccounts", new MapperStep(new ShopifyMapper(normalizer), rejects));
         r.bind("bigcommerceAccounts", new MapperStep(new BigCommerceMapper(normalizer), rejects));
         r.bind("magentoAccounts", new MapperStep(new MagentoMapper(normalizer), rejects));
@@ -150,8 +152,7 @@ public class AppBeans implements CamelConfiguration {
         r.bind("storeRegistry", stores);
         SandboxStores sandbox = null;
         if (s.flag("sandbox.enabled", false)) {
-            sandbox = SandboxStores.start(stores, SandboxSettings.fromProperties(
-                    context.getPropertiesComponent().loadProperties(k -> k.startsWith("sandbox."))));
+            sandbox = SandboxStores.start(stores, SandboxSettings.fromProperties(s.withPrefix("sandbox.")));
         }
 
         MeterRegistry fallbackMeters = new SimpleMeterRegistry();
@@ -179,9 +180,13 @@ public class AppBeans implements CamelConfiguration {
         SyncReconcile reconcile = new SyncReconcile(stores, surfaces, store, clock);
         syncStatus.reconcile(reconcile);
         r.bind("syncReconcile", reconcile);
+        SyncRetries syncRetries = new SyncRetries(
+                new Backoff(s.number("app.sync.retry.first-delay-ms", 15_000),
+                        s.number("app.sync.retry.max-delay-ms", 300_000)), clock);
+        r.bind("syncRetries", syncRetries);
         r.bind("syncRuns", new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), syncStatus,
                 dataDir.resolve("rejects").resolve("sync"), clock, s.number("app.sync.read-ahead-bytes", 16L << 20),
-                s.number("app.batch.commit-timeout-ms", 300_000)));
+                s.number("app.batch.commit-timeout-ms", 300_000), syncRetries));
         int webhookBatch = (int) s.number("app.webhooks.batch", 2000);
         WebhookWake webhookWake = new WebhookWake(s.number("app.webhooks.linger-ms", 20),
                 s.number("app.webhooks.poll-ms", 500), webhookBatch,

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +31,20 @@ public class DropOutcomes {
     }
 
     /**
-     * A file that could not be read at all: the file component moves it to {@code .error/}; this writes the
-     * sibling {@code .error.txt} that says why, so nobody has to dig through logs.
+     * A file that failed. Cut short by a stop, it stays in the inbox (no move is configured for failures, so
+     * the file component leaves it) and is read again after the restart. Otherwise it moves to
+     * {@code .error/} with a sibling {@code .error.txt} that says why, so nobody has to dig through logs.
      */
     public void fileFailed(Exchange exchange) throws IOException {
         String relative = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
-        Throwable cause = rootCause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
+        if (interruptedByStop(exchange, caught)) {
+            LOG.info("{}: stopped by the shutdown after {} records; the file stays in the inbox and is finished after"
+                    + " the restart", relative, input == null ? 0 : input.acceptedCount() + input.rejectedCount());
+            return;
+        }
+        Throwable cause = rootCause(caught);
         StringBuilder text = new StringBuilder();
         text.append("file: ").append(relative).append('\n');
         text.append("error: ").append(cause == null ? "unknown" : cause.getMessage()).append('\n');
@@ -44,11 +52,23 @@ public class DropOutcomes {
             text.append("records accepted before the error: ").append(input.acceptedCount()).append('\n');
             text.append("records rejected before the error: ").append(input.rejectedCount()).append('\n');
         }
-        Path target = errorDir.resolve(relative + ".error.txt");
-        Files.createDirectories(target.getParent());
-        Files.writeString(target, text.toString(), StandardCharsets.UTF_8);
+        Path source = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+        Path moved = errorDir.resolve(relative);
+        Files.createDirectories(moved.getParent());
+        Files.writeString(errorDir.resolve(relative + ".error.txt"), text.toString(), StandardCharsets.UTF_8);
+        Files.move(source, moved, StandardCopyOption.REPLACE_EXISTING);
         LOG.error("{}: cannot be read: {} (moved to {})", relative, cause == null ? "unknown" : cause.getMessage(),
-                errorDir.resolve(relative));
+                moved);
+    }
+
+    /** Not the file's fault: the service began to stop while it was read (or its batches were written). */
+    public static boolean interruptedByStop(Exchange exchange, Throwable caught) {
+        for (Throwable c = caught; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof InputInterruptedException) {
+                return true;
+            }
+        }
+        return exchange.getContext().isStopping() || exchange.getContext().isStopped();
     }
 
     /** Camel wraps the real problem (bad JSON at line N, unknown platform) in execution exceptions. */

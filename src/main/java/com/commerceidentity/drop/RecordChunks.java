@@ -1,5 +1,6 @@
 package com.commerceidentity.drop;
 
+import com.commerceidentity.model.Surface;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +8,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.BooleanSupplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 
 /**
  * Cuts an input's records into chunks for the ingest split: Camel's per-message work (a new exchange, its
@@ -23,26 +27,48 @@ public class RecordChunks {
         this.size = size;
     }
 
-    /** The records of {@code body} (an iterator or iterable of {@link RawRecord}) in chunks of up to the size. */
-    public Iterator<List<RawRecord>> of(Object body) {
+    /**
+     * The records of {@code body} (an iterator or iterable of {@link RawRecord}) in chunks of up to the size.
+     * A dropped export stops at the next chunk once the service begins to stop, rather than running past the
+     * shutdown timeout and being cut off where nobody can tell how far it got (see
+     * {@link InputInterruptedException}); sync pages and webhook records are small and finish.
+     */
+    public Iterator<List<RawRecord>> of(Object body, Exchange exchange) {
         Iterator<?> records = body instanceof Iterator<?> it ? it
                 : body instanceof Iterable<?> iterable ? iterable.iterator()
                 : List.of().iterator();
-        return new Chunker(records, size);
+        DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
+        boolean export = input != null && (input.surface() == Surface.FILE || input.surface() == Surface.HTTP);
+        CamelContext context = exchange.getContext();
+        return new Chunker(records, size, export ? () -> context.isStopping() || context.isStopped() : () -> false,
+                input);
     }
 
     private static final class Chunker implements Iterator<List<RawRecord>>, Closeable {
         private final Iterator<?> records;
         private final int size;
+        private final BooleanSupplier stopping;
+        private final DropInput input;
+        private long read;
+        private boolean interrupted;
 
-        Chunker(Iterator<?> records, int size) {
+        Chunker(Iterator<?> records, int size, BooleanSupplier stopping, DropInput input) {
             this.records = records;
             this.size = size;
+            this.stopping = stopping;
+            this.input = input;
         }
 
         @Override
         public boolean hasNext() {
-            return records.hasNext();
+            boolean more = !interrupted && records.hasNext();
+            if (more && stopping.getAsBoolean()) {
+                // said once: the splitter asks again while it releases the exchange
+                interrupted = true;
+                throw new InputInterruptedException(input.ref() + ": the service is stopping; stopped after " + read
+                        + " records, the rest is read after the restart");
+            }
+            return more;
         }
 
         @Override
@@ -54,6 +80,7 @@ public class RecordChunks {
             while (chunk.size() < size && records.hasNext()) {
                 chunk.add((RawRecord) records.next());
             }
+            read += chunk.size();
             return chunk;
         }
 

@@ -57,6 +57,8 @@ public class FeedFiles implements AutoCloseable {
     private long currentBytes;
     private Instant openedAt;
     private long lastSeq;
+    /** An append failed part-way: the last line may be torn and lastSeq wrong until recovered from the files. */
+    private boolean broken;
 
     public FeedFiles(Path dir, long rollBytes, Duration rollAge, Clock clock, GraphStore store, ObjectMapper json)
             throws IOException, SQLException {
@@ -79,21 +81,60 @@ public class FeedFiles implements AutoCloseable {
         return lastSeq;
     }
 
-    /** Appends committed events in sequence order; returns them for the next route step. */
-    public synchronized List<FeedEvent> append(List<FeedEvent> events) throws IOException, SQLException {
+    /**
+     * Writes published events in sequence order and returns them for the next route step. The events are
+     * committed already, so a failure here is logged, never thrown: the caller must not report committed work
+     * as failed. The files catch up from the database at the next append or housekeeping tick.
+     */
+    public synchronized List<FeedEvent> append(List<FeedEvent> events) {
         if (events == null || events.isEmpty()) {
             return events;
         }
-        if (events.get(0).seq() > lastSeq + 1) {
-            catchUp();
-        }
-        for (FeedEvent e : events) {
-            if (e.seq() == lastSeq + 1) {
-                write(e);
+        try {
+            recoverIfBroken();
+            boolean inOrder = events.get(0).seq() == lastSeq + 1
+                    && events.get(events.size() - 1).seq() <= store.publishedSeq();
+            if (inOrder) {
+                for (FeedEvent e : events) {
+                    write(e);
+                }
+                out.flush();
+            } else {
+                catchUp();
             }
+        } catch (IOException | SQLException | RuntimeException e) {
+            failed(e);
         }
-        out.flush();
         return events;
+    }
+
+    /** Writes every published event the files lack (the housekeeping timer: after a failed append, a quiet feed). */
+    public synchronized void catchUpPublished() {
+        try {
+            recoverIfBroken();
+            catchUp();
+        } catch (IOException | SQLException | RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    private void recoverIfBroken() throws IOException {
+        if (broken) {
+            try {
+                closeCurrent();
+            } catch (IOException ignored) {
+                // the stream was already failing; what reached the file is read back below
+                out = null;
+            }
+            lastSeq = recoverLastSeq();
+            broken = false;
+        }
+    }
+
+    private void failed(Exception e) {
+        broken = true;
+        LOG.error("feed files stopped at seq {} ({}); they catch up from the database at the next append", lastSeq,
+                e.toString());
     }
 
     /**
@@ -118,6 +159,7 @@ public class FeedFiles implements AutoCloseable {
         long before = lastSeq;
         Set<String> erasedKeys = new HashSet<>();
         try {
+            // eventsAfter stops at the published head: nothing that a killed process could lose is written
             store.forEachEventAfter(lastSeq, CATCH_UP_PAGE, page -> {
                 try {
                     for (FeedEvent e : page) {

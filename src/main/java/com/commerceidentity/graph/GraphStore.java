@@ -37,6 +37,8 @@ public class GraphStore {
     private static final int ANY_CHUNK = 64;
 
     private final DataSource dataSource;
+    /** The feed's served head: no reader is shown an event past it (see {@link #published}). */
+    private volatile long publishedSeq;
 
     public GraphStore(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -57,6 +59,36 @@ public class GraphStore {
                 st.execute("CHECKPOINT SYNC");
             }
         }
+    }
+
+    /**
+     * Moves the served head to {@code seq} once everything committed up to it is where a killed process cannot
+     * lose it. Embedded H2 keeps recent commits in its own memory for up to its write delay; had the feed
+     * served them and the process died, the restarted database would number other events with the same seqs.
+     * A checkpoint hands the committed pages to the operating system, which keeps them through a killed
+     * process (not through a power cut: that takes {@link #syncToDisk}, or PostgreSQL, whose commit is on
+     * disk already). Called under the graph's writer lock, so seqs are published in order.
+     */
+    public void published(Connection c, long seq) throws SQLException {
+        if (seq <= publishedSeq) {
+            return;
+        }
+        if ("H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("CHECKPOINT");
+            }
+        }
+        publishedSeq = seq;
+    }
+
+    /** At start-up everything in the database has survived whatever stopped the last run. */
+    public void publishedAtStart(long seq) {
+        publishedSeq = seq;
+    }
+
+    /** The newest seq a reader may be shown: the feed files and {@code GET /feed} never go past it. */
+    public long publishedSeq() {
+        return publishedSeq;
     }
 
     public void syncToDisk() throws SQLException {
@@ -322,14 +354,15 @@ public class GraphStore {
         }
     }
 
-    /** Events with seq greater than {@code after}, oldest first, at most {@code limit}. */
+    /** Published events with seq greater than {@code after}, oldest first, at most {@code limit}. */
     public List<FeedEvent> eventsAfter(long after, int limit) throws SQLException {
         List<FeedEvent> out = new ArrayList<>();
         try (Connection c = connection();
              PreparedStatement ps = c.prepareStatement("SELECT seq, event_type, identity_id, account_key,"
-                     + " occurred_at, payload FROM feed_events WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                     + " occurred_at, payload FROM feed_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
             ps.setLong(1, after);
-            ps.setInt(2, limit);
+            ps.setLong(2, publishedSeq);
+            ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(event(rs));

@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
  * with their events, so the feed sequence has no gaps and never runs ahead of the graph.
  */
 public class IdentityGraph {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IdentityGraph.class);
 
     /** Counters an operator reads to see what the graph did with its input. */
     public record Stats(long observations, long stale, long unchanged, long events) {
@@ -47,6 +48,8 @@ public class IdentityGraph {
     /** Reused for every event (apply is synchronized): rendering straight to UTF-8 bytes, one copy out. */
     private final ByteArrayOutputStream eventBuffer = new ByteArrayOutputStream(4096);
     private long nextSeq;
+    /** The newest seq committed; {@link GraphStore#publishedSeq()} catches up with it. */
+    private long committedSeq;
     private final AtomicLong observations = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
@@ -59,6 +62,23 @@ public class IdentityGraph {
         this.snapshots = snapshots;
         this.clock = clock;
         this.nextSeq = store.maxSeq() + 1;
+        this.committedSeq = nextSeq - 1;
+        store.publishedAtStart(committedSeq);
+    }
+
+    /**
+     * Numbers new events after {@code seq} when something outside the database has already shown events up to
+     * it (the feed files after a power cut that H2 did not survive whole): a seq, once served, never names
+     * another event, so the lost numbers stay unused.
+     */
+    public synchronized void continueAfter(long seq) {
+        if (seq >= nextSeq) {
+            LOG.error("the feed files hold events up to seq {} but the database only up to seq {}: the database lost"
+                    + " committed changes (a power cut under embedded H2, or a data directory restored from an older"
+                    + " copy). New events are numbered from {} so that no served seq is reused; the records behind"
+                    + " the lost events are re-read by the next sync.", seq, nextSeq - 1, seq + 1);
+            nextSeq = seq + 1;
+        }
     }
 
     public Stats stats() {
@@ -118,11 +138,11 @@ public class IdentityGraph {
             return List.of();
         }
         long firstSeq = nextSeq;
+        List<FeedEvent> out = new ArrayList<>();
         try (Connection c = store.connection()) {
             c.setAutoCommit(false);
             try {
                 WorkingSet ws = load(c, batch);
-                List<FeedEvent> out = new ArrayList<>();
                 for (Observation o : batch) {
                     if (o != null) {
                         resolve(ws, o, out);
@@ -133,14 +153,40 @@ public class IdentityGraph {
                     more.run(c);
                 }
                 c.commit();
-                observations.addAndGet(batch.size());
-                events.addAndGet(out.size());
-                return out;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 nextSeq = firstSeq;
                 throw e;
             }
+            observations.addAndGet(batch.size());
+            events.addAndGet(out.size());
+            if (!out.isEmpty()) {
+                committedSeq = out.get(out.size() - 1).seq();
+                publish(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Publishes what is committed but not yet served; the feed's housekeeping timer calls it too, so events
+     * whose publication failed (a checkpoint refused by a full disk) are served once it works again.
+     */
+    public synchronized void publishCommitted() throws SQLException {
+        if (committedSeq > store.publishedSeq()) {
+            try (Connection c = store.connection()) {
+                publish(c);
+            }
+        }
+    }
+
+    /** A committed batch is never reported as failed: if it cannot be published now, a later batch or the timer does. */
+    private void publish(Connection c) {
+        try {
+            store.published(c, committedSeq);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("events up to seq {} are committed but not yet served (retried with the next batch): {}",
+                    committedSeq, e.getMessage());
         }
     }
 

@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 public class HttpProblems {
     private static final Logger LOG = LoggerFactory.getLogger(HttpProblems.class);
     private final ObjectMapper json;
+    private final long retryAfterSeconds;
 
-    public HttpProblems(ObjectMapper json) {
+    public HttpProblems(ObjectMapper json, long retryAfterSeconds) {
         this.json = json;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     @Handler
@@ -44,6 +46,13 @@ public class HttpProblems {
                 body.put("accepted", input.acceptedCount());
                 body.put("rejected", input.rejectedCount());
             }
+        } else if (com.commerceidentity.drop.DropOutcomes.interruptedByStop(exchange, cause)) {
+            // the records committed so far change nothing when the sender sends the body again
+            status = 503;
+            body = Map.of("status", 503, "error", "the service is stopping; send the export again after "
+                    + retryAfterSeconds + " s");
+            LOG.info("{} {} -> 503: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), cause == null ? "stopping" : cause.getMessage());
         } else {
             status = 500;
             body = Map.of("status", 500, "error", "internal error: " + (cause == null ? "unknown" : cause.getMessage()));
@@ -51,6 +60,9 @@ public class HttpProblems {
                     exchange.getMessage().getHeader(Exchange.HTTP_PATH), cause);
         }
         exchange.getMessage().removeHeaders("*");
+        if (status == 503) {
+            exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
+        }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return json.writeValueAsString(body);

@@ -57,11 +57,13 @@ public class SyncRuns {
     private final Clock clock;
     private final long readAheadBytes;
     private final long commitTimeoutMillis;
+    private final SyncRetries retries;
     private final Map<String, SyncRun> active = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastProgressLog = new ConcurrentHashMap<>();
 
     public SyncRuns(StoreRegistry stores, SyncSurfaces surfaces, SyncStateStore states, SyncStatus status,
-                    Path rejectsDir, Clock clock, long readAheadBytes, long commitTimeoutMillis) {
+                    Path rejectsDir, Clock clock, long readAheadBytes, long commitTimeoutMillis, SyncRetries retries) {
+        this.retries = retries;
         this.readAheadBytes = readAheadBytes;
         this.commitTimeoutMillis = commitTimeoutMillis;
         this.stores = stores;
@@ -309,6 +311,11 @@ public class SyncRuns {
             run.finished = clock.instant();
             Map<String, Object> summary = run.summary(run.finished);
             boolean quietRepeat = status.finished(run, summary);
+            if ("failed".equals(run.outcome) && !exchange.getContext().isStopping()) {
+                retries.failed(run.store.id(), run.walker.surface());
+            } else if ("completed".equals(run.outcome)) {
+                retries.completed(run.store.id(), run.walker.surface());
+            }
             if ("failed".equals(run.outcome)) {
                 LOG.warn("sync {} failed: {} {}", run.key(), run.message, summary);
             } else if ("unavailable".equals(run.outcome)) {

@@ -76,6 +76,53 @@ class RestartAndStartupTest {
     }
 
     @Test
+    void aStartWhosePortIsTakenFailsNamingThePort() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> new AppHarness(dir, Map.of("camel.server.port",
+                    Integer.toString(taken.getLocalPort()))).close())
+                    .hasStackTraceContaining("camel.server.port " + taken.getLocalPort() + " on 127.0.0.1 cannot be bound");
+        }
+    }
+
+    /**
+     * A stop that comes while a big file is read (a deploy, a SIGTERM): the file is not the problem, so it is
+     * neither moved to .error/ nor to .done/ half-read; it stays in the inbox and the restart finishes it, the
+     * records committed before the stop producing nothing new.
+     */
+    @Test
+    void aFileCutShortByAStopStaysInTheInboxAndIsFinishedAfterTheRestart() throws Exception {
+        int records = 60_000;
+        Path store = dir.resolve("inbox/bigcommerce/big");
+        Files.createDirectories(store);
+        Path part = store.resolve("customers.ndjson.part");
+        try (var out = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
+            for (int i = 1; i <= records; i++) {
+                out.write(new String(customer(i, "big" + i + "@corp.io"), StandardCharsets.UTF_8));
+                out.write('\n');
+            }
+        }
+        long servedBeforeStop;
+        try (AppHarness first = new AppHarness(dir, Map.of())) {
+            Files.move(part, store.resolve("customers.ndjson"));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> first.getJson("/feed?limit=1").get("next").asLong() > 0);
+            servedBeforeStop = first.getJson("/feed?limit=1").get("next").asLong();
+        }
+        assertThat(store.resolve("customers.ndjson")).as("still in the inbox after the stop").exists();
+        assertThat(dir.resolve("inbox/.error")).as("not an error").doesNotExist();
+        assertThat(dir.resolve("inbox/.done/bigcommerce/big/customers.ndjson")).doesNotExist();
+
+        try (AppHarness second = new AppHarness(dir, Map.of())) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120))
+                    .until(() -> Files.exists(dir.resolve("inbox/.done/bigcommerce/big/customers.ndjson")));
+            List<Long> seqs = fileSeqs(second.feedDir());
+            assertThat(servedBeforeStop).as("the stop came mid-file").isLessThan(records);
+            assertThat(seqs).as("every record once, numbered without gaps")
+                    .containsExactly(java.util.stream.LongStream.rangeClosed(1, records).boxed().toArray(Long[]::new));
+        }
+    }
+
+    @Test
     void aBrokenRouteFileStopsStartUpNamingTheFile() throws Exception {
         Path routes = dir.resolve("routes");
         Files.createDirectories(routes);

@@ -1,0 +1,95 @@
+package com.commerceidentity.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.commerceidentity.feed.FeedEvent;
+import com.commerceidentity.feed.FeedFiles;
+import com.commerceidentity.model.Platform;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An event is served (GET /feed, the NDJSON files) only once a killed process can no longer lose it, and a
+ * seq once served never names another event, even when the database comes back with less than was served.
+ */
+class FeedPublicationTest {
+    @TempDir
+    Path dir;
+    GraphFixture f;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new GraphFixture(dir, false);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        f.close();
+    }
+
+    @Test
+    void anEventCommittedButNotYetPublishedIsNotServed() throws Exception {
+        FeedEvent event = new FeedEvent(1, FeedEvent.IDENTITY_CREATED, "idn_1", "shopify:main:customer:1",
+                Instant.parse("2026-01-01T00:00:00Z"), "{\"seq\":1}".getBytes(StandardCharsets.UTF_8));
+        try (Connection c = f.store.connection()) {
+            f.store.insertEvents(c, List.of(event));
+        }
+        assertThat(f.store.eventsAfter(0, 10)).as("committed, not yet durable").isEmpty();
+
+        try (Connection c = f.store.connection()) {
+            f.store.published(c, 1);
+        }
+        assertThat(f.store.eventsAfter(0, 10)).extracting(FeedEvent::seq).containsExactly(1L);
+    }
+
+    @Test
+    void aBatchIsServedOnceApplyReturns() throws Exception {
+        f.apply(f.account(Platform.SHOPIFY, "1", "one@corp.io", "2024-01-01T00:00:00Z"),
+                f.account(Platform.SHOPIFY, "2", "two@corp.io", "2024-01-01T00:00:00Z"));
+
+        assertThat(f.store.eventsAfter(0, 10)).extracting(FeedEvent::seq).containsExactly(1L, 2L);
+        assertThat(f.store.publishedSeq()).isEqualTo(2);
+    }
+
+    @Test
+    void whenTheFilesHoldMoreThanTheDatabaseNumberingContinuesAfterTheFiles() throws Exception {
+        Path feed = Files.createDirectories(dir.resolve("feed"));
+        // five events served before a power cut that the database did not survive whole
+        StringBuilder served = new StringBuilder();
+        for (int seq = 1; seq <= 5; seq++) {
+            served.append("{\"seq\":").append(seq).append(",\"type\":\"identity.created\"}\n");
+        }
+        Files.writeString(feed.resolve(String.format("feed-%020d.ndjson", 1)), served);
+
+        try (FeedFiles files = new FeedFiles(feed, 1 << 20, Duration.ofHours(1), Clock.systemUTC(), f.store, f.json)) {
+            f.graph.continueAfter(files.lastSeq());
+            List<FeedEvent> events = f.apply(f.account(Platform.SHOPIFY, "9", "nine@corp.io", "2024-01-01T00:00:00Z"));
+            assertThat(events).extracting(FeedEvent::seq).as("seqs 1-5 keep naming what was served").containsExactly(6L);
+            files.append(events);
+            assertThat(files.lastSeq()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void appendingEventsTheFilesAlreadyHaveIsNeitherAFailureNorADuplicate() throws Exception {
+        Path feed = Files.createDirectories(dir.resolve("feed"));
+        Files.writeString(feed.resolve(String.format("feed-%020d.ndjson", 1)),
+                "{\"seq\":1,\"type\":\"identity.created\"}\n{\"seq\":2,\"type\":\"identity.created\"}\n");
+        try (FeedFiles files = new FeedFiles(feed, 1 << 20, Duration.ofHours(1), Clock.systemUTC(), f.store, f.json)) {
+            List<FeedEvent> events = f.apply(f.account(Platform.SHOPIFY, "1", "one@corp.io", "2024-01-01T00:00:00Z"));
+
+            assertThat(files.append(events)).as("committed work is handed on, not reported as failed").isEqualTo(events);
+            assertThat(Files.readAllLines(feed.resolve(String.format("feed-%020d.ndjson", 1)))).hasSize(2);
+        }
+    }
+}
