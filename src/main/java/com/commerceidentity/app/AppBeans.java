@@ -19,24 +19,17 @@ import com.commerceidentity.graph.IdentitySnapshots;
 import com.commerceidentity.graph.MatchPolicy;
 import com.commerceidentity.http.HttpProblems;
 import com.commerceidentity.model.AccountNormalizer;
-import com.commerceidentity.platform.bigcommerce.BigCommerceMapper;
-import com.commerceidentity.platform.magento.MagentoMapper;
-import com.commerceidentity.platform.medusa.MedusaMapper;
-import com.commerceidentity.platform.shopify.ShopifyMapper;
 import com.commerceidentity.budget.Backoff;
 import com.commerceidentity.budget.RateBudgets;
-import com.commerceidentity.sandbox.SandboxSettings;
 import com.commerceidentity.store.StoreAuth;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreRequestHeaders;
 import com.commerceidentity.store.StoreStatus;
 import com.commerceidentity.model.Platform;
-import com.commerceidentity.platform.bigcommerce.BigCommerceWebhookVerifier;
-import com.commerceidentity.platform.magento.MagentoWebhookVerifier;
-import com.commerceidentity.platform.medusa.MedusaWebhookVerifier;
-import com.commerceidentity.platform.shopify.ShopifyWebhookVerifier;
-import com.commerceidentity.platform.shopify.ShopifySubscriptionApi;
-import com.commerceidentity.platform.bigcommerce.BigCommerceSubscriptionApi;
+import com.commerceidentity.platform.PlatformModule;
+import com.commerceidentity.platform.PlatformModules;
+import com.commerceidentity.webhook.SubscriptionApi;
+import com.commerceidentity.webhook.WebhookVerifier;
 import com.commerceidentity.sync.SyncReconcile;
 import com.commerceidentity.sync.SyncRetries;
 import com.commerceidentity.webhook.DeadEventRequeue;
@@ -55,8 +48,9 @@ import com.commerceidentity.sync.SyncSurfaces;
 import com.commerceidentity.sync.SyncTrigger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import com.commerceidentity.store.SandboxStores;
+import com.commerceidentity.sandbox.SandboxStores;
 import com.commerceidentity.store.StoreRegistry;
+import com.commerceidentity.store.StoreSandbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,7 +65,7 @@ import org.apache.camel.spi.Registry;
 
 /**
  * Builds the beans the routes call, from the operator's settings. Everything the routes reference by name
- * ({@code identityGraph}, {@code feedFiles}, {@code shopifyAccounts}, ...) is bound here.
+ * ({@code identityGraph}, {@code feedFiles}, one {@code <platform>Accounts} per platform module, ...) is bound here.
  */
 public class AppBeans implements CamelConfiguration {
 
@@ -136,10 +130,10 @@ public class AppBeans implements CamelConfiguration {
         r.bind("dropInputs", dropInputs);
         r.bind("dropOutcomes", new DropOutcomes(json, dropInputs.errorDir()));
         r.bind("httpProblems", new HttpProblems(json, s.number("app.http.stopping-retry-after-seconds", 10)));
-        r.bind("shopifyAccounts", new MapperStep(new ShopifyMapper(normalizer), rejects));
-        r.bind("bigcommerceAccounts", new MapperStep(new BigCommerceMapper(normalizer), rejects));
-        r.bind("magentoAccounts", new MapperStep(new MagentoMapper(normalizer), rejects));
-        r.bind("medusaAccounts", new MapperStep(new MedusaMapper(normalizer), rejects));
+        // one mapping bean per platform module, <id>Accounts, called by its route file's map-<id> route
+        for (PlatformModule module : PlatformModules.all()) {
+            r.bind(module.id() + "Accounts", new MapperStep(module.mapper(normalizer), rejects));
+        }
 
         // A store given only on the command line (-Dstores.<id>.platform=...) is a store too: the properties
         // files do not list it, and their loader does not enumerate system properties.
@@ -150,9 +144,11 @@ public class AppBeans implements CamelConfiguration {
         listed.stringPropertyNames().forEach(k -> storeKeys.setProperty(k, listed.getProperty(k)));
         StoreRegistry stores = StoreRegistry.load(storeKeys, key -> context.getPropertiesComponent().resolveProperty(key));
         r.bind("storeRegistry", stores);
-        SandboxStores sandbox = null;
+        StoreSandbox sandbox = null;
         if (s.flag("sandbox.enabled", false)) {
-            sandbox = SandboxStores.start(stores, SandboxSettings.fromProperties(s.withPrefix("sandbox.")));
+            StoreSandbox.Provider provider = java.util.ServiceLoader.load(StoreSandbox.Provider.class).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("sandbox.enabled=true but this build has no sandbox"));
+            sandbox = provider.start(stores, s.withPrefix("sandbox."));
         }
 
         MeterRegistry fallbackMeters = new SimpleMeterRegistry();
@@ -190,7 +186,8 @@ public class AppBeans implements CamelConfiguration {
         int webhookBatch = (int) s.number("app.webhooks.batch", 2000);
         WebhookWake webhookWake = new WebhookWake(s.number("app.webhooks.linger-ms", 20),
                 s.number("app.webhooks.poll-ms", 500), webhookBatch,
-                java.util.Set.of(Platform.BIGCOMMERCE.id(), Platform.MEDUSA.id()));
+                PlatformModules.all().stream().filter(m -> m.webhookTopics().thin()).map(PlatformModule::id)
+                        .collect(java.util.stream.Collectors.toSet()));
         r.bind("webhookWake", webhookWake);
         // PostgreSQL's commit is durable by itself; H2's needs a sync of the whole store, so there acknowledged
         // deliveries go to a journal first and the database is synced every app.webhooks.sync-every-ms.
@@ -199,18 +196,19 @@ public class AppBeans implements CamelConfiguration {
                 ? new WebhookGroupCommit(dataSource, groupMax, webhookWake::committed,
                         dataDir.resolve("db").resolve("webhook-inbox.journal"), s.number("app.webhooks.sync-every-ms", 1000))
                 : new WebhookGroupCommit(dataSource, groupMax, webhookWake::committed);
-        WebhookInbox webhookInbox = new WebhookInbox(dataSource, stores, Map.of(
-                Platform.SHOPIFY, new ShopifyWebhookVerifier(),
-                Platform.BIGCOMMERCE, new BigCommerceWebhookVerifier(clock),
-                Platform.MAGENTO, new MagentoWebhookVerifier(),
-                Platform.MEDUSA, new MedusaWebhookVerifier()),
+        Map<Platform, WebhookVerifier> verifiers = new java.util.HashMap<>();
+        Map<Platform, SubscriptionApi> subscriptions = new java.util.HashMap<>();
+        for (PlatformModule module : PlatformModules.all()) {
+            verifiers.put(Platform.of(module.id()), module.webhookVerifier(clock));
+            module.subscriptionApi(json).ifPresent(api -> subscriptions.put(Platform.of(module.id()), api));
+        }
+        WebhookInbox webhookInbox = new WebhookInbox(dataSource, stores, verifiers,
                 s.number("app.webhooks.max-body-bytes", 1L << 20),
                 Duration.ofHours(s.number("app.webhooks.retention-hours", 72)), clock, webhookWriter,
                 Duration.ofMillis(s.number("app.webhooks.commit-timeout-ms", 10_000)));
         r.bind("webhookInbox", webhookInbox);
-        r.bind("webhookRegistration", new WebhookRegistration(stores, json, s.text("app.webhooks.public-url", ""), Map.of(
-                Platform.SHOPIFY, new ShopifySubscriptionApi(json),
-                Platform.BIGCOMMERCE, new BigCommerceSubscriptionApi(json))));
+        r.bind("webhookRegistration", new WebhookRegistration(stores, json, s.text("app.webhooks.public-url", ""),
+                subscriptions));
         RetrySchedule webhookRetries = new RetrySchedule((int) s.number("app.webhooks.retry.max-attempts", 8),
                 Duration.ofMillis(s.number("app.webhooks.retry.first-delay-ms", 5_000)),
                 Duration.ofMillis(s.number("app.webhooks.retry.max-delay-ms", 3_600_000)));

@@ -2,7 +2,7 @@ package com.commerceidentity.bench;
 
 import com.commerceidentity.app.EmbeddedApp;
 import com.commerceidentity.sandbox.Simulator;
-import com.commerceidentity.store.SandboxStores;
+import com.commerceidentity.sandbox.SandboxStores;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
@@ -225,13 +225,14 @@ public final class BudgetBenchmark {
     private final Map<String, String> magentoTokens = new java.util.concurrent.ConcurrentHashMap<>();
 
     private void baselineAuth(StoreConfig config, Exchange ex) {
-        switch (config.platform()) {
-            case SHOPIFY -> ex.getMessage().setHeader("X-Shopify-Access-Token", config.token());
-            case BIGCOMMERCE -> ex.getMessage().setHeader("X-Auth-Token", config.token());
-            case MEDUSA -> ex.getMessage().setHeader("Authorization", "Basic " + java.util.Base64.getEncoder()
+        switch (config.platform().id()) {
+            case "shopify" -> ex.getMessage().setHeader("X-Shopify-Access-Token", config.token());
+            case "bigcommerce" -> ex.getMessage().setHeader("X-Auth-Token", config.token());
+            case "medusa" -> ex.getMessage().setHeader("Authorization", "Basic " + java.util.Base64.getEncoder()
                     .encodeToString((config.apiKey() + ":").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            case MAGENTO -> ex.getMessage().setHeader("Authorization", "Bearer "
+            case "magento" -> ex.getMessage().setHeader("Authorization", "Bearer "
                     + magentoTokens.computeIfAbsent(config.id(), k -> magentoLogin(config)));
+            default -> throw new IllegalArgumentException("no baseline for " + config.platform());
         }
     }
 

@@ -36,7 +36,8 @@ import java.util.SplittableRandom;
  * <pre>java -Xmx256m -XX:+UseParallelGC -cp target/commerce-identity-feed.jar com.commerceidentity.bench.StoreFloorBenchmark 1000000</pre>
  */
 public final class StoreFloorBenchmark {
-    private static final Platform[] PLATFORMS = Platform.values();
+    private static final Platform[] PLATFORMS = com.commerceidentity.platform.PlatformModules.ids().stream()
+            .map(Platform::of).toArray(Platform[]::new);
 
     private StoreFloorBenchmark() {
     }

@@ -3,7 +3,7 @@ package com.commerceidentity.bench;
 import com.commerceidentity.app.EmbeddedApp;
 import com.commerceidentity.sandbox.RecordControl;
 import com.commerceidentity.sandbox.Simulator;
-import com.commerceidentity.store.SandboxStores;
+import com.commerceidentity.sandbox.SandboxStores;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.sync.SyncRuns;
 import com.commerceidentity.sync.SyncStatus;

@@ -3,7 +3,7 @@ package com.commerceidentity.bench;
 import com.commerceidentity.app.EmbeddedApp;
 import com.commerceidentity.sandbox.RecordControl;
 import com.commerceidentity.sandbox.Simulator;
-import com.commerceidentity.store.SandboxStores;
+import com.commerceidentity.sandbox.SandboxStores;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
 import com.commerceidentity.webhook.Signatures;

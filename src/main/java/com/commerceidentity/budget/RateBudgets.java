@@ -1,6 +1,6 @@
 package com.commerceidentity.budget;
 
-import com.commerceidentity.model.Platform;
+import com.commerceidentity.platform.PlatformModules;
 import com.commerceidentity.store.StoreConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * follow-up and a reconciliation running at once share one allowance.
  */
 public class RateBudgets {
-    /** Shopify's REST and GraphQL Admin APIs are metered separately; everything else has one lane. */
+    /** The lane of a platform that meters one API; a platform module may name others (see PlatformModule#lane). */
     public static final String REST = "rest";
+    /** The lane whose answers carry GraphQL cost points (extensions.cost). */
     public static final String GRAPHQL = "graphql";
 
     private final Map<String, RateBudget> budgets = new ConcurrentHashMap<>();
@@ -47,12 +48,12 @@ public class RateBudgets {
     }
 
     static String[] lanes(StoreConfig store) {
-        return store.platform() == Platform.SHOPIFY ? new String[] {REST, GRAPHQL} : new String[] {REST};
+        return PlatformModules.of(store.platform().id()).budgetPolicies().keySet().toArray(String[]::new);
     }
 
     static RateBudget create(StoreConfig store, String lane) {
         BudgetSettings s = new BudgetSettings(store, lane);
-        String policy = s.text("policy", defaultPolicy(store.platform(), lane));
+        String policy = s.text("policy", defaultPolicy(store, lane));
         return switch (policy) {
             case "rolling-window" -> new RollingWindowBudget((int) s.number("quota", 150), s.number("window-ms", 30_000));
             case "leaky-bucket" -> new LeakyBucketBudget(s.number("capacity", 40),
@@ -67,12 +68,14 @@ public class RateBudgets {
         };
     }
 
-    static String defaultPolicy(Platform platform, String lane) {
-        return switch (platform) {
-            case BIGCOMMERCE -> "rolling-window";
-            case SHOPIFY -> GRAPHQL.equals(lane) ? "cost-points" : "leaky-bucket";
-            case MAGENTO, MEDUSA -> "polite-cap";
-        };
+    static String defaultPolicy(StoreConfig store, String lane) {
+        java.util.Map<String, String> policies = PlatformModules.of(store.platform().id()).budgetPolicies();
+        String policy = policies.get(lane);
+        if (policy == null) {
+            throw new IllegalArgumentException(store.platform().id() + " has no budget lane '" + lane + "'; it has "
+                    + policies.keySet());
+        }
+        return policy;
     }
 
     private RateBudget register(StoreConfig store, String lane, RateBudget budget) {

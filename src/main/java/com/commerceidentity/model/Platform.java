@@ -1,16 +1,21 @@
 package com.commerceidentity.model;
 
-import java.util.Arrays;
+import com.commerceidentity.platform.PlatformModules;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The commerce platforms we read identities from. The id is what appears in keys, paths and config. */
-public enum Platform {
-    SHOPIFY("shopify"), BIGCOMMERCE("bigcommerce"), MAGENTO("magento"), MEDUSA("medusa");
+/**
+ * A commerce platform we read identities from, by the id that appears in keys, paths and config. The known
+ * ids are those of the platform modules on the class path ({@link PlatformModules}); the model itself names
+ * none, so adding a platform adds a module and touches nothing here. One instance per id.
+ */
+public final class Platform {
+    private static final Map<String, Platform> INTERNED = new ConcurrentHashMap<>();
 
     private final String id;
 
-    Platform(String id) {
+    private Platform(String id) {
         this.id = id;
     }
 
@@ -20,16 +25,12 @@ public enum Platform {
 
     /** Parses a platform id; an unknown id is an error that lists the known ones (never a silent drop). */
     public static Platform of(String id) {
-        if (id != null) {
-            String wanted = id.trim().toLowerCase(Locale.ROOT);
-            for (Platform p : values()) {
-                if (p.id.equals(wanted)) {
-                    return p;
-                }
-            }
+        String wanted = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
+        if (!PlatformModules.ids().contains(wanted)) {
+            throw new IllegalArgumentException("unknown platform '" + id + "'; known platforms: "
+                    + String.join(", ", PlatformModules.ids()));
         }
-        throw new IllegalArgumentException("unknown platform '" + id + "'; known platforms: "
-                + Arrays.stream(values()).map(Platform::id).collect(Collectors.joining(", ")));
+        return INTERNED.computeIfAbsent(wanted, Platform::new);
     }
 
     @Override

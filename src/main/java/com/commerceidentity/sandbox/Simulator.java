@@ -164,6 +164,38 @@ public abstract class Simulator implements AutoCloseable {
         });
     }
 
+    /** A sandbox store's credentials, the ones configured and the ones generated for it. */
+    public record StoreCredentials(String token, String username, String password, String apiKey,
+                                   String webhookSecret, String scimToken) {
+    }
+
+    /**
+     * Which of {@code token}, {@code username}, {@code password}, {@code api-key} a store served by this
+     * simulator signs in with: those a sandbox store lacks are generated at start-up.
+     */
+    public java.util.Set<String> storeCredentials() {
+        return java.util.Set.of("token");
+    }
+
+    /** Further {@code stores.<id>.*} settings a sandbox store takes from this simulator (its API key, say). */
+    public Map<String, String> storeSettings() {
+        return Map.of();
+    }
+
+    /** The admin user a sandbox store signs in as, when it signs in and names none. */
+    public String sandboxUsername() {
+        return "admin";
+    }
+
+    /**
+     * Makes this simulator accept a sandbox store's credentials (its knobs), before it starts.
+     *
+     * @param basePath the path of the store's base URL (some platforms carry the store's id there)
+     */
+    public void serveStore(StoreCredentials credentials, String basePath) {
+        configure(Json.object().put("accessToken", credentials.token()));
+    }
+
     protected void onStart() {
     }
 

@@ -17,7 +17,8 @@ public final class SimulatorRegistry {
             "com.commerceidentity.sandbox.shopify.ShopifySimulator",
             "com.commerceidentity.sandbox.bigcommerce.BigCommerceSimulator",
             "com.commerceidentity.sandbox.magento.MagentoSimulator",
-            "com.commerceidentity.sandbox.medusa.MedusaSimulator"
+            "com.commerceidentity.sandbox.medusa.MedusaSimulator",
+            "com.commerceidentity.sandbox.woocommerce.WooCommerceSimulator"
     );
 
     private SimulatorRegistry() {

@@ -1,8 +1,10 @@
 package com.commerceidentity.store;
 
+import com.commerceidentity.platform.Credentials;
+import com.commerceidentity.platform.PlatformModules;
+import com.commerceidentity.webhook.StoreRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,10 +17,10 @@ import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 
 /**
- * Puts each platform's credentials on a store request. Shopify and BigCommerce use a fixed token from the
- * configuration or environment. Magento admin tokens and Medusa JWTs are fetched through the same
- * {@code direct:store-call} (so logins count against the store's budget), cached, renewed shortly before they
- * expire and once more when the store answers 401 anyway.
+ * Puts a store's credentials on a request, as its platform module says. Fixed secrets go on as they are;
+ * session tokens (an admin login, a user JWT) are fetched through the same {@code direct:store-call} (so
+ * sign-ins count against the store's budget), cached, renewed shortly before they expire and once more when
+ * the store answers 401 anyway.
  */
 public class StoreAuth {
     /** Header on a {@code direct:store-call} request that must go out without credentials (the login itself). */
@@ -44,25 +46,14 @@ public class StoreAuth {
 
     void apply(StoreConfig store, String path, Message m) {
         m.setHeader("Accept", "application/json");
-        switch (store.platform()) {
-            case SHOPIFY -> {
-                if (path.contains("/scim/")) {
-                    m.setHeader("Authorization", "Bearer " + required(store, store.settings().getOrDefault("scim-token",
-                            store.token()), "scim-token"));
-                } else {
-                    m.setHeader("X-Shopify-Access-Token", required(store, store.token(), "token"));
-                }
-            }
-            case BIGCOMMERCE -> m.setHeader("X-Auth-Token", required(store, store.token(), "token"));
-            case MAGENTO -> m.setHeader("Authorization", "Bearer " + (usesLogin(store) ? login(store)
-                    : required(store, store.token(), "token")));
-            case MEDUSA -> m.setHeader("Authorization", usesLogin(store) ? "Bearer " + login(store)
-                    : "Basic " + Base64.getEncoder().encodeToString((required(store, store.apiKey(), "api-key") + ":")
-                    .getBytes(StandardCharsets.UTF_8)));
-        }
+        credentials(store).apply(store, path, m, () -> login(store));
     }
 
-    /** True when a 401 may be cured by logging in again. */
+    private static Credentials credentials(StoreConfig store) {
+        return PlatformModules.of(store.platform().id()).credentials();
+    }
+
+    /** True when a 401 may be cured by signing in again. */
     boolean renewable(StoreConfig store) {
         return usesLogin(store);
     }
@@ -71,21 +62,9 @@ public class StoreAuth {
         tokens.remove(store.id());
     }
 
-    /**
-     * Magento: an integration access token ({@code token}) never expires, so it wins; otherwise the admin login.
-     * Medusa: a secret API key ({@code api-key}) wins over the user login. {@code stores.<id>.auth = password}
-     * forces the login.
-     */
+    /** Whether the store signs in for a session token (its platform module decides from its settings). */
     static boolean usesLogin(StoreConfig store) {
-        String mode = store.settings().getOrDefault("auth", "");
-        if ("password".equals(mode)) {
-            return true;
-        }
-        return switch (store.platform()) {
-            case MAGENTO -> store.token() == null;
-            case MEDUSA -> store.apiKey() == null;
-            default -> false;
-        };
+        return credentials(store).signsIn(store);
     }
 
     private String login(StoreConfig store) {
@@ -104,24 +83,15 @@ public class StoreAuth {
     }
 
     private Token fetch(StoreConfig store) {
-        ObjectNode body = json.createObjectNode();
-        String path;
-        if (store.platform() == com.commerceidentity.model.Platform.MAGENTO) {
-            path = "/V1/integration/admin/token";
-            body.put("username", required(store, store.username(), "username"));
-        } else {
-            path = "/auth/user/emailpass";
-            body.put("email", required(store, store.username(), "username"));
-        }
-        body.put("password", required(store, store.password(), "password"));
+        StoreRequest signIn = credentials(store).signIn(store);
         Exchange answer = template.request("direct:store-call", ex -> {
             Message m = ex.getMessage();
             m.setHeader(StoreCalls.STORE_ID, store.id());
-            m.setHeader(Exchange.HTTP_METHOD, "POST");
-            m.setHeader(Exchange.HTTP_PATH, path);
+            m.setHeader(Exchange.HTTP_METHOD, signIn.method());
+            m.setHeader(Exchange.HTTP_PATH, signIn.path());
             m.setHeader(Exchange.CONTENT_TYPE, "application/json");
             m.setHeader(NO_AUTH, true);
-            m.setBody(body.toString().getBytes(StandardCharsets.UTF_8));
+            m.setBody(signIn.body() == null ? null : signIn.body().getBytes(StandardCharsets.UTF_8));
         });
         if (answer.getException() != null) {
             throw new StoreCallException("login to store '" + store.id() + "' failed: "
@@ -135,8 +105,7 @@ public class StoreAuth {
                     + "; check stores." + store.id() + ".username and .password", status, null);
         }
         try {
-            JsonNode node = json.readTree(text);
-            String value = node.isTextual() ? node.asText() : node.path("token").asText(null);
+            String value = credentials(store).sessionToken(json.readTree(text));
             if (value == null || value.isBlank()) {
                 throw new IllegalStateException("no token in the answer");
             }
@@ -170,12 +139,4 @@ public class StoreAuth {
         return java.util.Optional.empty();
     }
 
-    private static String required(StoreConfig store, String value, String key) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("stores." + store.id() + "." + key + " is not set (put secrets in the"
-                    + " environment: STORES_" + store.id().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_"
-                    + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + ")");
-        }
-        return value;
-    }
 }

@@ -1,5 +1,6 @@
 package com.commerceidentity.store;
 
+import com.commerceidentity.platform.PlatformModules;
 import com.commerceidentity.budget.Backoff;
 import com.commerceidentity.budget.RateBudgets;
 import com.commerceidentity.budget.ResponseSignals;
@@ -77,8 +78,8 @@ public class StoreCalls implements CamelContextAware {
         if (!path.isEmpty() && !path.startsWith("/")) {
             path = "/" + path;
         }
-        boolean graphql = path.endsWith("/graphql.json");
-        String lane = graphql ? RateBudgets.GRAPHQL : RateBudgets.REST;
+        String lane = PlatformModules.of(store.platform().id()).lane(path);
+        boolean graphql = RateBudgets.GRAPHQL.equals(lane);
         byte[] body = "GET".equals(method) || "DELETE".equals(method) ? null : m.getBody(byte[].class);
         StoreCall call = new StoreCall(store, lane, budgets.forStore(store, lane), method, path,
                 m.getHeader(Exchange.HTTP_QUERY, String.class), body,

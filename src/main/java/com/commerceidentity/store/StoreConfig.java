@@ -32,6 +32,11 @@ public record StoreConfig(String id, Platform platform, String baseUrl, String t
                 newWebhookSecret, sandbox, settings);
     }
 
+    public StoreConfig withSettings(Map<String, String> newSettings) {
+        return new StoreConfig(id, platform, baseUrl, token, username, password, apiKey, webhookSecret, sandbox,
+                newSettings);
+    }
+
     /** The store as ops may see it: which secrets are set, never their values. */
     public Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package com.commerceidentity.store;
 
+import com.commerceidentity.platform.PlatformModules;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.camel.Exchange;
@@ -11,8 +12,14 @@ import org.apache.camel.http.common.HttpHeaderFilterStrategy;
  * Response headers come in as usual, for the budgets and the page walkers.
  */
 public class StoreRequestHeaders extends HttpHeaderFilterStrategy {
-    private static final Set<String> OUTBOUND = Set.of("accept", "content-type", "authorization",
-            "x-shopify-access-token", "x-auth-token");
+    private static final Set<String> OUTBOUND = outbound();
+
+    /** Accept and Content-Type, and whatever header each platform module's credentials use. */
+    private static Set<String> outbound() {
+        Set<String> names = new java.util.HashSet<>(Set.of("accept", "content-type"));
+        PlatformModules.all().forEach(m -> m.outboundHeaders().forEach(h -> names.add(h.toLowerCase(Locale.ROOT))));
+        return Set.copyOf(names);
+    }
 
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {

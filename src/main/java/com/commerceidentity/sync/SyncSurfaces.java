@@ -1,19 +1,14 @@
 package com.commerceidentity.sync;
 
-import com.commerceidentity.model.Kind;
-import com.commerceidentity.platform.bigcommerce.BigCommerceCustomerPages;
-import com.commerceidentity.platform.magento.MagentoPages;
-import com.commerceidentity.platform.medusa.MedusaPages;
-import com.commerceidentity.platform.shopify.ShopifyCustomerPages;
-import com.commerceidentity.platform.shopify.ShopifyScimPages;
-import com.commerceidentity.platform.shopify.ShopifyStaffPages;
+import com.commerceidentity.platform.PlatformModules;
+import com.commerceidentity.platform.SyncSurface;
 import com.commerceidentity.store.StoreConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which surfaces a store has and how each is configured: {@code stores.<id>.sync.<surface>.enabled},
+ * Which surfaces a store has (its platform module's) and how each is configured: {@code stores.<id>.sync.<surface>.enabled},
  * {@code .cron} (else {@code stores.<id>.sync.cron}), {@code .page-size}; {@code stores.<id>.sync.overlap-seconds}.
  */
 public class SyncSurfaces {
@@ -21,21 +16,21 @@ public class SyncSurfaces {
 
     /** Every surface a platform offers, in the order they are scheduled. */
     public static List<String> offered(StoreConfig store) {
-        return switch (store.platform()) {
-            case SHOPIFY -> List.of("customers", "staff", "scim-users");
-            case BIGCOMMERCE -> List.of("customers");
-            case MAGENTO -> List.of("customers", "admin-users");
-            case MEDUSA -> List.of("customers", "users");
-        };
+        return surfaces(store).stream().map(SyncSurface::name).toList();
     }
 
-    /** SCIM needs an organisation-level token that most shops do not have: off unless switched on. */
+    private static List<SyncSurface> surfaces(StoreConfig store) {
+        return PlatformModules.of(store.platform().id()).surfaces();
+    }
+
+    /** A surface its module marks off by default (it needs credentials most stores lack) runs only when switched on. */
     public static boolean enabled(StoreConfig store, String surface) {
         String v = store.settings().get("sync." + surface + ".enabled");
         if (v != null) {
             return Boolean.parseBoolean(v.trim());
         }
-        return !"scim-users".equals(surface) && Boolean.parseBoolean(store.settings().getOrDefault("sync.enabled", "true"));
+        boolean onByDefault = surfaces(store).stream().anyMatch(s -> s.name().equals(surface) && s.onByDefault());
+        return onByDefault && Boolean.parseBoolean(store.settings().getOrDefault("sync.enabled", "true"));
     }
 
     public static String cron(StoreConfig store, String surface) {
@@ -64,23 +59,10 @@ public class SyncSurfaces {
     }
 
     public SurfaceWalker walker(StoreConfig store, String surface) {
-        String apiVersion = store.settings().getOrDefault("api-version", "2025-07");
-        SurfaceWalker walker = switch (store.platform().name() + "/" + surface) {
-            case "SHOPIFY/customers" -> new ShopifyCustomerPages(apiVersion, pageSize(store, surface, 250));
-            case "SHOPIFY/staff" -> new ShopifyStaffPages(apiVersion, pageSize(store, surface, 100));
-            case "SHOPIFY/scim-users" -> new ShopifyScimPages(pageSize(store, surface, 100));
-            case "BIGCOMMERCE/customers" -> new BigCommerceCustomerPages(pageSize(store, surface, 250));
-            case "MAGENTO/customers" -> new MagentoPages(Kind.CUSTOMER, pageSize(store, surface, 300));
-            case "MAGENTO/admin-users" -> new MagentoPages(Kind.STAFF, pageSize(store, surface, 300));
-            case "MEDUSA/customers" -> new MedusaPages(Kind.CUSTOMER, pageSize(store, surface, 500));
-            case "MEDUSA/users" -> new MedusaPages(Kind.STAFF, pageSize(store, surface, 500));
-            default -> null;
-        };
-        if (walker == null) {
-            throw new IllegalArgumentException("store '" + store.id() + "' (" + store.platform().id()
-                    + ") has no surface '" + surface + "'; it offers " + offered(store));
-        }
-        return walker;
+        SyncSurface found = surfaces(store).stream().filter(s -> s.name().equals(surface)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("store '" + store.id() + "' (" + store.platform().id()
+                        + ") has no surface '" + surface + "'; it offers " + offered(store)));
+        return found.walker().apply(store, pageSize(store, surface, found.largestPage()));
     }
 
     private static int pageSize(StoreConfig store, String surface, int largest) {

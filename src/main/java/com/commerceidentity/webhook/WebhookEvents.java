@@ -7,7 +7,8 @@ import com.commerceidentity.graph.Deletions;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.Observation;
 import com.commerceidentity.model.Kind;
-import com.commerceidentity.model.Platform;
+import com.commerceidentity.platform.PlatformModules;
+import com.commerceidentity.platform.WebhookTopics;
 import com.commerceidentity.model.Surface;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreConfig;
@@ -16,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -31,15 +31,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of {@code webhook-process}: stored events are grouped into work — full payloads (Shopify, Magento)
- * are mapped as they are; thin ones (BigCommerce, Medusa carry only ids) are gathered per store and fetched in
+ * The steps of {@code webhook-process}: stored events are grouped into work, as each platform module's topic
+ * table says — full payloads are mapped as they are; thin ones (ids only) are gathered per store and fetched in
  * one request per poll; deletes become deletions of the accounts we hold — and each piece of work is marked
  * done when the graph has it, or failed with its error kept in the inbox and retried on a back-off schedule until
  * it succeeds or runs out of attempts ({@code dead}, kept for ops to re-queue). Versions settle races with polling:
@@ -137,49 +136,16 @@ public class WebhookEvents {
         return out;
     }
 
+    /** The platform module's topic table decides; an unknown topic is acknowledged and ignored. */
     private Work classify(InboxEvent e, StoreConfig store, JsonNode p) {
         List<Long> seqs = new ArrayList<>(List.of(e.seq()));
-        String t = e.topic();
-        return switch (e.platform()) {
-            case SHOPIFY -> switch (t) {
-                case "customers/create", "customers/update", "customers/enable", "customers/disable" ->
-                        new Work("records", store, Kind.CUSTOMER, seqs, List.of(p), new LinkedHashSet<>(), t);
-                case "customers/delete" -> new Work("delete", store, Kind.CUSTOMER, seqs, List.of(),
-                        new LinkedHashSet<>(Set.of(p.path("id").asText())), t);
-                // GDPR: the shop asks us to erase what we hold about one customer.
-                case "customers/redact" -> new Work("erase", store, Kind.CUSTOMER, seqs, List.of(),
-                        new LinkedHashSet<>(Set.of(p.path("customer").path("id").asText())), t);
-                default -> new Work("ignore", store, null, seqs, List.of(), new LinkedHashSet<>(), t);
-            };
-            case BIGCOMMERCE -> switch (t) {
-                case "store/customer/created", "store/customer/updated" -> new Work("fetch", store, Kind.CUSTOMER, seqs,
-                        List.of(), new LinkedHashSet<>(Set.of(p.path("data").path("id").asText())), t);
-                case "store/customer/deleted" -> new Work("delete", store, Kind.CUSTOMER, seqs, List.of(),
-                        new LinkedHashSet<>(Set.of(p.path("data").path("id").asText())), t);
-                default -> new Work("ignore", store, null, seqs, List.of(), new LinkedHashSet<>(), t);
-            };
-            case MEDUSA -> {
-                Kind kind = t.startsWith("user.") ? Kind.STAFF : t.startsWith("customer.") ? Kind.CUSTOMER : null;
-                Set<String> ids = new LinkedHashSet<>();
-                p.path("data").forEach(d -> ids.add(d.path("id").asText()));
-                if (kind == null) {
-                    yield new Work("ignore", store, null, seqs, List.of(), ids, t);
-                }
-                yield new Work(t.endsWith(".deleted") ? "delete" : "fetch", store, kind, seqs, List.of(), ids, t);
-            }
-            case MAGENTO -> {
-                JsonNode data = p.path("data");
-                JsonNode customer = data.has("customer_data_object") ? data.get("customer_data_object") : data.path("data_object");
-                if (t.equals("observer.customer_save_after_data_object")) {
-                    yield new Work("records", store, Kind.CUSTOMER, seqs, List.of(customer), new LinkedHashSet<>(), t);
-                }
-                if (t.equals("observer.customer_delete_commit_after")) {
-                    yield new Work("delete", store, Kind.CUSTOMER, seqs, List.of(),
-                            new LinkedHashSet<>(Set.of(customer.path("id").asText())), t);
-                }
-                yield new Work("ignore", store, null, seqs, List.of(), new LinkedHashSet<>(), t);
-            }
-        };
+        WebhookTopics.Work w = topics(e.platform().id()).classify(e.topic(), p);
+        return new Work(w.action().name().toLowerCase(java.util.Locale.ROOT), store, w.kind(), seqs,
+                w.records(), new LinkedHashSet<>(w.ids()), e.topic());
+    }
+
+    private static WebhookTopics topics(String platformId) {
+        return PlatformModules.of(platformId).webhookTopics();
     }
 
     /** Puts one piece of work on the exchange, its action in a header for the route's choice. */
@@ -189,21 +155,10 @@ public class WebhookEvents {
         exchange.getMessage().setHeader(ACTION, w.store() == null ? "fail" : w.action());
     }
 
-    /** {@code GET /v3/customers?id:in=...} (BigCommerce) or {@code /admin/customers?id[]=...} (Medusa). */
+    /** The request for the records of thin events' ids, as the platform module words it. */
     public void fetchRequest(Exchange exchange) {
         Work w = exchange.getProperty(WORK, Work.class);
-        Message m = exchange.getMessage();
-        m.setHeader(StoreCalls.STORE_ID, w.store().id());
-        m.setHeader(Exchange.HTTP_METHOD, "GET");
-        if (w.store().platform() == Platform.BIGCOMMERCE) {
-            m.setHeader(Exchange.HTTP_PATH, "/v3/customers");
-            m.setHeader(Exchange.HTTP_QUERY, enc("id:in") + "=" + enc(String.join(",", w.ids())) + "&limit=250");
-        } else {
-            m.setHeader(Exchange.HTTP_PATH, w.kind() == Kind.STAFF ? "/admin/users" : "/admin/customers");
-            m.setHeader(Exchange.HTTP_QUERY, w.ids().stream().map(id -> enc("id[]") + "=" + enc(id))
-                    .collect(Collectors.joining("&")) + "&limit=" + Math.max(50, w.ids().size()));
-        }
-        m.setBody(null);
+        topics(w.store().platform().id()).fetch(w.store(), w.kind(), w.ids()).applyTo(exchange.getMessage(), w.store());
     }
 
     /** The fetched records become an input of the ingest pipeline. */
@@ -214,9 +169,7 @@ public class WebhookEvents {
         if (code != 200) {
             throw new IllegalStateException("fetching " + w.ids().size() + " records for " + w.topic() + " answered HTTP " + code);
         }
-        JsonNode root = json.readTree(m.getBody(String.class));
-        JsonNode items = w.store().platform() == Platform.BIGCOMMERCE ? root.path("data")
-                : root.path(w.kind() == Kind.STAFF ? "users" : "customers");
+        JsonNode items = topics(w.store().platform().id()).fetched(json.readTree(m.getBody(String.class)), w.kind());
         List<JsonNode> records = new ArrayList<>();
         items.forEach(records::add);
         toInput(exchange, w, records);
@@ -309,9 +262,5 @@ public class WebhookEvents {
                     .description("failed attempts at applying a stored webhook event: retried later, or dead")
                     .register(registry).increment();
         }
-    }
-
-    private static String enc(String v) {
-        return URLEncoder.encode(v, StandardCharsets.UTF_8);
     }
 }

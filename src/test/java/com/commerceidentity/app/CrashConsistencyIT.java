@@ -1,5 +1,6 @@
 package com.commerceidentity.app;
 
+import com.commerceidentity.sandbox.SandboxStores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.commerceidentity.webhook.Signatures;
@@ -105,7 +106,7 @@ class CrashConsistencyIT {
                     "sandbox.customers=" + customers,
                     "stores.shopify-sandbox.sync.enabled=false", "stores.magento-sandbox.sync.enabled=false",
                     "stores.medusa-sandbox.sync.enabled=false"));
-            com.commerceidentity.store.SandboxStores.onFreePorts().forEach((k, v) -> settings.add(k + "=" + v));
+            com.commerceidentity.sandbox.SandboxStores.onFreePorts().forEach((k, v) -> settings.add(k + "=" + v));
             JarProcess app = JarProcess.start(dir, port, settings);
             try (FeedTail tail = new FeedTail(port)) {
                 int killAt = killPoint(random, customers);

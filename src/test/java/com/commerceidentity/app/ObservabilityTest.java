@@ -2,7 +2,7 @@ package com.commerceidentity.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.commerceidentity.store.SandboxStores;
+import com.commerceidentity.sandbox.SandboxStores;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.sync.SyncRuns;
 import java.net.URI;

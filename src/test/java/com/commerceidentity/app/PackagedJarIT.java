@@ -1,5 +1,6 @@
 package com.commerceidentity.app;
 
+import com.commerceidentity.sandbox.SandboxStores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,7 +109,7 @@ class PackagedJarIT {
         int port = AppHarness.freePort();
         java.util.List<String> settings = new java.util.ArrayList<>(java.util.List.of("sandbox.enabled=true",
                 "app.sync.enabled=true"));
-        com.commerceidentity.store.SandboxStores.onFreePorts().forEach((k, v) -> settings.add(k + "=" + v));
+        com.commerceidentity.sandbox.SandboxStores.onFreePorts().forEach((k, v) -> settings.add(k + "=" + v));
         Process process = startJar(port, settings.toArray(String[]::new));
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

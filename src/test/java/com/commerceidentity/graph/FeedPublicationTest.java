@@ -54,8 +54,8 @@ class FeedPublicationTest {
 
     @Test
     void aBatchIsServedOnceApplyReturns() throws Exception {
-        f.apply(f.account(Platform.SHOPIFY, "1", "one@corp.io", "2024-01-01T00:00:00Z"),
-                f.account(Platform.SHOPIFY, "2", "two@corp.io", "2024-01-01T00:00:00Z"));
+        f.apply(f.account(Platform.of("shopify"), "1", "one@corp.io", "2024-01-01T00:00:00Z"),
+                f.account(Platform.of("shopify"), "2", "two@corp.io", "2024-01-01T00:00:00Z"));
 
         assertThat(f.store.eventsAfter(0, 10)).extracting(FeedEvent::seq).containsExactly(1L, 2L);
         assertThat(f.store.publishedSeq()).isEqualTo(2);
@@ -73,7 +73,7 @@ class FeedPublicationTest {
 
         try (FeedFiles files = new FeedFiles(feed, 1 << 20, Duration.ofHours(1), Clock.systemUTC(), f.store, f.json)) {
             f.graph.continueAfter(files.lastSeq());
-            List<FeedEvent> events = f.apply(f.account(Platform.SHOPIFY, "9", "nine@corp.io", "2024-01-01T00:00:00Z"));
+            List<FeedEvent> events = f.apply(f.account(Platform.of("shopify"), "9", "nine@corp.io", "2024-01-01T00:00:00Z"));
             assertThat(events).extracting(FeedEvent::seq).as("seqs 1-5 keep naming what was served").containsExactly(6L);
             files.append(events);
             assertThat(files.lastSeq()).isEqualTo(6);
@@ -86,7 +86,7 @@ class FeedPublicationTest {
         Files.writeString(feed.resolve(String.format("feed-%020d.ndjson", 1)),
                 "{\"seq\":1,\"type\":\"identity.created\"}\n{\"seq\":2,\"type\":\"identity.created\"}\n");
         try (FeedFiles files = new FeedFiles(feed, 1 << 20, Duration.ofHours(1), Clock.systemUTC(), f.store, f.json)) {
-            List<FeedEvent> events = f.apply(f.account(Platform.SHOPIFY, "1", "one@corp.io", "2024-01-01T00:00:00Z"));
+            List<FeedEvent> events = f.apply(f.account(Platform.of("shopify"), "1", "one@corp.io", "2024-01-01T00:00:00Z"));
 
             assertThat(files.append(events)).as("committed work is handed on, not reported as failed").isEqualTo(events);
             assertThat(Files.readAllLines(feed.resolve(String.format("feed-%020d.ndjson", 1)))).hasSize(2);

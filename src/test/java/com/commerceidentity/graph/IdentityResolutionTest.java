@@ -1,11 +1,9 @@
 package com.commerceidentity.graph;
 
-import static com.commerceidentity.model.Platform.BIGCOMMERCE;
-import static com.commerceidentity.model.Platform.MAGENTO;
-import static com.commerceidentity.model.Platform.SHOPIFY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.commerceidentity.feed.FeedEvent;
+import com.commerceidentity.model.Platform;
 import com.commerceidentity.model.Account;
 import com.commerceidentity.model.AccountStatus;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdentityResolutionTest {
+    private static final Platform SHOPIFY = Platform.of("shopify");
+    private static final Platform BIGCOMMERCE = Platform.of("bigcommerce");
+    private static final Platform MAGENTO = Platform.of("magento");
+
     @TempDir
     Path dir;
     GraphFixture f;

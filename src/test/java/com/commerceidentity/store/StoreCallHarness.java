@@ -1,5 +1,6 @@
 package com.commerceidentity.store;
 
+import com.commerceidentity.sandbox.SandboxStores;
 import com.commerceidentity.app.EmbeddedApp;
 import com.commerceidentity.sandbox.Simulator;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package com.commerceidentity.sync;
 
 import com.commerceidentity.app.EmbeddedApp;
 import com.commerceidentity.sandbox.Simulator;
-import com.commerceidentity.store.SandboxStores;
+import com.commerceidentity.sandbox.SandboxStores;
 import com.commerceidentity.store.StoreCalls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,6 @@
 package com.commerceidentity.webhook;
 
-import com.commerceidentity.store.SandboxStores;
+import com.commerceidentity.sandbox.SandboxStores;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;

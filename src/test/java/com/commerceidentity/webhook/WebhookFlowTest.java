@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.commerceidentity.app.EmbeddedApp;
 import com.commerceidentity.sandbox.RecordControl;
 import com.commerceidentity.sandbox.Simulator;
-import com.commerceidentity.store.SandboxStores;
+import com.commerceidentity.sandbox.SandboxStores;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
 import com.fasterxml.jackson.databind.JsonNode;

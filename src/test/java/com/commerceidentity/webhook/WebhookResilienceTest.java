@@ -6,7 +6,7 @@ import com.commerceidentity.app.EmbeddedApp;
 import com.commerceidentity.sandbox.RecordControl;
 import com.commerceidentity.sandbox.Simulator;
 import com.commerceidentity.sandbox.WebhookDispatcher;
-import com.commerceidentity.store.SandboxStores;
+import com.commerceidentity.sandbox.SandboxStores;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

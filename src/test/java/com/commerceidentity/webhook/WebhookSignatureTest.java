@@ -44,7 +44,7 @@ class WebhookSignatureTest {
         JsonNode vectors = SharedSpecs.json("shopify/webhook-hmac-vectors.json").get("vectors");
         assertThat(vectors).isNotEmpty();
         for (JsonNode v : vectors) {
-            StoreConfig s = store(Platform.SHOPIFY, v.get("secret").asText(), Map.of());
+            StoreConfig s = store(Platform.of("shopify"), v.get("secret").asText(), Map.of());
             byte[] body = v.get("raw_body").asText().getBytes(StandardCharsets.UTF_8);
             if (v.has("expected_valid")) {
                 // the negative vector: the same JSON re-serialised without a space no longer matches
@@ -69,7 +69,7 @@ class WebhookSignatureTest {
 
     @Test
     void shopifyDeduplicatesOnTheEventIdBeforeTheWebhookId() {
-        StoreConfig s = store(Platform.SHOPIFY, "k", Map.of());
+        StoreConfig s = store(Platform.of("shopify"), "k", Map.of());
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
         String hmac = Base64.getEncoder().encodeToString(Signatures.hmacSha256("k".getBytes(StandardCharsets.UTF_8), body));
         Map<String, String> h = headers(Map.of("X-Shopify-Hmac-Sha256", hmac, "X-Shopify-Webhook-Id", "w2",
@@ -86,7 +86,7 @@ class WebhookSignatureTest {
         long ts = own.get("webhook_timestamp").asLong();
         BigCommerceWebhookVerifier verifier = new BigCommerceWebhookVerifier(
                 Clock.fixed(Instant.ofEpochSecond(ts + 10), ZoneOffset.UTC));
-        StoreConfig s = store(Platform.BIGCOMMERCE, null, Map.of("client-secret", own.get("client_secret").asText()));
+        StoreConfig s = store(Platform.of("bigcommerce"), null, Map.of("client-secret", own.get("client_secret").asText()));
         byte[] body = own.get("raw_body").asText().getBytes(StandardCharsets.UTF_8);
         Map<String, String> h = headers(Map.of("webhook-id", own.get("webhook_id").asText(),
                 "webhook-timestamp", Long.toString(ts), "webhook-signature", own.get("expected_webhook_signature").asText()));
@@ -117,7 +117,7 @@ class WebhookSignatureTest {
     @Test
     void bigCommerceChecksTheSecretCustomHeaderGivenAtRegistration() {
         BigCommerceWebhookVerifier verifier = new BigCommerceWebhookVerifier(Clock.systemUTC());
-        StoreConfig s = store(Platform.BIGCOMMERCE, "shared-secret", Map.of());
+        StoreConfig s = store(Platform.of("bigcommerce"), "shared-secret", Map.of());
         byte[] body = "{\"scope\":\"store/customer/updated\",\"hash\":\"h1\",\"created_at\":1}".getBytes(StandardCharsets.UTF_8);
         assertThat(verifier.verify(s, headers(Map.of("X-Webhook-Secret", "shared-secret")), body).dedupKey()).isEqualTo("h1@1");
         assertThatThrownBy(() -> verifier.verify(s, headers(Map.of("X-Webhook-Secret", "guess")), body))
@@ -126,7 +126,7 @@ class WebhookSignatureTest {
 
     @Test
     void medusaVerifiesTheAgreedHexSignatureAndDeduplicatesOnTheEventId() {
-        StoreConfig s = store(Platform.MEDUSA, "mws_secret", Map.of());
+        StoreConfig s = store(Platform.of("medusa"), "mws_secret", Map.of());
         byte[] body = "{\"event\":\"customer.updated\",\"data\":[{\"id\":\"cus_1\"}]}".getBytes(StandardCharsets.UTF_8);
         String sig = "sha256=" + HexFormat.of().formatHex(Signatures.hmacSha256("mws_secret".getBytes(StandardCharsets.UTF_8), body));
         Map<String, String> h = headers(Map.of("x-medusa-signature", sig, "x-medusa-event-id", "evt_1"));
@@ -148,7 +148,7 @@ class WebhookSignatureTest {
         signer.update(Base64.getEncoder().encode(body));
         String sig = Base64.getEncoder().encodeToString(signer.sign());
         Map<String, String> settings = new HashMap<>(Map.of("webhook-public-key", pem));
-        StoreConfig s = store(Platform.MAGENTO, null, settings);
+        StoreConfig s = store(Platform.of("magento"), null, settings);
         MagentoWebhookVerifier verifier = new MagentoWebhookVerifier();
         assertThat(verifier.verify(s, headers(Map.of("x-adobe-commerce-webhook-signature", sig)), body).topic())
                 .isEqualTo("observer.customer_save_after_data_object");

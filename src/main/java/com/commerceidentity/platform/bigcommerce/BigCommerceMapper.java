@@ -25,6 +25,7 @@ import java.util.Objects;
  * create and keeps it unique per store; a record without one is truncated, not a real customer.
  */
 public final class BigCommerceMapper implements PlatformMapper {
+    private static final Platform PLATFORM = Platform.of("bigcommerce");
     private final AccountNormalizer normalizer;
 
     public BigCommerceMapper(AccountNormalizer normalizer) {
@@ -33,7 +34,7 @@ public final class BigCommerceMapper implements PlatformMapper {
 
     @Override
     public Platform platform() {
-        return Platform.BIGCOMMERCE;
+        return PLATFORM;
     }
 
     @Override
@@ -46,7 +47,7 @@ public final class BigCommerceMapper implements PlatformMapper {
         if (id == null) {
             throw new MappingException("id", "is required (the BigCommerce customer id)");
         }
-        return Account.builder(new AccountKey(Platform.BIGCOMMERCE, store, Kind.CUSTOMER, id))
+        return Account.builder(new AccountKey(PLATFORM, store, Kind.CUSTOMER, id))
                 .email(r.requiredText("email"))
                 .phone(r.text("phone"))
                 .firstName(r.text("first_name"))

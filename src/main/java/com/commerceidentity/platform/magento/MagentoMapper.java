@@ -34,6 +34,7 @@ import java.util.Objects;
  * and Magento enforces it for both customers and admin users.
  */
 public final class MagentoMapper implements PlatformMapper {
+    private static final Platform PLATFORM = Platform.of("magento");
     private final AccountNormalizer normalizer;
 
     public MagentoMapper(AccountNormalizer normalizer) {
@@ -42,7 +43,7 @@ public final class MagentoMapper implements PlatformMapper {
 
     @Override
     public Platform platform() {
-        return Platform.MAGENTO;
+        return PLATFORM;
     }
 
     @Override
@@ -63,7 +64,7 @@ public final class MagentoMapper implements PlatformMapper {
             throw new MappingException("id", "is required (the Magento customer id)");
         }
         String confirmation = r.text("confirmation");
-        return Account.builder(new AccountKey(Platform.MAGENTO, store, Kind.CUSTOMER, id))
+        return Account.builder(new AccountKey(PLATFORM, store, Kind.CUSTOMER, id))
                 .email(r.requiredText("email"))
                 .phone(defaultBillingTelephone(r))
                 .firstName(r.text("firstname"))
@@ -91,7 +92,7 @@ public final class MagentoMapper implements PlatformMapper {
         if (id == null) {
             throw new MappingException("id", "is required (user_id of the Magento admin user)");
         }
-        return Account.builder(new AccountKey(Platform.MAGENTO, store, Kind.STAFF, id))
+        return Account.builder(new AccountKey(PLATFORM, store, Kind.STAFF, id))
                 .email(r.requiredText("email"))
                 .firstName(r.text("firstname"))
                 .lastName(r.text("lastname"))

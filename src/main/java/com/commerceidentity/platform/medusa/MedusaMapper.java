@@ -29,6 +29,7 @@ import java.util.Objects;
  * for customers, whose email column is nullable in Medusa v2.
  */
 public final class MedusaMapper implements PlatformMapper {
+    private static final Platform PLATFORM = Platform.of("medusa");
     private final AccountNormalizer normalizer;
 
     public MedusaMapper(AccountNormalizer normalizer) {
@@ -37,7 +38,7 @@ public final class MedusaMapper implements PlatformMapper {
 
     @Override
     public Platform platform() {
-        return Platform.MEDUSA;
+        return PLATFORM;
     }
 
     @Override
@@ -57,7 +58,7 @@ public final class MedusaMapper implements PlatformMapper {
         } else if (kindHint != null && kindHint != kind) {
             throw new MappingException("id", "kind hint is " + kindHint + " but '" + id + "' is a " + kind + " id");
         }
-        Account.Builder b = Account.builder(new AccountKey(Platform.MEDUSA, store, kind, id))
+        Account.Builder b = Account.builder(new AccountKey(PLATFORM, store, kind, id))
                 .firstName(r.text("first_name"))
                 .lastName(r.text("last_name"))
                 .createdAt(r.timestamp("created_at"))

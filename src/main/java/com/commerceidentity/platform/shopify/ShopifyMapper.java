@@ -46,6 +46,7 @@ import java.util.Objects;
  * whose {@code email} is non-null in the Admin GraphQL schema.
  */
 public final class ShopifyMapper implements PlatformMapper {
+    private static final Platform PLATFORM = Platform.of("shopify");
     static final String SCIM_USER = "urn:ietf:params:scim:schemas:core:2.0:User";
     private static final String STAFF_GID = "gid://shopify/StaffMember/";
 
@@ -57,7 +58,7 @@ public final class ShopifyMapper implements PlatformMapper {
 
     @Override
     public Platform platform() {
-        return Platform.SHOPIFY;
+        return PLATFORM;
     }
 
     @Override
@@ -84,7 +85,7 @@ public final class ShopifyMapper implements PlatformMapper {
         if (id == null) {
             throw new MappingException("id", "is required (a Shopify customer id)");
         }
-        return Account.builder(new AccountKey(Platform.SHOPIFY, store, Kind.CUSTOMER, id))
+        return Account.builder(new AccountKey(PLATFORM, store, Kind.CUSTOMER, id))
                 .email(r.text("email"))
                 .phone(r.text("phone"))
                 .firstName(r.text("first_name"))
@@ -124,7 +125,7 @@ public final class ShopifyMapper implements PlatformMapper {
         } else {
             status = AccountStatus.ACTIVE;
         }
-        return Account.builder(new AccountKey(Platform.SHOPIFY, store, Kind.STAFF, id))
+        return Account.builder(new AccountKey(PLATFORM, store, Kind.STAFF, id))
                 .email(r.requiredText("email"))
                 .phone(r.text("phone"))
                 .firstName(r.text("firstName"))
@@ -146,7 +147,7 @@ public final class ShopifyMapper implements PlatformMapper {
         if (email == null && userName != null && userName.contains("@")) {
             email = userName;
         }
-        return Account.builder(new AccountKey(Platform.SHOPIFY, store, Kind.STAFF, id))
+        return Account.builder(new AccountKey(PLATFORM, store, Kind.STAFF, id))
                 .email(email)
                 .phone(primaryValue(r.objects("phoneNumbers")))
                 .firstName(name == null ? null : name.text("givenName"))

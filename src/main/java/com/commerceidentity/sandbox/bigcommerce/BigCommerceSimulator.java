@@ -304,4 +304,15 @@ public final class BigCommerceSimulator extends Simulator {
             }
         }
     }
+
+    /** The store hash is the base URL's path: {@code /stores/<hash>}. */
+    @Override
+    public void serveStore(StoreCredentials c, String basePath) {
+        com.fasterxml.jackson.databind.node.ObjectNode knobs = Json.object().put("accessToken", c.token());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/stores/([A-Za-z0-9]+)/?").matcher(basePath);
+        if (m.matches()) {
+            knobs.put("storeHash", m.group(1));
+        }
+        configure(knobs);
+    }
 }

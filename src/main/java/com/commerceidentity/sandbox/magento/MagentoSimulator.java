@@ -744,4 +744,15 @@ public final class MagentoSimulator extends Simulator {
             throw new IllegalStateException(e);
         }
     }
+
+    /** A sandbox store signs in as an admin, as the sandbox's default configuration expects. */
+    @Override
+    public java.util.Set<String> storeCredentials() {
+        return java.util.Set.of("username", "password");
+    }
+
+    @Override
+    public void serveStore(StoreCredentials c, String basePath) {
+        configure(Json.object().put("adminUsername", c.username()).put("adminPassword", c.password()));
+    }
 }

@@ -560,4 +560,20 @@ public final class MedusaSimulator extends Simulator {
                 Hmac.sha256(webhookSecret.getBytes(StandardCharsets.UTF_8), bytes)));
         webhooks().send(new WebhookDispatcher.Delivery(url, headers, bytes));
     }
+
+    @Override
+    public java.util.Set<String> storeCredentials() {
+        return java.util.Set.of("api-key", "username", "password");
+    }
+
+    @Override
+    public String sandboxUsername() {
+        return "admin@sandbox.test";
+    }
+
+    @Override
+    public void serveStore(StoreCredentials c, String basePath) {
+        configure(Json.object().put("adminEmail", c.username()).put("adminPassword", c.password())
+                .put("apiKey", c.apiKey()).put("webhookSecret", c.webhookSecret()));
+    }
 }

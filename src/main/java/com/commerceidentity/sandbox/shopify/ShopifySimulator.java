@@ -307,4 +307,10 @@ public final class ShopifySimulator extends Simulator {
             return node;
         }
     }
+
+    @Override
+    public void serveStore(StoreCredentials c, String basePath) {
+        configure(Json.object().put("accessToken", c.token()).put("appSecret", c.webhookSecret())
+                .put("scimToken", c.scimToken()));
+    }
 }

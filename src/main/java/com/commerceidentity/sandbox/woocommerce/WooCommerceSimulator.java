@@ -295,4 +295,20 @@ public final class WooCommerceSimulator extends Simulator {
     public RecordControl records() {
         return new WooRecords(this);
     }
+
+    /** A sandbox store signs in with the site's API key (its consumer key and secret), not a token or a login. */
+    @Override
+    public java.util.Set<String> storeCredentials() {
+        return java.util.Set.of();
+    }
+
+    @Override
+    public Map<String, String> storeSettings() {
+        return Map.of("consumer-key", consumerKey(), "consumer-secret", consumerSecret());
+    }
+
+    @Override
+    public void serveStore(StoreCredentials c, String basePath) {
+        configure(Json.object().put("webhookSecret", c.webhookSecret()));
+    }
 }

@@ -1,18 +1,13 @@
-package com.commerceidentity.store;
+package com.commerceidentity.sandbox;
 
-import com.commerceidentity.model.Platform;
-import com.commerceidentity.sandbox.SandboxSettings;
-import com.commerceidentity.sandbox.Simulator;
-import com.commerceidentity.sandbox.SimulatorRegistry;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.commerceidentity.store.StoreConfig;
+import com.commerceidentity.store.StoreRegistry;
+import com.commerceidentity.store.StoreSandbox;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +17,16 @@ import org.slf4j.LoggerFactory;
  * {@code base-url} names the port (0 picks a free one), and credentials it lacks are generated at start-up
  * and never written anywhere.
  */
-public final class SandboxStores implements AutoCloseable {
+public final class SandboxStores implements StoreSandbox {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxStores.class);
-    private static final Pattern BIGCOMMERCE_PATH = Pattern.compile("/stores/([A-Za-z0-9]+)/?");
+
+    /** How the app finds the sandbox (see META-INF/services). */
+    public static final class Provider implements StoreSandbox.Provider {
+        @Override
+        public StoreSandbox start(StoreRegistry registry, java.util.Properties settings) {
+            return SandboxStores.start(registry, SandboxSettings.fromProperties(settings));
+        }
+    }
 
     private final List<Simulator> running;
     private final java.util.Map<String, Simulator> byStore;
@@ -47,7 +49,8 @@ public final class SandboxStores implements AutoCloseable {
                 "stores.shopify-sandbox.base-url", "http://127.0.0.1:0",
                 "stores.bigcommerce-sandbox.base-url", "http://127.0.0.1:0/stores/abc123",
                 "stores.magento-sandbox.base-url", "http://127.0.0.1:0/rest/default",
-                "stores.medusa-sandbox.base-url", "http://127.0.0.1:0");
+                "stores.medusa-sandbox.base-url", "http://127.0.0.1:0",
+                "stores.woocommerce-sandbox.base-url", "http://127.0.0.1:0");
     }
 
     /** The simulator serving store {@code id} (for tests and benchmarks that arm faults or read counters). */
@@ -85,35 +88,14 @@ public final class SandboxStores implements AutoCloseable {
         }
         String platform = store.platform().id();
         int port = url.getPort() < 0 ? 0 : url.getPort();
-        Simulator simulator = SimulatorRegistry.create(simulatorClass(store.platform()),
+        Simulator simulator = SimulatorRegistry.create(simulatorClass(platform),
                 base.with(platform + ".port", Integer.toString(port)));
-        StoreConfig effective = withCredentials(store);
-        ObjectNode knobs = JsonNodeFactory.instance.objectNode();
-        switch (store.platform()) {
-            case SHOPIFY -> {
-                knobs.put("accessToken", effective.token());
-                knobs.put("appSecret", effective.webhookSecret());
-                knobs.put("scimToken", effective.settings().getOrDefault("scim-token", effective.token()));
-            }
-            case BIGCOMMERCE -> {
-                knobs.put("accessToken", effective.token());
-                Matcher m = BIGCOMMERCE_PATH.matcher(url.getPath());
-                if (m.matches()) {
-                    knobs.put("storeHash", m.group(1));
-                }
-            }
-            case MAGENTO -> {
-                knobs.put("adminUsername", effective.username());
-                knobs.put("adminPassword", effective.password());
-            }
-            case MEDUSA -> {
-                knobs.put("adminEmail", effective.username());
-                knobs.put("adminPassword", effective.password());
-                knobs.put("apiKey", effective.apiKey());
-                knobs.put("webhookSecret", effective.webhookSecret());
-            }
-        }
-        simulator.configure(knobs);
+        java.util.Map<String, String> settings = new java.util.HashMap<>(simulator.storeSettings());
+        settings.putAll(store.settings());
+        StoreConfig effective = withCredentials(store, simulator).withSettings(settings);
+        simulator.serveStore(new Simulator.StoreCredentials(effective.token(), effective.username(),
+                effective.password(), effective.apiKey(), effective.webhookSecret(),
+                effective.settings().getOrDefault("scim-token", effective.token())), url.getPath());
         simulator.start();
         String address = "http://127.0.0.1:" + simulator.port() + url.getRawPath();
         registry.update(effective.withBaseUrl(address.endsWith("/") ? address.substring(0, address.length() - 1) : address));
@@ -121,28 +103,24 @@ public final class SandboxStores implements AutoCloseable {
         return simulator;
     }
 
-    private static Class<? extends Simulator> simulatorClass(Platform platform) {
+    private static Class<? extends Simulator> simulatorClass(String platform) {
         for (Class<? extends Simulator> type : SimulatorRegistry.available()) {
-            if (type.getSimpleName().toLowerCase(java.util.Locale.ROOT).startsWith(platform.id())) {
+            if (type.getSimpleName().toLowerCase(java.util.Locale.ROOT).startsWith(platform)) {
                 return type;
             }
         }
-        throw new IllegalStateException("no simulator for platform " + platform.id() + " in this build");
+        throw new IllegalStateException("no simulator for platform " + platform + " in this build");
     }
 
-    /** Fills in the credentials a sandbox store was not given, so nothing secret sits in the config file. */
-    private static StoreConfig withCredentials(StoreConfig s) {
+    /** Fills in the credentials the simulator's stores use and the store was not given: nothing secret in config. */
+    private static StoreConfig withCredentials(StoreConfig s, Simulator simulator) {
+        java.util.Set<String> used = simulator.storeCredentials();
         return s.withCredentials(
-                s.token() != null || !usesToken(s.platform()) ? s.token() : secret("tok_"),
-                s.username() != null ? s.username() : s.platform() == Platform.MEDUSA ? "admin@sandbox.test" : "admin",
-                s.password() != null ? s.password() : secret("pw_"),
-                s.apiKey() != null || s.platform() != Platform.MEDUSA ? s.apiKey() : secret("sk_"),
+                s.token() != null || !used.contains("token") ? s.token() : secret("tok_"),
+                s.username() != null || !used.contains("username") ? s.username() : simulator.sandboxUsername(),
+                s.password() != null || !used.contains("password") ? s.password() : secret("pw_"),
+                s.apiKey() != null || !used.contains("api-key") ? s.apiKey() : secret("sk_"),
                 s.webhookSecret() != null ? s.webhookSecret() : secret("whs_"));
-    }
-
-    /** Magento sandboxes log in with username and password; only Shopify and BigCommerce take a fixed token. */
-    private static boolean usesToken(Platform platform) {
-        return platform == Platform.SHOPIFY || platform == Platform.BIGCOMMERCE;
     }
 
     private static String secret(String prefix) {

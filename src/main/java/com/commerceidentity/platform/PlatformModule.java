@@ -1,0 +1,60 @@
+package com.commerceidentity.platform;
+
+import com.commerceidentity.model.AccountNormalizer;
+import com.commerceidentity.model.PlatformMapper;
+import com.commerceidentity.webhook.SubscriptionApi;
+import com.commerceidentity.webhook.WebhookVerifier;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the core needs to know about one commerce platform, supplied by that platform's own package and
+ * discovered with {@link java.util.ServiceLoader} ({@code META-INF/services/com.commerceidentity.platform.PlatformModule}
+ * lists the modules). The core (graph, feed, store, sync, webhook, budget, drop, model, http, app) asks this
+ * interface and names no platform: a new platform is a new package, its route file and its simulator.
+ */
+public interface PlatformModule {
+
+    /** The id in account keys, drop paths, webhook paths and {@code stores.<id>.platform}. */
+    String id();
+
+    /** The surfaces a store of this platform can be synced on, in the order they are scheduled. */
+    List<SyncSurface> surfaces();
+
+    /** Maps the platform's customer and staff records to canonical accounts. */
+    PlatformMapper mapper(AccountNormalizer normalizer);
+
+    /** How a request carries the store's credentials. */
+    Credentials credentials();
+
+    /**
+     * The budget policy of each lane, first lane first, used when {@code stores.<id>.budget[.<lane>].policy}
+     * is not set: {@code rolling-window}, {@code leaky-bucket}, {@code cost-points} or {@code polite-cap}.
+     */
+    Map<String, String> budgetPolicies();
+
+    /** The lane a request to {@code path} is metered in (platforms that meter two APIs apart). */
+    default String lane(String path) {
+        return budgetPolicies().keySet().iterator().next();
+    }
+
+    /** Checks the platform's webhook signature on the raw bytes. */
+    WebhookVerifier webhookVerifier(Clock clock);
+
+    /** Which webhook topic does what. */
+    WebhookTopics webhookTopics();
+
+    /** How a store of this platform is subscribed to our webhook endpoint, where the platform has an API for it. */
+    default Optional<SubscriptionApi> subscriptionApi(com.fasterxml.jackson.databind.ObjectMapper json) {
+        return Optional.empty();
+    }
+
+    /**
+     * Request headers a store call of this platform may send (beyond {@code Accept} and {@code Content-Type}):
+     * only these leave, so a route's own headers never reach a third party.
+     */
+    Set<String> outboundHeaders();
+}

@@ -1,0 +1,100 @@
+package com.commerceidentity.platform.bigcommerce;
+
+import com.commerceidentity.model.AccountNormalizer;
+import com.commerceidentity.model.Kind;
+import com.commerceidentity.model.PlatformMapper;
+import com.commerceidentity.platform.Credentials;
+import com.commerceidentity.platform.PlatformModule;
+import com.commerceidentity.platform.SyncSurface;
+import com.commerceidentity.platform.WebhookTopics;
+import com.commerceidentity.store.StoreConfig;
+import com.commerceidentity.webhook.StoreRequest;
+import com.commerceidentity.webhook.SubscriptionApi;
+import com.commerceidentity.webhook.WebhookVerifier;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** BigCommerce: customers v3; a rolling window of requests; thin webhooks whose records are fetched by id. */
+public class BigCommerceModule implements PlatformModule {
+
+    @Override
+    public String id() {
+        return "bigcommerce";
+    }
+
+    @Override
+    public List<SyncSurface> surfaces() {
+        return List.of(new SyncSurface("customers", Kind.CUSTOMER, true, 250,
+                (store, size) -> new BigCommerceCustomerPages(size)));
+    }
+
+    @Override
+    public PlatformMapper mapper(AccountNormalizer normalizer) {
+        return new BigCommerceMapper(normalizer);
+    }
+
+    @Override
+    public Credentials credentials() {
+        return (store, path, m, session) -> m.setHeader("X-Auth-Token", Credentials.required(store, store.token(), "token"));
+    }
+
+    @Override
+    public Map<String, String> budgetPolicies() {
+        return Map.of("rest", "rolling-window");
+    }
+
+    @Override
+    public WebhookVerifier webhookVerifier(Clock clock) {
+        return new BigCommerceWebhookVerifier(clock);
+    }
+
+    @Override
+    public WebhookTopics webhookTopics() {
+        return new WebhookTopics() {
+            @Override
+            public Work classify(String topic, JsonNode p) {
+                Set<String> id = new LinkedHashSet<>(Set.of(p.path("data").path("id").asText()));
+                return switch (topic) {
+                    case "store/customer/created", "store/customer/updated" ->
+                            new Work(Action.FETCH, Kind.CUSTOMER, List.of(), id);
+                    case "store/customer/deleted" -> new Work(Action.DELETE, Kind.CUSTOMER, List.of(), id);
+                    default -> Work.ignore();
+                };
+            }
+
+            @Override
+            public StoreRequest fetch(StoreConfig store, Kind kind, Set<String> ids) {
+                return StoreRequest.get("/v3/customers", URLEncoder.encode("id:in", StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8) + "&limit=250");
+            }
+
+            @Override
+            public JsonNode fetched(JsonNode answer, Kind kind) {
+                return answer.path("data");
+            }
+
+            @Override
+            public boolean thin() {
+                return true;
+            }
+        };
+    }
+
+    @Override
+    public Optional<SubscriptionApi> subscriptionApi(ObjectMapper json) {
+        return Optional.of(new BigCommerceSubscriptionApi(json));
+    }
+
+    @Override
+    public Set<String> outboundHeaders() {
+        return Set.of("x-auth-token");
+    }
+}

@@ -1,0 +1,109 @@
+package com.commerceidentity.platform.shopify;
+
+import com.commerceidentity.model.AccountNormalizer;
+import com.commerceidentity.model.Kind;
+import com.commerceidentity.model.PlatformMapper;
+import com.commerceidentity.platform.Credentials;
+import com.commerceidentity.platform.PlatformModule;
+import com.commerceidentity.platform.SyncSurface;
+import com.commerceidentity.platform.WebhookTopics;
+import com.commerceidentity.store.StoreConfig;
+import com.commerceidentity.webhook.SubscriptionApi;
+import com.commerceidentity.webhook.WebhookVerifier;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Shopify: REST customers, GraphQL staff, SCIM users; REST and GraphQL metered apart; full webhook payloads. */
+public class ShopifyModule implements PlatformModule {
+    static final String API_VERSION = "2025-07";
+
+    @Override
+    public String id() {
+        return "shopify";
+    }
+
+    @Override
+    public List<SyncSurface> surfaces() {
+        return List.of(
+                new SyncSurface("customers", Kind.CUSTOMER, true, 250,
+                        (store, size) -> new ShopifyCustomerPages(apiVersion(store), size)),
+                new SyncSurface("staff", Kind.STAFF, true, 100,
+                        (store, size) -> new ShopifyStaffPages(apiVersion(store), size)),
+                // SCIM needs an organisation-level token that most shops do not have: off unless switched on.
+                new SyncSurface("scim-users", Kind.STAFF, false, 100, (store, size) -> new ShopifyScimPages(size)));
+    }
+
+    private static String apiVersion(StoreConfig store) {
+        return store.settings().getOrDefault("api-version", API_VERSION);
+    }
+
+    @Override
+    public PlatformMapper mapper(AccountNormalizer normalizer) {
+        return new ShopifyMapper(normalizer);
+    }
+
+    @Override
+    public Credentials credentials() {
+        return (store, path, m, session) -> {
+            if (path.contains("/scim/")) {
+                m.setHeader("Authorization", "Bearer " + Credentials.required(store,
+                        store.settings().getOrDefault("scim-token", store.token()), "scim-token"));
+            } else {
+                m.setHeader("X-Shopify-Access-Token", Credentials.required(store, store.token(), "token"));
+            }
+        };
+    }
+
+    @Override
+    public Map<String, String> budgetPolicies() {
+        Map<String, String> lanes = new LinkedHashMap<>();
+        lanes.put("rest", "leaky-bucket");
+        lanes.put("graphql", "cost-points");
+        return lanes;
+    }
+
+    @Override
+    public String lane(String path) {
+        return path.endsWith("/graphql.json") ? "graphql" : "rest";
+    }
+
+    @Override
+    public WebhookVerifier webhookVerifier(Clock clock) {
+        return new ShopifyWebhookVerifier();
+    }
+
+    @Override
+    public WebhookTopics webhookTopics() {
+        return (topic, p) -> switch (topic) {
+            case "customers/create", "customers/update", "customers/enable", "customers/disable" ->
+                    new WebhookTopics.Work(WebhookTopics.Action.RECORDS, Kind.CUSTOMER, List.of(p), Set.of());
+            case "customers/delete" -> new WebhookTopics.Work(WebhookTopics.Action.DELETE, Kind.CUSTOMER, List.of(),
+                    ids(p.path("id")));
+            // GDPR: the shop asks us to erase what we hold about one customer.
+            case "customers/redact" -> new WebhookTopics.Work(WebhookTopics.Action.ERASE, Kind.CUSTOMER, List.of(),
+                    ids(p.path("customer").path("id")));
+            default -> WebhookTopics.Work.ignore();
+        };
+    }
+
+    private static Set<String> ids(JsonNode id) {
+        return new LinkedHashSet<>(Set.of(id.asText()));
+    }
+
+    @Override
+    public Optional<SubscriptionApi> subscriptionApi(ObjectMapper json) {
+        return Optional.of(new ShopifySubscriptionApi(json));
+    }
+
+    @Override
+    public Set<String> outboundHeaders() {
+        return Set.of("x-shopify-access-token", "authorization");
+    }
+}

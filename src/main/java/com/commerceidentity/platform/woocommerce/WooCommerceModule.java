@@ -1,0 +1,84 @@
+package com.commerceidentity.platform.woocommerce;
+
+import com.commerceidentity.model.AccountNormalizer;
+import com.commerceidentity.model.Kind;
+import com.commerceidentity.model.PlatformMapper;
+import com.commerceidentity.platform.Credentials;
+import com.commerceidentity.platform.PlatformModule;
+import com.commerceidentity.platform.SyncSurface;
+import com.commerceidentity.platform.WebhookTopics;
+import com.commerceidentity.webhook.WebhookVerifier;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * WooCommerce ({@code wc/v3}): customers and staff are WordPress users listed by role; consumer key and secret
+ * over HTTPS Basic ({@code stores.<id>.consumer-key}, {@code stores.<id>.consumer-secret}); no published rate
+ * limit, so a polite cap; webhooks carry full payloads, except {@code customer.deleted} (the id only).
+ * {@code stores.<id>.base-url} is the site root; the API lives under {@code /wp-json/wc/v3}.
+ */
+public class WooCommerceModule implements PlatformModule {
+
+    @Override
+    public String id() {
+        return "woocommerce";
+    }
+
+    @Override
+    public List<SyncSurface> surfaces() {
+        return List.of(
+                new SyncSurface("customers", Kind.CUSTOMER, true, 100,
+                        (store, size) -> new WooCommerceCustomerPages("customers", Kind.CUSTOMER, "customer", size)),
+                new SyncSurface("administrators", Kind.STAFF, true, 100,
+                        (store, size) -> new WooCommerceCustomerPages("administrators", Kind.STAFF, "administrator", size)),
+                new SyncSurface("shop-managers", Kind.STAFF, true, 100,
+                        (store, size) -> new WooCommerceCustomerPages("shop-managers", Kind.STAFF, "shop_manager", size)));
+    }
+
+    @Override
+    public PlatformMapper mapper(AccountNormalizer normalizer) {
+        return new WooCommerceMapper(normalizer);
+    }
+
+    @Override
+    public Credentials credentials() {
+        return (store, path, m, session) -> {
+            String key = Credentials.required(store, store.settings().get("consumer-key"), "consumer-key");
+            String secret = Credentials.required(store, store.settings().get("consumer-secret"), "consumer-secret");
+            m.setHeader("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((key + ":" + secret).getBytes(StandardCharsets.UTF_8)));
+        };
+    }
+
+    @Override
+    public Map<String, String> budgetPolicies() {
+        return Map.of("rest", "polite-cap");
+    }
+
+    @Override
+    public WebhookVerifier webhookVerifier(Clock clock) {
+        return new WooCommerceWebhookVerifier();
+    }
+
+    /** created/updated fire for any user (staff too): the record's role says which kind it is. */
+    @Override
+    public WebhookTopics webhookTopics() {
+        return (topic, p) -> switch (topic) {
+            case "customer.created", "customer.updated" ->
+                    new WebhookTopics.Work(WebhookTopics.Action.RECORDS, null, List.of(p), Set.of());
+            case "customer.deleted" -> new WebhookTopics.Work(WebhookTopics.Action.DELETE, Kind.CUSTOMER, List.of(),
+                    new LinkedHashSet<>(Set.of(p.path("id").asText())));
+            default -> WebhookTopics.Work.ignore();
+        };
+    }
+
+    @Override
+    public Set<String> outboundHeaders() {
+        return Set.of("authorization");
+    }
+}
