@@ -103,7 +103,7 @@ class CrashConsistencyIT {
             Path dir = Files.createDirectories(tmp.resolve("sync-" + trial));
             int port = AppHarness.freePort();
             List<String> settings = new ArrayList<>(List.of("sandbox.enabled=true", "app.sync.enabled=true",
-                    "sandbox.customers=" + customers,
+                    "sandbox.bigcommerce.customers=" + customers,
                     "stores.shopify-sandbox.sync.enabled=false", "stores.magento-sandbox.sync.enabled=false",
                     "stores.medusa-sandbox.sync.enabled=false"));
             com.commerceidentity.sandbox.SandboxStores.onFreePorts().forEach((k, v) -> settings.add(k + "=" + v));
