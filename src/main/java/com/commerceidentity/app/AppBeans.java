@@ -186,7 +186,7 @@ public class AppBeans implements CamelConfiguration {
         int webhookBatch = (int) s.number("app.webhooks.batch", 2000);
         WebhookWake webhookWake = new WebhookWake(s.number("app.webhooks.linger-ms", 20),
                 s.number("app.webhooks.poll-ms", 500), webhookBatch,
-                PlatformModules.all().stream().filter(m -> m.webhookTopics().thin()).map(PlatformModule::id)
+                PlatformModules.all().stream().filter(m -> m.webhookFetch().isPresent()).map(PlatformModule::id)
                         .collect(java.util.stream.Collectors.toSet()));
         r.bind("webhookWake", webhookWake);
         // PostgreSQL's commit is durable by itself; H2's needs a sync of the whole store, so there acknowledged
@@ -214,7 +214,8 @@ public class AppBeans implements CamelConfiguration {
                 Duration.ofMillis(s.number("app.webhooks.retry.max-delay-ms", 3_600_000)));
         r.bind("webhookEvents", new WebhookEvents(webhookInbox, stores, store, json,
                 dataDir.resolve("rejects").resolve("webhooks"), webhookBatch, clock,
-                webhookRetries, meters));
+                webhookRetries, meters,
+                name -> context.getRegistry().lookupByNameAndType(name, com.commerceidentity.platform.WebhookTopics.class)));
         r.bind("inboxReport", new InboxReport(webhookInbox, webhookRetries, json));
         r.bind("deadEventRequeue", new DeadEventRequeue(webhookInbox, stores));
 

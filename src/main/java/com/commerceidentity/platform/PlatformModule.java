@@ -44,8 +44,14 @@ public interface PlatformModule {
     /** Checks the platform's webhook signature on the raw bytes. */
     WebhookVerifier webhookVerifier(Clock clock);
 
-    /** Which webhook topic does what. */
-    WebhookTopics webhookTopics();
+    /**
+     * How the records of thin webhook events (ids only) are fetched; empty when the platform's webhooks carry
+     * full payloads. Which topic does what is not here: it is the {@code <platform>WebhookTopics} bean of the
+     * platform's route file.
+     */
+    default Optional<WebhookFetch> webhookFetch() {
+        return Optional.empty();
+    }
 
     /** How a store of this platform is subscribed to our webhook endpoint, where the platform has an API for it. */
     default Optional<SubscriptionApi> subscriptionApi(com.fasterxml.jackson.databind.ObjectMapper json) {

@@ -1,8 +1,6 @@
 package com.commerceidentity.platform;
 
 import com.commerceidentity.model.Kind;
-import com.commerceidentity.store.StoreConfig;
-import com.commerceidentity.webhook.StoreRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +8,8 @@ import java.util.Set;
 /**
  * One platform's webhook topic table: what a stored event asks for. Full payloads are mapped as they are
  * ({@link Action#RECORDS}); thin events carry ids whose records are fetched in one request per store and poll
- * ({@link Action#FETCH}); deletions and erasures name the accounts they end.
+ * ({@link Action#FETCH}, see {@link WebhookFetch}); deletions and erasures name the accounts they end. Declared
+ * in the platform's route file as a {@link TopicTable} bean named {@code <platform>WebhookTopics}.
  */
 public interface WebhookTopics {
 
@@ -24,19 +23,4 @@ public interface WebhookTopics {
     }
 
     Work classify(String topic, JsonNode payload);
-
-    /** The request for the records of {@code ids} (thin events), at most 250 ids. */
-    default StoreRequest fetch(StoreConfig store, Kind kind, Set<String> ids) {
-        throw new UnsupportedOperationException(store.platform().id() + " webhooks carry full payloads");
-    }
-
-    /** The records in the answer to {@link #fetch}. */
-    default JsonNode fetched(JsonNode answer, Kind kind) {
-        throw new UnsupportedOperationException("no fetch for this platform");
-    }
-
-    /** True when events carry ids only: the inbox waits up to its poll time to gather one fetch per store. */
-    default boolean thin() {
-        return false;
-    }
 }

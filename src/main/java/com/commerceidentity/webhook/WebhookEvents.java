@@ -8,6 +8,7 @@ import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.Observation;
 import com.commerceidentity.model.Kind;
 import com.commerceidentity.platform.PlatformModules;
+import com.commerceidentity.platform.WebhookFetch;
 import com.commerceidentity.platform.WebhookTopics;
 import com.commerceidentity.model.Surface;
 import com.commerceidentity.store.StoreCalls;
@@ -66,10 +67,13 @@ public class WebhookEvents {
     private final Clock clock;
     private final RetrySchedule retries;
     private final Supplier<MeterRegistry> meters;
+    private final java.util.function.Function<String, WebhookTopics> topicTables;
     private Instant lastPurge = Instant.EPOCH;
 
     public WebhookEvents(WebhookInbox inbox, StoreRegistry stores, GraphStore graph, ObjectMapper json,
-                         Path rejectsDir, int batch, Clock clock, RetrySchedule retries, Supplier<MeterRegistry> meters) {
+                         Path rejectsDir, int batch, Clock clock, RetrySchedule retries, Supplier<MeterRegistry> meters,
+                         java.util.function.Function<String, WebhookTopics> topicTables) {
+        this.topicTables = topicTables;
         this.inbox = inbox;
         this.retries = retries;
         this.meters = meters;
@@ -144,8 +148,18 @@ public class WebhookEvents {
                 w.records(), new LinkedHashSet<>(w.ids()), e.topic());
     }
 
-    private static WebhookTopics topics(String platformId) {
-        return PlatformModules.of(platformId).webhookTopics();
+    private WebhookTopics topics(String platformId) {
+        WebhookTopics table = topicTables.apply(platformId + "WebhookTopics");
+        if (table == null) {
+            throw new IllegalStateException("no webhook topic table: routes/platforms/" + platformId + ".yaml declares no"
+                    + " bean '" + platformId + "WebhookTopics'");
+        }
+        return table;
+    }
+
+    private static WebhookFetch fetch(String platformId) {
+        return PlatformModules.of(platformId).webhookFetch().orElseThrow(() -> new IllegalStateException(
+                "a " + platformId + " webhook topic is declared 'fetch', but " + platformId + " webhooks carry full payloads"));
     }
 
     /** Puts one piece of work on the exchange, its action in a header for the route's choice. */
@@ -158,7 +172,7 @@ public class WebhookEvents {
     /** The request for the records of thin events' ids, as the platform module words it. */
     public void fetchRequest(Exchange exchange) {
         Work w = exchange.getProperty(WORK, Work.class);
-        topics(w.store().platform().id()).fetch(w.store(), w.kind(), w.ids()).applyTo(exchange.getMessage(), w.store());
+        fetch(w.store().platform().id()).request(w.store(), w.kind(), w.ids()).applyTo(exchange.getMessage(), w.store());
     }
 
     /** The fetched records become an input of the ingest pipeline. */
@@ -169,7 +183,7 @@ public class WebhookEvents {
         if (code != 200) {
             throw new IllegalStateException("fetching " + w.ids().size() + " records for " + w.topic() + " answered HTTP " + code);
         }
-        JsonNode items = topics(w.store().platform().id()).fetched(json.readTree(m.getBody(String.class)), w.kind());
+        JsonNode items = fetch(w.store().platform().id()).records(json.readTree(m.getBody(String.class)), w.kind());
         List<JsonNode> records = new ArrayList<>();
         items.forEach(records::add);
         toInput(exchange, w, records);

@@ -28,7 +28,7 @@ class SandboxStoresTest {
             HttpResponse<String> listing = app.get("/stores");
             JsonNode stores = app.json.readTree(listing.body());
             assertThat(stores).extracting(s -> s.get("platform").asText())
-                    .containsExactlyInAnyOrder("shopify", "bigcommerce", "magento", "medusa");
+                    .containsExactlyInAnyOrder("shopify", "bigcommerce", "magento", "medusa", "woocommerce");
 
             StoreConfig shopify = app.app.bean("storeRegistry", StoreRegistry.class).get("shopify-sandbox").orElseThrow();
             assertThat(shopify.token()).isNotBlank();
@@ -41,6 +41,9 @@ class SandboxStoresTest {
                 String expected = platform.equals("shopify") || platform.equals("bigcommerce") ? "set" : "missing";
                 assertThat(store.at("/credentials/token").asText()).as(platform + " token").isEqualTo(expected);
             }
+            StoreConfig woo = app.app.bean("storeRegistry", StoreRegistry.class).get("woocommerce-sandbox").orElseThrow();
+            assertThat(listing.body()).as("a WooCommerce API key is a secret too")
+                    .doesNotContain(woo.settings().get("consumer-secret")).doesNotContain(woo.settings().get("consumer-key"));
 
             URI customers = URI.create(shopify.baseUrl() + "/admin/api/2025-07/customers.json?limit=5");
             HttpResponse<String> withToken = app.http.send(HttpRequest.newBuilder(customers).timeout(Duration.ofSeconds(10))

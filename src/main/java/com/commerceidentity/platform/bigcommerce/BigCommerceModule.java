@@ -6,7 +6,7 @@ import com.commerceidentity.model.PlatformMapper;
 import com.commerceidentity.platform.Credentials;
 import com.commerceidentity.platform.PlatformModule;
 import com.commerceidentity.platform.SyncSurface;
-import com.commerceidentity.platform.WebhookTopics;
+import com.commerceidentity.platform.WebhookFetch;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.webhook.StoreRequest;
 import com.commerceidentity.webhook.SubscriptionApi;
@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,36 +55,21 @@ public class BigCommerceModule implements PlatformModule {
         return new BigCommerceWebhookVerifier(clock);
     }
 
+    /** BigCommerce events carry the customer's id only. */
     @Override
-    public WebhookTopics webhookTopics() {
-        return new WebhookTopics() {
+    public Optional<WebhookFetch> webhookFetch() {
+        return Optional.of(new WebhookFetch() {
             @Override
-            public Work classify(String topic, JsonNode p) {
-                Set<String> id = new LinkedHashSet<>(Set.of(p.path("data").path("id").asText()));
-                return switch (topic) {
-                    case "store/customer/created", "store/customer/updated" ->
-                            new Work(Action.FETCH, Kind.CUSTOMER, List.of(), id);
-                    case "store/customer/deleted" -> new Work(Action.DELETE, Kind.CUSTOMER, List.of(), id);
-                    default -> Work.ignore();
-                };
-            }
-
-            @Override
-            public StoreRequest fetch(StoreConfig store, Kind kind, Set<String> ids) {
+            public StoreRequest request(StoreConfig store, Kind kind, Set<String> ids) {
                 return StoreRequest.get("/v3/customers", URLEncoder.encode("id:in", StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8) + "&limit=250");
             }
 
             @Override
-            public JsonNode fetched(JsonNode answer, Kind kind) {
+            public JsonNode records(JsonNode answer, Kind kind) {
                 return answer.path("data");
             }
-
-            @Override
-            public boolean thin() {
-                return true;
-            }
-        };
+        });
     }
 
     @Override

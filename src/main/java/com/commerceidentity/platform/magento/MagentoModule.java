@@ -6,7 +6,6 @@ import com.commerceidentity.model.PlatformMapper;
 import com.commerceidentity.platform.Credentials;
 import com.commerceidentity.platform.PlatformModule;
 import com.commerceidentity.platform.SyncSurface;
-import com.commerceidentity.platform.WebhookTopics;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.webhook.StoreRequest;
 import com.commerceidentity.webhook.WebhookVerifier;
@@ -76,21 +75,6 @@ public class MagentoModule implements PlatformModule {
     @Override
     public WebhookVerifier webhookVerifier(Clock clock) {
         return new MagentoWebhookVerifier();
-    }
-
-    @Override
-    public WebhookTopics webhookTopics() {
-        return (topic, p) -> {
-            JsonNode data = p.path("data");
-            JsonNode customer = data.has("customer_data_object") ? data.get("customer_data_object") : data.path("data_object");
-            return switch (topic) {
-                case "observer.customer_save_after_data_object" ->
-                        new WebhookTopics.Work(WebhookTopics.Action.RECORDS, Kind.CUSTOMER, List.of(customer), Set.of());
-                case "observer.customer_delete_commit_after" -> new WebhookTopics.Work(WebhookTopics.Action.DELETE,
-                        Kind.CUSTOMER, List.of(), new LinkedHashSet<>(Set.of(customer.path("id").asText())));
-                default -> WebhookTopics.Work.ignore();
-            };
-        };
     }
 
     @Override

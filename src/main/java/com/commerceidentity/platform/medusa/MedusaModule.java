@@ -6,7 +6,7 @@ import com.commerceidentity.model.PlatformMapper;
 import com.commerceidentity.platform.Credentials;
 import com.commerceidentity.platform.PlatformModule;
 import com.commerceidentity.platform.SyncSurface;
-import com.commerceidentity.platform.WebhookTopics;
+import com.commerceidentity.platform.WebhookFetch;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.webhook.StoreRequest;
 import com.commerceidentity.webhook.WebhookVerifier;
@@ -17,8 +17,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -80,37 +80,22 @@ public class MedusaModule implements PlatformModule {
         return new MedusaWebhookVerifier();
     }
 
+    /** Medusa events carry ids only ({@code data[].id}). */
     @Override
-    public WebhookTopics webhookTopics() {
-        return new WebhookTopics() {
+    public Optional<WebhookFetch> webhookFetch() {
+        return Optional.of(new WebhookFetch() {
             @Override
-            public Work classify(String topic, JsonNode p) {
-                Kind kind = topic.startsWith("user.") ? Kind.STAFF : topic.startsWith("customer.") ? Kind.CUSTOMER : null;
-                if (kind == null) {
-                    return Work.ignore();
-                }
-                Set<String> ids = new LinkedHashSet<>();
-                p.path("data").forEach(d -> ids.add(d.path("id").asText()));
-                return new Work(topic.endsWith(".deleted") ? Action.DELETE : Action.FETCH, kind, List.of(), ids);
-            }
-
-            @Override
-            public StoreRequest fetch(StoreConfig store, Kind kind, Set<String> ids) {
+            public StoreRequest request(StoreConfig store, Kind kind, Set<String> ids) {
                 return StoreRequest.get(kind == Kind.STAFF ? "/admin/users" : "/admin/customers",
                         ids.stream().map(id -> enc("id[]") + "=" + enc(id)).collect(Collectors.joining("&"))
                                 + "&limit=" + Math.max(50, ids.size()));
             }
 
             @Override
-            public JsonNode fetched(JsonNode answer, Kind kind) {
+            public JsonNode records(JsonNode answer, Kind kind) {
                 return answer.path(kind == Kind.STAFF ? "users" : "customers");
             }
-
-            @Override
-            public boolean thin() {
-                return true;
-            }
-        };
+        });
     }
 
     private static String enc(String v) {

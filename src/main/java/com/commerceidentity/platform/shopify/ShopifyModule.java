@@ -6,7 +6,6 @@ import com.commerceidentity.model.PlatformMapper;
 import com.commerceidentity.platform.Credentials;
 import com.commerceidentity.platform.PlatformModule;
 import com.commerceidentity.platform.SyncSurface;
-import com.commerceidentity.platform.WebhookTopics;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.webhook.SubscriptionApi;
 import com.commerceidentity.webhook.WebhookVerifier;
@@ -77,24 +76,6 @@ public class ShopifyModule implements PlatformModule {
     @Override
     public WebhookVerifier webhookVerifier(Clock clock) {
         return new ShopifyWebhookVerifier();
-    }
-
-    @Override
-    public WebhookTopics webhookTopics() {
-        return (topic, p) -> switch (topic) {
-            case "customers/create", "customers/update", "customers/enable", "customers/disable" ->
-                    new WebhookTopics.Work(WebhookTopics.Action.RECORDS, Kind.CUSTOMER, List.of(p), Set.of());
-            case "customers/delete" -> new WebhookTopics.Work(WebhookTopics.Action.DELETE, Kind.CUSTOMER, List.of(),
-                    ids(p.path("id")));
-            // GDPR: the shop asks us to erase what we hold about one customer.
-            case "customers/redact" -> new WebhookTopics.Work(WebhookTopics.Action.ERASE, Kind.CUSTOMER, List.of(),
-                    ids(p.path("customer").path("id")));
-            default -> WebhookTopics.Work.ignore();
-        };
-    }
-
-    private static Set<String> ids(JsonNode id) {
-        return new LinkedHashSet<>(Set.of(id.asText()));
     }
 
     @Override

@@ -6,12 +6,10 @@ import com.commerceidentity.model.PlatformMapper;
 import com.commerceidentity.platform.Credentials;
 import com.commerceidentity.platform.PlatformModule;
 import com.commerceidentity.platform.SyncSurface;
-import com.commerceidentity.platform.WebhookTopics;
 import com.commerceidentity.webhook.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,18 +61,6 @@ public class WooCommerceModule implements PlatformModule {
     @Override
     public WebhookVerifier webhookVerifier(Clock clock) {
         return new WooCommerceWebhookVerifier();
-    }
-
-    /** created/updated fire for any user (staff too): the record's role says which kind it is. */
-    @Override
-    public WebhookTopics webhookTopics() {
-        return (topic, p) -> switch (topic) {
-            case "customer.created", "customer.updated" ->
-                    new WebhookTopics.Work(WebhookTopics.Action.RECORDS, null, List.of(p), Set.of());
-            case "customer.deleted" -> new WebhookTopics.Work(WebhookTopics.Action.DELETE, Kind.CUSTOMER, List.of(),
-                    new LinkedHashSet<>(Set.of(p.path("id").asText())));
-            default -> WebhookTopics.Work.ignore();
-        };
     }
 
     @Override
