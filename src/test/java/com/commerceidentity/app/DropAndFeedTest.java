@@ -103,9 +103,9 @@ class DropAndFeedTest {
 
     @Test
     void aFileUnderAnUnknownPlatformIsAnErrorNotASilentDrop() throws Exception {
-        drop("woocommerce/shop/customers.ndjson", "{\"id\":1}\n");
-        Path explanation = awaitFile(app.inbox().resolve(".error/woocommerce/shop/customers.ndjson.error.txt"));
-        assertThat(Files.readString(explanation)).contains("unknown platform 'woocommerce'").contains("shopify");
+        drop("prestashop/shop/customers.ndjson", "{\"id\":1}\n");
+        Path explanation = awaitFile(app.inbox().resolve(".error/prestashop/shop/customers.ndjson.error.txt"));
+        assertThat(Files.readString(explanation)).contains("unknown platform 'prestashop'").contains("shopify");
     }
 
     @Test
