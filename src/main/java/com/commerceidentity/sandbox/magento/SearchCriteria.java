@@ -2,12 +2,9 @@ package com.commerceidentity.sandbox.magento;
 
 import com.commerceidentity.sandbox.Json;
 import com.commerceidentity.sandbox.OrderedIndex;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +21,7 @@ import java.util.stream.Collectors;
  * {@code filterGroups}/{@code conditionType}), applied as Magento applies it: filters inside a group OR,
  * groups AND, only top-level attributes, then sort, then page.
  *
- * <p>Comparison follows MySQL as Magento uses it: numeric when both sides are numbers, otherwise
- * case-insensitive text (the default {@code utf8_general_ci} collation), so {@code eq} on an email is
- * case-insensitive and dates in Magento's {@code yyyy-MM-dd HH:mm:ss} form compare chronologically.
+ * <p>Values compare as MySQL compares them for Magento: see {@link MysqlComparison}.
  */
 final class SearchCriteria {
 
@@ -170,7 +165,7 @@ final class SearchCriteria {
 
     /** The order one sort order gives, ties by id as Magento's id-ordered collection keeps them. */
     static Comparator<ObjectNode> order(String field, boolean ascending) {
-        Comparator<ObjectNode> one = (a, b) -> compareNullable(a.get(field), b.get(field));
+        Comparator<ObjectNode> one = (a, b) -> MysqlComparison.compareNullable(a.get(field), b.get(field));
         return (ascending ? one : one.reversed()).thenComparingLong(r -> r.get("id").asLong());
     }
 
@@ -241,7 +236,7 @@ final class SearchCriteria {
         }
         List<ObjectNode> matching = new ArrayList<>();
         for (ObjectNode row : range) {
-            if (rest.stream().allMatch(group -> group.stream().anyMatch(f -> matches(row, f)))) {
+            if (rest.stream().allMatch(group -> group.stream().anyMatch(f -> MysqlComparison.matches(row, f)))) {
                 matching.add(row);
             }
         }
@@ -249,7 +244,7 @@ final class SearchCriteria {
     }
 
     private static int vs(ObjectNode row, String field, String value) {
-        return compare(row.get(field).asText(), value);
+        return MysqlComparison.compare(row.get(field).asText(), value);
     }
 
     /** Filters, sorts and pages {@code rows} (each ordered by id already); returns the search results body. */
@@ -259,12 +254,12 @@ final class SearchCriteria {
 
     private ObjectNode apply(List<ObjectNode> rows, boolean copy) {
         List<ObjectNode> matching = rows.stream()
-                .filter(row -> groups.stream().allMatch(group -> group.stream().anyMatch(f -> matches(row, f))))
+                .filter(row -> groups.stream().allMatch(group -> group.stream().anyMatch(f -> MysqlComparison.matches(row, f))))
                 .collect(Collectors.toCollection(ArrayList::new));
         if (!sorts.isEmpty()) {
             Comparator<ObjectNode> order = null;
             for (Sort s : sorts) {
-                Comparator<ObjectNode> one = (a, b) -> compareNullable(a.get(s.field()), b.get(s.field()));
+                Comparator<ObjectNode> one = (a, b) -> MysqlComparison.compareNullable(a.get(s.field()), b.get(s.field()));
                 one = s.ascending() ? one : one.reversed();
                 order = order == null ? one : order.thenComparing(one);
             }
@@ -313,73 +308,5 @@ final class SearchCriteria {
             sc.put("current_page", currentPage);
         }
         return sc;
-    }
-
-    private static boolean matches(ObjectNode row, Filter f) {
-        JsonNode raw = row.get(f.field());
-        String actual = raw == null || raw.isNull() || raw.isContainerNode() ? null : raw.asText();
-        String v = f.value();
-        return switch (f.condition()) {
-            case "null" -> actual == null;
-            case "notnull" -> actual != null;
-            case "eq" -> actual != null && compare(actual, v) == 0;
-            case "neq" -> actual != null && compare(actual, v) != 0;
-            case "gt" -> actual != null && compare(actual, v) > 0;
-            case "gteq", "moreq", "from" -> actual != null && compare(actual, v) >= 0;
-            case "lt" -> actual != null && compare(actual, v) < 0;
-            case "lteq", "to" -> actual != null && compare(actual, v) <= 0;
-            case "like" -> actual != null && like(actual, v);
-            case "nlike" -> actual != null && !like(actual, v);
-            case "in" -> actual != null && list(v).stream().anyMatch(x -> compare(actual, x) == 0);
-            case "nin" -> actual != null && list(v).stream().noneMatch(x -> compare(actual, x) == 0);
-            case "finset" -> actual != null && list(actual).stream().anyMatch(x -> compare(x, v) == 0);
-            case "nfinset" -> actual == null || list(actual).stream().noneMatch(x -> compare(x, v) == 0);
-            default -> false;
-        };
-    }
-
-    private static List<String> list(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(String::trim).toList();
-    }
-
-    private static boolean like(String actual, String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            if (c == '%') {
-                regex.append(".*");
-            } else if (c == '_') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL)
-                .matcher(actual).matches();
-    }
-
-    private static int compareNullable(JsonNode a, JsonNode b) {
-        String x = a == null || a.isNull() ? null : a.asText();
-        String y = b == null || b.isNull() ? null : b.asText();
-        if (x == null || y == null) {
-            // MySQL sorts NULL first in ascending order.
-            return x == null ? (y == null ? 0 : -1) : 1;
-        }
-        return compare(x, y);
-    }
-
-    static int compare(String a, String b) {
-        BigDecimal x = number(a);
-        BigDecimal y = number(b);
-        if (x != null && y != null) {
-            return x.compareTo(y);
-        }
-        return a.compareToIgnoreCase(b);
-    }
-
-    private static BigDecimal number(String s) {
-        if (s == null || s.isEmpty() || !s.matches("-?\\d+(\\.\\d+)?")) {
-            return null;
-        }
-        return new BigDecimal(s);
     }
 }

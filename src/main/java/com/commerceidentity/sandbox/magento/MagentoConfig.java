@@ -1,0 +1,107 @@
+package com.commerceidentity.sandbox.magento;
+
+import com.commerceidentity.sandbox.Json;
+import com.commerceidentity.sandbox.SandboxSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Knobs of the Magento simulator. Start-up values come from {@code sandbox.magento.<knob>} (only the token lifetime,
+ * latency, concurrency cap and webhook URL are read there); at run time from {@code POST /_sandbox/config}.
+ */
+final class MagentoConfig {
+
+    /** The one-off actions {@code regenerateKeyPair} and {@code resetPeak} are accepted here and done by the simulator. */
+    static final List<String> KNOBS = List.of("adminUsername", "adminPassword", "adminTokenLifetimeSeconds",
+            "latencyMillis", "maxConcurrent", "maxPageSize", "adminUsersEndpoint", "stores", "webhookUrl",
+            "regenerateKeyPair", "resetPeak");
+
+    volatile String adminUsername = "admin";
+    volatile String adminPassword = "sandbox123";
+    volatile long adminTokenLifetimeSeconds = 4 * 3600;
+    volatile long latencyMillis;
+    volatile int maxConcurrent;
+    volatile int maxPageSize = 300;
+    volatile boolean adminUsersEndpoint = true;
+    volatile Map<String, Integer> stores = Map.of("default", 1, "de", 2);
+    volatile String webhookUrl;
+
+    MagentoConfig(SandboxSettings settings) {
+        adminTokenLifetimeSeconds = Long.parseLong(settings.platform("magento", "adminTokenLifetimeSeconds",
+                String.valueOf(adminTokenLifetimeSeconds)));
+        latencyMillis = Long.parseLong(settings.platform("magento", "latencyMillis", "0"));
+        maxConcurrent = Integer.parseInt(settings.platform("magento", "maxConcurrent", "0"));
+        webhookUrl = settings.webhookUrl("magento");
+    }
+
+    /** Website of a store code: 0 for {@code all} (every website), null when the code is unknown. */
+    Integer website(String storeCode) {
+        if (storeCode.equals("all")) {
+            return 0;
+        }
+        return stores.get(storeCode);
+    }
+
+    ObjectNode toJson() {
+        ObjectNode c = Json.object();
+        c.put("adminUsername", adminUsername);
+        c.put("adminPassword", adminPassword);
+        c.put("adminTokenLifetimeSeconds", adminTokenLifetimeSeconds);
+        c.put("latencyMillis", latencyMillis);
+        c.put("maxConcurrent", maxConcurrent);
+        c.put("maxPageSize", maxPageSize);
+        c.put("adminUsersEndpoint", adminUsersEndpoint);
+        c.set("stores", Json.MAPPER.valueToTree(stores));
+        c.put("webhookUrl", webhookUrl);
+        return c;
+    }
+
+    /** Rejects the whole patch on an unknown name before changing anything; a bad value stops it part-way. */
+    void apply(JsonNode patch) {
+        patch.fieldNames().forEachRemaining(name -> {
+            if (!KNOBS.contains(name)) {
+                throw new IllegalArgumentException("unknown knob " + name);
+            }
+        });
+        if (patch.has("adminUsername")) {
+            adminUsername = patch.get("adminUsername").asText();
+        }
+        if (patch.has("adminPassword")) {
+            adminPassword = patch.get("adminPassword").asText();
+        }
+        if (patch.has("adminTokenLifetimeSeconds")) {
+            adminTokenLifetimeSeconds = nonNegative(patch, "adminTokenLifetimeSeconds");
+        }
+        if (patch.has("latencyMillis")) {
+            latencyMillis = nonNegative(patch, "latencyMillis");
+        }
+        if (patch.has("maxConcurrent")) {
+            maxConcurrent = (int) nonNegative(patch, "maxConcurrent");
+        }
+        if (patch.has("maxPageSize")) {
+            maxPageSize = (int) nonNegative(patch, "maxPageSize");
+        }
+        if (patch.has("adminUsersEndpoint")) {
+            adminUsersEndpoint = patch.get("adminUsersEndpoint").asBoolean();
+        }
+        if (patch.has("stores")) {
+            Map<String, Integer> next = new LinkedHashMap<>();
+            patch.get("stores").fields().forEachRemaining(e -> next.put(e.getKey(), e.getValue().asInt()));
+            stores = Map.copyOf(next);
+        }
+        if (patch.has("webhookUrl")) {
+            webhookUrl = patch.get("webhookUrl").isNull() ? null : patch.get("webhookUrl").asText();
+        }
+    }
+
+    private static long nonNegative(JsonNode patch, String name) {
+        JsonNode v = patch.get(name);
+        if (!v.canConvertToLong() || v.asLong() < 0) {
+            throw new IllegalArgumentException(name + " must be a non-negative integer");
+        }
+        return v.asLong();
+    }
+}
