@@ -82,54 +82,54 @@ public class AppBeans implements CamelConfiguration {
         }
         Settings s = new Settings(context);
         Clock clock = Clock.systemUTC();
-        Path dataDir = Path.of(s.text("app.data-dir", "data")).toAbsolutePath();
-        Path inbox = Path.of(s.text("app.inbox-dir", "inbox")).toAbsolutePath();
+        Path dataDir = Path.of(s.text("app.data-dir")).toAbsolutePath();
+        Path inbox = Path.of(s.text("app.inbox-dir")).toAbsolutePath();
         ObjectMapper json = new ObjectMapper();
 
-        String dbUrl = s.text("app.db.url", "jdbc:h2:file:" + dataDir.resolve("db").resolve("identity"));
+        String dbUrl = s.optional("app.db.url").orElse("jdbc:h2:file:" + dataDir.resolve("db").resolve("identity"));
         DataSource dataSource = Database.open(dbUrl,
-                s.text("app.db.user", "sa"), s.text("app.db.password", ""),
-                (int) s.number("app.db.max-connections", 8));
+                s.text("app.db.user"), s.optional("app.db.password").orElse(""),
+                (int) s.number("app.db.max-connections"));
         Database.migrate(dataSource);
-        boolean matchPhones = s.flag("app.match.phone", false);
+        boolean matchPhones = s.flag("app.match.phone");
         Database.indexPhones(dataSource, matchPhones);
 
-        AccountNormalizer normalizer = new AccountNormalizer(s.text("app.phone.default-region", "US"));
+        AccountNormalizer normalizer = new AccountNormalizer(s.text("app.phone.default-region"));
         MatchPolicy policy = new MatchPolicy(matchPhones,
-                MatchPolicy.list(s.text("app.match.blocked-emails", DEFAULT_BLOCKED_EMAILS)),
-                MatchPolicy.list(s.text("app.match.blocked-phones", "")));
-        GoldenRule golden = GoldenRule.of(s.text("app.golden.rule", "newest"),
-                MatchPolicy.list(s.text("app.golden.platform-priority", "")));
+                MatchPolicy.list(s.optional("app.match.blocked-emails").orElse(DEFAULT_BLOCKED_EMAILS)),
+                MatchPolicy.list(s.optional("app.match.blocked-phones").orElse("")));
+        GoldenRule golden = GoldenRule.of(s.text("app.golden.rule"),
+                MatchPolicy.list(s.optional("app.golden.platform-priority").orElse("")));
         IdentitySnapshots snapshots = new IdentitySnapshots(json, golden);
         GraphStore store = new GraphStore(dataSource);
         IdentityGraph graph = new IdentityGraph(store, policy, snapshots, clock);
-        FeedFiles feedFiles = new FeedFiles(dataDir.resolve("feed"), s.number("app.feed.roll-bytes", 64L << 20),
-                Duration.ofSeconds(s.number("app.feed.roll-seconds", 3600)), clock, store, json);
+        FeedFiles feedFiles = new FeedFiles(dataDir.resolve("feed"), s.number("app.feed.roll-bytes"),
+                Duration.ofSeconds(s.number("app.feed.roll-seconds")), clock, store, json);
         graph.continueAfter(feedFiles.lastSeq());
-        DropInputs dropInputs = new DropInputs(inbox, dataDir, s.text("app.drop.token", ""),
-                s.number("app.drop.max-body-bytes", 16L << 20), clock);
+        DropInputs dropInputs = new DropInputs(inbox, dataDir, s.optional("app.drop.token").orElse(""),
+                s.number("app.drop.max-body-bytes"), clock);
 
         Registry r = context.getRegistry();
         r.bind("json", json);
         r.bind("accountNormalizer", normalizer);
         r.bind("identityGraph", graph);
         r.bind("feedFiles", feedFiles);
-        r.bind("feedApi", new FeedApi(store, snapshots, normalizer, (int) s.number("app.feed.page-default", 100),
-                (int) s.number("app.feed.page-max", 1000)));
+        r.bind("feedApi", new FeedApi(store, snapshots, normalizer, (int) s.number("app.feed.page-default"),
+                (int) s.number("app.feed.page-max")));
         r.bind("recordReader", new RecordReader(json));
         RejectRecorder rejects = new RejectRecorder(new RejectLog(json));
-        r.bind("recordChunks", new RecordChunks((int) s.number("app.ingest.chunk-size", 250)));
+        r.bind("recordChunks", new RecordChunks((int) s.number("app.ingest.chunk-size")));
         r.bind("rejectRecorder", rejects);
         r.bind("observationBatcher", new ObservationBatcher());
-        r.bind("ingestBarrier", new IngestBarrier(s.number("app.batch.commit-timeout-ms", 300_000), store));
+        r.bind("ingestBarrier", new IngestBarrier(s.number("app.batch.commit-timeout-ms"), store));
         ExecutorService graphWriter = context.getExecutorServiceManager().newThreadPool(this, "graph-writer",
                 new org.apache.camel.builder.ThreadPoolProfileBuilder("graph-writer").poolSize(1).maxPoolSize(1)
-                        .maxQueueSize((int) s.number("app.batch.queued", 4)).build());
+                        .maxQueueSize((int) s.number("app.batch.queued")).build());
         ((java.util.concurrent.ThreadPoolExecutor) graphWriter).setRejectedExecutionHandler(new WaitForRoom());
         r.bind("graphWriter", graphWriter);
         r.bind("dropInputs", dropInputs);
         r.bind("dropOutcomes", new DropOutcomes(json, dropInputs.errorDir()));
-        r.bind("httpProblems", new HttpProblems(json, s.number("app.http.stopping-retry-after-seconds", 10)));
+        r.bind("httpProblems", new HttpProblems(json, s.number("app.http.stopping-retry-after-seconds")));
         // one mapping bean per platform module, <id>Accounts, called by its route file's map-<id> route
         for (PlatformModule module : PlatformModules.all()) {
             r.bind(module.id() + "Accounts", new MapperStep(module.mapper(normalizer), rejects));
@@ -145,7 +145,7 @@ public class AppBeans implements CamelConfiguration {
         StoreRegistry stores = StoreRegistry.load(storeKeys, key -> context.getPropertiesComponent().resolveProperty(key));
         r.bind("storeRegistry", stores);
         StoreSandbox sandbox = null;
-        if (s.flag("sandbox.enabled", false)) {
+        if (s.flag("sandbox.enabled")) {
             StoreSandbox.Provider provider = java.util.ServiceLoader.load(StoreSandbox.Provider.class).findFirst()
                     .orElseThrow(() -> new IllegalStateException("sandbox.enabled=true but this build has no sandbox"));
             sandbox = provider.start(stores, s.withPrefix("sandbox."));
@@ -161,8 +161,8 @@ public class AppBeans implements CamelConfiguration {
         r.bind("rateBudgets", budgets);
         r.bind("storeRequestHeaders", new StoreRequestHeaders());
         r.bind("storeCalls", new StoreCalls(stores, budgets, new StoreAuth(json, clock),
-                new Backoff(s.number("app.store-call.backoff-base-ms", 500), s.number("app.store-call.backoff-max-ms", 30_000)),
-                (int) s.number("app.store-call.max-attempts", 6), json));
+                new Backoff(s.number("app.store-call.backoff-base-ms"), s.number("app.store-call.backoff-max-ms")),
+                (int) s.number("app.store-call.max-attempts"), json));
         r.bind("storeStatus", new StoreStatus(stores, budgets, json));
 
         if (sandbox != null) {
@@ -177,24 +177,24 @@ public class AppBeans implements CamelConfiguration {
         syncStatus.reconcile(reconcile);
         r.bind("syncReconcile", reconcile);
         SyncRetries syncRetries = new SyncRetries(
-                new Backoff(s.number("app.sync.retry.first-delay-ms", 15_000),
-                        s.number("app.sync.retry.max-delay-ms", 300_000)), clock);
+                new Backoff(s.number("app.sync.retry.first-delay-ms"),
+                        s.number("app.sync.retry.max-delay-ms")), clock);
         r.bind("syncRetries", syncRetries);
         r.bind("syncRuns", new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), syncStatus,
-                dataDir.resolve("rejects").resolve("sync"), clock, s.number("app.sync.read-ahead-bytes", 16L << 20),
-                s.number("app.batch.commit-timeout-ms", 300_000), syncRetries));
-        int webhookBatch = (int) s.number("app.webhooks.batch", 2000);
-        WebhookWake webhookWake = new WebhookWake(s.number("app.webhooks.linger-ms", 20),
-                s.number("app.webhooks.poll-ms", 500), webhookBatch,
+                dataDir.resolve("rejects").resolve("sync"), clock, s.number("app.sync.read-ahead-bytes"),
+                s.number("app.batch.commit-timeout-ms"), syncRetries));
+        int webhookBatch = (int) s.number("app.webhooks.batch");
+        WebhookWake webhookWake = new WebhookWake(s.number("app.webhooks.linger-ms"),
+                s.number("app.webhooks.poll-ms"), webhookBatch,
                 PlatformModules.all().stream().filter(m -> m.webhookFetch().isPresent()).map(PlatformModule::id)
                         .collect(java.util.stream.Collectors.toSet()));
         r.bind("webhookWake", webhookWake);
         // PostgreSQL's commit is durable by itself; H2's needs a sync of the whole store, so there acknowledged
         // deliveries go to a journal first and the database is synced every app.webhooks.sync-every-ms.
-        int groupMax = (int) s.number("app.webhooks.commit-group-max", 500);
+        int groupMax = (int) s.number("app.webhooks.commit-group-max");
         WebhookGroupCommit webhookWriter = dbUrl.startsWith("jdbc:h2:")
                 ? new WebhookGroupCommit(dataSource, groupMax, webhookWake::committed,
-                        dataDir.resolve("db").resolve("webhook-inbox.journal"), s.number("app.webhooks.sync-every-ms", 1000))
+                        dataDir.resolve("db").resolve("webhook-inbox.journal"), s.number("app.webhooks.sync-every-ms"))
                 : new WebhookGroupCommit(dataSource, groupMax, webhookWake::committed);
         Map<Platform, WebhookVerifier> verifiers = new java.util.HashMap<>();
         Map<Platform, SubscriptionApi> subscriptions = new java.util.HashMap<>();
@@ -203,15 +203,15 @@ public class AppBeans implements CamelConfiguration {
             module.subscriptionApi(json).ifPresent(api -> subscriptions.put(Platform.of(module.id()), api));
         }
         WebhookInbox webhookInbox = new WebhookInbox(dataSource, stores, verifiers,
-                s.number("app.webhooks.max-body-bytes", 1L << 20),
-                Duration.ofHours(s.number("app.webhooks.retention-hours", 72)), clock, webhookWriter,
-                Duration.ofMillis(s.number("app.webhooks.commit-timeout-ms", 10_000)));
+                s.number("app.webhooks.max-body-bytes"),
+                Duration.ofHours(s.number("app.webhooks.retention-hours")), clock, webhookWriter,
+                Duration.ofMillis(s.number("app.webhooks.commit-timeout-ms")));
         r.bind("webhookInbox", webhookInbox);
-        r.bind("webhookRegistration", new WebhookRegistration(stores, json, s.text("app.webhooks.public-url", ""),
+        r.bind("webhookRegistration", new WebhookRegistration(stores, json, s.optional("app.webhooks.public-url").orElse(""),
                 subscriptions));
-        RetrySchedule webhookRetries = new RetrySchedule((int) s.number("app.webhooks.retry.max-attempts", 8),
-                Duration.ofMillis(s.number("app.webhooks.retry.first-delay-ms", 5_000)),
-                Duration.ofMillis(s.number("app.webhooks.retry.max-delay-ms", 3_600_000)));
+        RetrySchedule webhookRetries = new RetrySchedule((int) s.number("app.webhooks.retry.max-attempts"),
+                Duration.ofMillis(s.number("app.webhooks.retry.first-delay-ms")),
+                Duration.ofMillis(s.number("app.webhooks.retry.max-delay-ms")));
         r.bind("webhookEvents", new WebhookEvents(webhookInbox, stores, store, json,
                 dataDir.resolve("rejects").resolve("webhooks"), webhookBatch, clock,
                 webhookRetries, meters,
@@ -219,11 +219,11 @@ public class AppBeans implements CamelConfiguration {
         r.bind("inboxReport", new InboxReport(webhookInbox, webhookRetries, json));
         r.bind("deadEventRequeue", new DeadEventRequeue(webhookInbox, stores));
 
-        if (s.flag("app.sync.enabled", true)) {
+        if (s.flag("app.sync.enabled")) {
             context.addStartupListener(new SyncSchedules(stores, surfaces, sandbox != null,
-                    s.flag("app.sync.run-at-start", true)));
+                    s.flag("app.sync.run-at-start")));
         }
-        StoppingAnswers stoppingAnswers = new StoppingAnswers(s.number("app.http.stopping-retry-after-seconds", 10));
+        StoppingAnswers stoppingAnswers = new StoppingAnswers(s.number("app.http.stopping-retry-after-seconds"));
         stoppingAnswers.setCamelContext(context);
         context.getManagementStrategy().addEventNotifier(stoppingAnswers);
         // The inbox writer first: it stores what is still queued while the database is open.

@@ -16,15 +16,17 @@ final class Settings {
         return properties.resolveProperty(key).map(String::trim).filter(s -> !s.isEmpty());
     }
 
-    String text(String key, String fallback) {
-        return optional(key).orElse(fallback);
+    /**
+     * A setting every installation has: its default lives once, in application.properties (the copy inside the
+     * jar supplies it when the operator's file leaves it out), never again in Java.
+     */
+    String text(String key) {
+        return optional(key).orElseThrow(() -> new IllegalStateException("setting " + key + " is not set;"
+                + " application.properties (the copy inside the jar too) lists every setting with its default"));
     }
 
-    long number(String key, long fallback) {
-        String v = text(key, null);
-        if (v == null) {
-            return fallback;
-        }
+    long number(String key) {
+        String v = text(key);
         try {
             return Long.parseLong(v.replace("_", ""));
         } catch (NumberFormatException e) {
@@ -53,11 +55,8 @@ final class Settings {
         return out;
     }
 
-    boolean flag(String key, boolean fallback) {
-        String v = text(key, null);
-        if (v == null) {
-            return fallback;
-        }
+    boolean flag(String key) {
+        String v = text(key);
         if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
             throw new IllegalArgumentException("setting " + key + " must be true or false but is '" + v + "'");
         }
