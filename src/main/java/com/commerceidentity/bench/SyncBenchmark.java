@@ -17,7 +17,7 @@ import org.apache.camel.Exchange;
 
 /**
  * Backfill of N customers per platform from its sandbox store at the platform's default limits (BigCommerce
- * 150 per 30 s, Shopify REST 40 deep draining 2/s, Magento and Medusa polite caps of 10/s), compared with the
+ * 150 per 30 s, Shopify REST 40 deep draining 2/s, Magento, Medusa and WooCommerce polite caps of 10/s), compared with the
  * analytic minimum those limits allow for the pages needed: wall time ÷ minimum, records/s and 429s.
  *
  * <pre>java -cp target/commerce-identity-feed.jar com.commerceidentity.bench.SyncBenchmark 100000</pre>
@@ -32,7 +32,8 @@ public final class SyncBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 100_000;
         List<Row> rows = new ArrayList<>();
-        for (String platform : args.length > 1 ? args[1].split(",") : new String[] {"bigcommerce", "shopify", "magento", "medusa"}) {
+        for (String platform : args.length > 1 ? args[1].split(",")
+                : com.commerceidentity.platform.PlatformModules.ids().toArray(String[]::new)) {
             Row r = run(platform, n);
             rows.add(r);
             System.out.printf("RESULT %s: %d records, %d pages, %.1f s (minimum %.1f s, ratio %.3f), %.0f records/s, %d 429s%n",
@@ -58,7 +59,7 @@ public final class SyncBenchmark {
         s.put("sandbox." + platform + ".customers", Integer.toString(n));
         s.put("sandbox.customers", "10");
         s.put("app.sync.run-at-start", "false");
-        for (String p : new String[] {"shopify", "bigcommerce", "magento", "medusa"}) {
+        for (String p : com.commerceidentity.platform.PlatformModules.ids()) {
             boolean measured = p.equals(platform);
             s.put("stores." + p + "-sandbox.sandbox", Boolean.toString(measured));
             s.put("stores." + p + "-sandbox.sync.enabled", Boolean.toString(measured));
