@@ -124,8 +124,12 @@ class OpenApiDocumentTest {
                 .isNotBlank();
         assertThat(info.path("description").asText())
                 .isEqualTo(props.getProperty("camel.rest.api-properties[api.description]")).isNotBlank();
-        assertThat(app.getJson("/openapi.json").at("/servers/0/url").asText())
-                .as("the address the app listens on").isEqualTo("http://127.0.0.1:" + app.port);
+        HttpResponse<String> proxied = app.http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + app.port + "/openapi.json")).timeout(Duration.ofSeconds(10))
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "feed.example.com").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(app.json.readTree(proxied.body()).at("/servers/0/url").asText())
+                .as("behind a proxy, the address clients use").isEqualTo("https://feed.example.com");
     }
 
     @Test
