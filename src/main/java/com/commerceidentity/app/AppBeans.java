@@ -223,6 +223,9 @@ public class AppBeans implements CamelConfiguration {
             context.addStartupListener(new SyncSchedules(stores, surfaces, sandbox != null,
                     s.flag("app.sync.run-at-start")));
         }
+        StartingAnswers startingAnswers = new StartingAnswers(s.number("app.http.stopping-retry-after-seconds"));
+        startingAnswers.setCamelContext(context);
+        context.getManagementStrategy().addEventNotifier(startingAnswers);
         StoppingAnswers stoppingAnswers = new StoppingAnswers(s.number("app.http.stopping-retry-after-seconds"));
         stoppingAnswers.setCamelContext(context);
         context.getManagementStrategy().addEventNotifier(stoppingAnswers);

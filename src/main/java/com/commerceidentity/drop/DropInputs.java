@@ -1,6 +1,7 @@
 package com.commerceidentity.drop;
 
 import com.commerceidentity.http.HttpProblem;
+import com.commerceidentity.http.RequestHeaders;
 import com.commerceidentity.model.Platform;
 import com.commerceidentity.model.Surface;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ public class DropInputs {
 
     /** For {@code POST /drop/{platform}/{store}}: checks the token and the size, then describes the input. */
     public void forHttp(Exchange exchange) {
-        checkToken(exchange.getMessage().getHeader("Authorization", String.class));
+        checkToken(RequestHeaders.get(exchange, "Authorization"));
         Long length = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (length != null && length > maxBodyBytes) {
             throw tooLarge(length);

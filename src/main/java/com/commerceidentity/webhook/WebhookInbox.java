@@ -2,6 +2,7 @@ package com.commerceidentity.webhook;
 
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.http.HttpProblem;
+import com.commerceidentity.http.RequestHeaders;
 import com.commerceidentity.model.Platform;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
@@ -18,7 +19,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +97,7 @@ public class WebhookInbox {
                                 + " application/json")
                         : new WebhookRejected(400, "empty body");
             }
-            VerifiedEvent event = verifiers.get(platform).verify(store, headers(m), body);
+            VerifiedEvent event = verifiers.get(platform).verify(store, RequestHeaders.all(exchange), body);
             boolean fresh = insert(platform, store.id(), event, body);
             (fresh ? accepted : duplicates).incrementAndGet();
             return fresh ? ACCEPTED : DUPLICATE;
@@ -354,15 +354,5 @@ public class WebhookInbox {
 
     public Map<String, Long> counters() {
         return Map.of("accepted", accepted.get(), "duplicates", duplicates.get(), "rejected", rejected.get());
-    }
-
-    private static Map<String, String> headers(Message m) {
-        Map<String, String> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        m.getHeaders().forEach((k, v) -> {
-            if (v != null) {
-                out.put(k, v.toString());
-            }
-        });
-        return out;
     }
 }

@@ -116,6 +116,26 @@ class DropAndFeedTest {
     }
 
     @Test
+    void httpDropReadsTheTokenFromTheAuthorizationHeaderOnly() throws Exception {
+        byte[] body = "{\"id\":1,\"email\":\"q@x.io\"}".getBytes(StandardCharsets.UTF_8);
+        String token = java.net.URLEncoder.encode("Bearer " + AppHarness.TOKEN, StandardCharsets.UTF_8);
+        // platform-http turns query parameters and form fields into message headers of the same name
+        for (String query : new String[] {"?Authorization=" + token, "?authorization=" + token}) {
+            HttpResponse<String> r = app.post("/drop/bigcommerce/us" + query, null, body);
+            assertThat(r.statusCode()).as("token only in " + query.substring(0, 15)).isEqualTo(401);
+            assertThat(r.body()).contains("bearer token");
+        }
+        HttpResponse<String> form = app.http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + app.port + "/drop/bigcommerce/us"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("Authorization=" + token)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).as("token only in a form field").isEqualTo(401);
+        assertThat(app.post("/drop/bigcommerce/us?Authorization=" + token, AppHarness.TOKEN, body).statusCode())
+                .as("the header still counts when the query repeats it").isEqualTo(200);
+    }
+
+    @Test
     void theGraphReceivesBatchesOfAtMostTheConfiguredSize() throws Exception {
         List<Integer> batches = new CopyOnWriteArrayList<>();
         try (AppHarness batched = new AppHarness(dir.resolve("batched"),

@@ -11,6 +11,7 @@ import com.commerceidentity.store.StoreRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -97,6 +98,12 @@ class WebhookFlowTest {
             HttpResponse<String> formAnswer = http.send(form.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(formAnswer.statusCode()).as("a JSON event sent as a form (curl -d)").isEqualTo(415);
             assertThat(formAnswer.body()).contains("application/json");
+            byte[] viaQuery = "{\"id\":4,\"email\":\"q@example.org\"}".getBytes(StandardCharsets.UTF_8);
+            StringBuilder query = new StringBuilder();
+            shopifyHeaders(store, viaQuery, "evt-4", "customers/update").forEach((k, v) -> query.append(query.length() == 0
+                    ? "?" : "&").append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+            assertThat(post(port, "/webhooks/shopify/shopify-sandbox" + query, Map.of(), viaQuery).statusCode())
+                    .as("a valid signature in the query string instead of the headers").isEqualTo(401);
             byte[] tampered = "{\"id\":1,\"email\":\"y@example.org\"}".getBytes(StandardCharsets.UTF_8);
             assertThat(post(port, "/webhooks/shopify/shopify-sandbox", signed, tampered).statusCode()).isEqualTo(401);
             assertThat(post(port, "/webhooks/shopify/shopify-sandbox", Map.of("X-Shopify-Topic", "customers/update"), body)
