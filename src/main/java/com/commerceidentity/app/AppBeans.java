@@ -38,7 +38,8 @@ import com.commerceidentity.webhook.RetrySchedule;
 import com.commerceidentity.webhook.WebhookEvents;
 import com.commerceidentity.webhook.WebhookGroupCommit;
 import com.commerceidentity.webhook.WebhookWake;
-import com.commerceidentity.webhook.WebhookInbox;
+import com.commerceidentity.webhook.WebhookInboxRepository;
+import com.commerceidentity.webhook.WebhookReceiver;
 import com.commerceidentity.webhook.WebhookRegistration;
 import com.commerceidentity.sync.SyncRuns;
 import com.commerceidentity.sync.SyncSchedules;
@@ -202,10 +203,10 @@ public class AppBeans implements CamelConfiguration {
             verifiers.put(Platform.of(module.id()), module.webhookVerifier(clock));
             module.subscriptionApi(json).ifPresent(api -> subscriptions.put(Platform.of(module.id()), api));
         }
-        WebhookInbox webhookInbox = new WebhookInbox(dataSource, stores, verifiers,
-                s.number("app.webhooks.max-body-bytes"),
-                Duration.ofHours(s.number("app.webhooks.retention-hours")), clock, webhookWriter,
-                Duration.ofMillis(s.number("app.webhooks.commit-timeout-ms")));
+        r.bind("webhookReceiver", new WebhookReceiver(stores, verifiers, s.number("app.webhooks.max-body-bytes"), clock,
+                webhookWriter, Duration.ofMillis(s.number("app.webhooks.commit-timeout-ms"))));
+        WebhookInboxRepository webhookInbox = new WebhookInboxRepository(dataSource,
+                Duration.ofHours(s.number("app.webhooks.retention-hours")), clock);
         r.bind("webhookInbox", webhookInbox);
         r.bind("webhookRegistration", new WebhookRegistration(stores, json, s.optional("app.webhooks.public-url").orElse(""),
                 subscriptions));

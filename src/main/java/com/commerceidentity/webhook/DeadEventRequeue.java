@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
  */
 public class DeadEventRequeue {
     private static final Logger LOG = LoggerFactory.getLogger(DeadEventRequeue.class);
-    private final WebhookInbox inbox;
+    private final WebhookInboxRepository inbox;
     private final StoreRegistry stores;
 
-    public DeadEventRequeue(WebhookInbox inbox, StoreRegistry stores) {
+    public DeadEventRequeue(WebhookInboxRepository inbox, StoreRegistry stores) {
         this.inbox = inbox;
         this.stores = stores;
     }

@@ -16,11 +16,11 @@ import org.apache.camel.Exchange;
 public class InboxReport {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 200;
-    private final WebhookInbox inbox;
+    private final WebhookInboxRepository inbox;
     private final RetrySchedule retries;
     private final ObjectMapper json;
 
-    public InboxReport(WebhookInbox inbox, RetrySchedule retries, ObjectMapper json) {
+    public InboxReport(WebhookInboxRepository inbox, RetrySchedule retries, ObjectMapper json) {
         this.inbox = inbox;
         this.retries = retries;
         this.json = json;
@@ -43,7 +43,7 @@ public class InboxReport {
         out.putObject("retry").put("maxAttempts", retries.maxAttempts())
                 .put("firstDelayMs", retries.firstDelay().toMillis()).put("maxDelayMs", retries.maxDelay().toMillis());
         ArrayNode recent = out.putArray("recent");
-        for (WebhookInbox.TroubledEvent e : inbox.troubled(limit)) {
+        for (WebhookInboxRepository.TroubledEvent e : inbox.troubled(limit)) {
             ObjectNode row = recent.addObject();
             row.put("seq", e.seq());
             row.put("status", e.status());

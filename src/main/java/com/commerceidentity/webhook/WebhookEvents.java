@@ -58,7 +58,7 @@ public class WebhookEvents {
                        Set<String> ids, String topic) {
     }
 
-    private final WebhookInbox inbox;
+    private final WebhookInboxRepository inbox;
     private final StoreRegistry stores;
     private final GraphStore graph;
     private final ObjectMapper json;
@@ -70,7 +70,7 @@ public class WebhookEvents {
     private final java.util.function.Function<String, WebhookTopics> topicTables;
     private Instant lastPurge = Instant.EPOCH;
 
-    public WebhookEvents(WebhookInbox inbox, StoreRegistry stores, GraphStore graph, ObjectMapper json,
+    public WebhookEvents(WebhookInboxRepository inbox, StoreRegistry stores, GraphStore graph, ObjectMapper json,
                          Path rejectsDir, int batch, Clock clock, RetrySchedule retries, Supplier<MeterRegistry> meters,
                          java.util.function.Function<String, WebhookTopics> topicTables) {
         this.topicTables = topicTables;
@@ -255,7 +255,7 @@ public class WebhookEvents {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = w.store() == null ? "store is no longer configured or body is not JSON"
                 : cause == null ? "unknown error" : cause.getMessage();
-        for (WebhookInbox.FailedAttempt a : inbox.failed(w.seqs(), reason, retries)) {
+        for (WebhookInboxRepository.FailedAttempt a : inbox.failed(w.seqs(), reason, retries)) {
             count(a);
             if (a.dead()) {
                 // The one warning per event: it now waits for ops (GET /webhook-inbox, POST /webhook-inbox/retry).
@@ -268,7 +268,7 @@ public class WebhookEvents {
         }
     }
 
-    private void count(WebhookInbox.FailedAttempt a) {
+    private void count(WebhookInboxRepository.FailedAttempt a) {
         MeterRegistry registry = meters.get();
         if (registry != null) {
             Counter.builder("webhook.events.failed").tags("store", a.store(), "platform", a.platform(),

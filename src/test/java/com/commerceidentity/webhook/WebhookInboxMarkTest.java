@@ -2,7 +2,6 @@ package com.commerceidentity.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.commerceidentity.store.StoreRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -27,14 +25,13 @@ class WebhookInboxMarkTest {
     @TempDir
     Path dir;
     JdbcConnectionPool pool;
-    WebhookInbox inbox;
+    WebhookInboxRepository inbox;
 
     @BeforeEach
     void inbox() {
         pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("db"), "sa", "");
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-        inbox = new WebhookInbox(pool, StoreRegistry.load(new Properties(), k -> java.util.Optional.empty()), Map.of(), 1 << 20,
-                Duration.ofDays(7), Clock.systemUTC());
+        inbox = new WebhookInboxRepository(pool, Duration.ofDays(7), Clock.systemUTC());
     }
 
     @AfterEach

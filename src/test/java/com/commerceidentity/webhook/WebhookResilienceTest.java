@@ -154,7 +154,7 @@ class WebhookResilienceTest {
     }
 
     private void awaitInboxSettled(EmbeddedApp app) {
-        WebhookInbox inbox = app.bean("webhookInbox", WebhookInbox.class);
+        WebhookInboxRepository inbox = app.bean("webhookInbox", WebhookInboxRepository.class);
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> inbox.pending(10).isEmpty());
     }
 
@@ -226,7 +226,7 @@ class WebhookResilienceTest {
             keys.addAll(createCustomers(shop, "acked", "Acked", 12));
             assertThat(shop.webhooks().awaitIdle(Duration.ofSeconds(20))).isTrue();
             assertThat(shop.webhooks().attempts()).hasSize(12).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
-            assertThat(app.bean("webhookInbox", WebhookInbox.class).pending(100)).as("acknowledged and stored").hasSize(12);
+            assertThat(app.bean("webhookInbox", WebhookInboxRepository.class).pending(100)).as("acknowledged and stored").hasSize(12);
             for (String key : keys) {
                 assertThat(events(port, key)).as("not applied before the stop").isEmpty();
             }

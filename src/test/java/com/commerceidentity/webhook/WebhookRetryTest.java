@@ -204,7 +204,7 @@ class WebhookRetryTest {
             assertThat(deaths).isNotNull();
             assertThat(deaths.count()).isEqualTo(1.0);
 
-            assertThat(app.bean("webhookInbox", WebhookInbox.class).purge()).as("the applied row goes").isEqualTo(1);
+            assertThat(app.bean("webhookInbox", WebhookInboxRepository.class).purge()).as("the applied row goes").isEqualTo(1);
             assertThat(inbox(port).path("counts").path("dead").asLong()).as("the dead one stays").isEqualTo(1);
 
             // The store is back, but a dead event waits for ops: nothing retries it on its own.
