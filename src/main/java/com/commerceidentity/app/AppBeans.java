@@ -12,6 +12,7 @@ import com.commerceidentity.drop.RejectRecorder;
 import com.commerceidentity.drop.WaitForRoom;
 import com.commerceidentity.feed.FeedApi;
 import com.commerceidentity.feed.FeedFiles;
+import com.commerceidentity.graph.FeedEventLog;
 import com.commerceidentity.graph.GoldenRule;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.IdentityGraph;
@@ -102,9 +103,10 @@ public class AppBeans implements CamelConfiguration {
                 MatchPolicy.list(s.text("app.golden.platform-priority", "")));
         IdentitySnapshots snapshots = new IdentitySnapshots(json, golden);
         GraphStore store = new GraphStore(dataSource);
-        IdentityGraph graph = new IdentityGraph(store, policy, snapshots, clock);
+        FeedEventLog eventLog = new FeedEventLog(store);
+        IdentityGraph graph = new IdentityGraph(store, eventLog, policy, snapshots, clock);
         FeedFiles feedFiles = new FeedFiles(dataDir.resolve("feed"), s.number("app.feed.roll-bytes", 64L << 20),
-                Duration.ofSeconds(s.number("app.feed.roll-seconds", 3600)), clock, store, json);
+                Duration.ofSeconds(s.number("app.feed.roll-seconds", 3600)), clock, eventLog, json);
         graph.continueAfter(feedFiles.lastSeq());
         DropInputs dropInputs = new DropInputs(inbox, dataDir, s.text("app.drop.token", ""),
                 s.number("app.drop.max-body-bytes", 16L << 20), clock);
@@ -114,14 +116,14 @@ public class AppBeans implements CamelConfiguration {
         r.bind("accountNormalizer", normalizer);
         r.bind("identityGraph", graph);
         r.bind("feedFiles", feedFiles);
-        r.bind("feedApi", new FeedApi(store, snapshots, normalizer, (int) s.number("app.feed.page-default", 100),
-                (int) s.number("app.feed.page-max", 1000)));
+        r.bind("feedApi", new FeedApi(store, eventLog, snapshots, normalizer,
+                (int) s.number("app.feed.page-default", 100), (int) s.number("app.feed.page-max", 1000)));
         r.bind("recordReader", new RecordReader(json));
         RejectRecorder rejects = new RejectRecorder(new RejectLog(json));
         r.bind("recordChunks", new RecordChunks((int) s.number("app.ingest.chunk-size", 250)));
         r.bind("rejectRecorder", rejects);
         r.bind("observationBatcher", new ObservationBatcher());
-        r.bind("ingestBarrier", new IngestBarrier(s.number("app.batch.commit-timeout-ms", 300_000), store));
+        r.bind("ingestBarrier", new IngestBarrier(s.number("app.batch.commit-timeout-ms", 300_000), eventLog));
         ExecutorService graphWriter = context.getExecutorServiceManager().newThreadPool(this, "graph-writer",
                 new org.apache.camel.builder.ThreadPoolProfileBuilder("graph-writer").poolSize(1).maxPoolSize(1)
                         .maxQueueSize((int) s.number("app.batch.queued", 4)).build());

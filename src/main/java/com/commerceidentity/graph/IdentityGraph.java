@@ -41,6 +41,7 @@ public class IdentityGraph {
     }
 
     private final GraphStore store;
+    private final FeedEventLog eventLog;
     private final MatchPolicy policy;
     private final IdentitySnapshots snapshots;
     private final Clock clock;
@@ -48,22 +49,23 @@ public class IdentityGraph {
     /** Reused for every event (apply is synchronized): rendering straight to UTF-8 bytes, one copy out. */
     private final ByteArrayOutputStream eventBuffer = new ByteArrayOutputStream(4096);
     private long nextSeq;
-    /** The newest seq committed; {@link GraphStore#publishedSeq()} catches up with it. */
+    /** The newest seq committed; {@link FeedEventLog#publishedSeq()} catches up with it. */
     private long committedSeq;
     private final AtomicLong observations = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong events = new AtomicLong();
 
-    public IdentityGraph(GraphStore store, MatchPolicy policy, IdentitySnapshots snapshots, Clock clock)
-            throws SQLException {
+    public IdentityGraph(GraphStore store, FeedEventLog eventLog, MatchPolicy policy, IdentitySnapshots snapshots,
+                         Clock clock) throws SQLException {
         this.store = store;
+        this.eventLog = eventLog;
         this.policy = policy;
         this.snapshots = snapshots;
         this.clock = clock;
-        this.nextSeq = store.maxSeq() + 1;
+        this.nextSeq = eventLog.maxSeq() + 1;
         this.committedSeq = nextSeq - 1;
-        store.publishedAtStart(committedSeq);
+        eventLog.publishedAtStart(committedSeq);
     }
 
     /**
@@ -87,6 +89,10 @@ public class IdentityGraph {
 
     public GraphStore store() {
         return store;
+    }
+
+    public FeedEventLog eventLog() {
+        return eventLog;
     }
 
     public IdentitySnapshots snapshots() {
@@ -120,9 +126,9 @@ public class IdentityGraph {
         Set<String> keys = erasures.stream().map(o -> o.account().key().toString()).collect(Collectors.toSet());
         List<FeedEvent> events = commit(erasures, c -> {
             // Events of this commit render the erased accounts already without their data.
-            List<FeedEvent> rewritten = EventScrubber.scrub(store.eventsShowing(c, keys, firstNewSeq), keys,
+            List<FeedEvent> rewritten = EventScrubber.scrub(eventLog.eventsShowing(c, keys, firstNewSeq), keys,
                     snapshots.mapper());
-            store.updatePayloads(c, rewritten);
+            eventLog.updatePayloads(c, rewritten);
             scrubbed.addAll(rewritten);
         });
         return new Erasure(events, scrubbed);
@@ -173,7 +179,7 @@ public class IdentityGraph {
      * whose publication failed (a checkpoint refused by a full disk) are served once it works again.
      */
     public synchronized void publishCommitted() throws SQLException {
-        if (committedSeq > store.publishedSeq()) {
+        if (committedSeq > eventLog.publishedSeq()) {
             try (Connection c = store.connection()) {
                 publish(c);
             }
@@ -183,7 +189,7 @@ public class IdentityGraph {
     /** A committed batch is never reported as failed: if it cannot be published now, a later batch or the timer does. */
     private void publish(Connection c) {
         try {
-            store.published(c, committedSeq);
+            eventLog.published(c, committedSeq);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("events up to seq {} are committed but not yet served (retried with the next batch): {}",
                     committedSeq, e.getMessage());
@@ -232,7 +238,7 @@ public class IdentityGraph {
         store.updateIdentities(c, changedIdentities);
         store.insertAccounts(c, newAccounts);
         store.updateAccounts(c, changedAccounts);
-        store.insertEvents(c, out);
+        eventLog.insertEvents(c, out);
     }
 
     // ---- resolution -------------------------------------------------------------------------------------
