@@ -131,6 +131,10 @@ final class Components {
         }
     }
 
+    /**
+     * Where an identity that lost its claim goes: the identity most of its former members now belong to (ties
+     * to the smallest id), or null when none of them is live any more.
+     */
     static String mostCommonTarget(Set<String> formerMembers, Map<String, String> identityOf,
                                    String changedKey, boolean changedIsDeleted) {
         Map<String, Integer> counts = new HashMap<>();
