@@ -12,6 +12,7 @@ import com.commerceidentity.drop.RejectRecorder;
 import com.commerceidentity.drop.WaitForRoom;
 import com.commerceidentity.feed.FeedApi;
 import com.commerceidentity.feed.FeedFiles;
+import com.commerceidentity.graph.FeedEventLog;
 import com.commerceidentity.graph.GoldenRule;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.IdentityGraph;
@@ -103,9 +104,10 @@ public class AppBeans implements CamelConfiguration {
                 MatchPolicy.list(s.optional("app.golden.platform-priority").orElse("")));
         IdentitySnapshots snapshots = new IdentitySnapshots(json, golden);
         GraphStore store = new GraphStore(dataSource);
-        IdentityGraph graph = new IdentityGraph(store, policy, snapshots, clock);
+        FeedEventLog eventLog = new FeedEventLog(store);
+        IdentityGraph graph = new IdentityGraph(store, eventLog, policy, snapshots, clock);
         FeedFiles feedFiles = new FeedFiles(dataDir.resolve("feed"), s.number("app.feed.roll-bytes"),
-                Duration.ofSeconds(s.number("app.feed.roll-seconds")), clock, store, json);
+                Duration.ofSeconds(s.number("app.feed.roll-seconds")), clock, eventLog, json);
         graph.continueAfter(feedFiles.lastSeq());
         DropInputs dropInputs = new DropInputs(inbox, dataDir, s.optional("app.drop.token").orElse(""),
                 s.number("app.drop.max-body-bytes"), clock);
@@ -115,14 +117,14 @@ public class AppBeans implements CamelConfiguration {
         r.bind("accountNormalizer", normalizer);
         r.bind("identityGraph", graph);
         r.bind("feedFiles", feedFiles);
-        r.bind("feedApi", new FeedApi(store, snapshots, normalizer, (int) s.number("app.feed.page-default"),
-                (int) s.number("app.feed.page-max")));
+        r.bind("feedApi", new FeedApi(store, eventLog, snapshots, normalizer,
+                (int) s.number("app.feed.page-default"), (int) s.number("app.feed.page-max")));
         r.bind("recordReader", new RecordReader(json));
         RejectRecorder rejects = new RejectRecorder(new RejectLog(json));
         r.bind("recordChunks", new RecordChunks((int) s.number("app.ingest.chunk-size")));
         r.bind("rejectRecorder", rejects);
         r.bind("observationBatcher", new ObservationBatcher());
-        r.bind("ingestBarrier", new IngestBarrier(s.number("app.batch.commit-timeout-ms"), store));
+        r.bind("ingestBarrier", new IngestBarrier(s.number("app.batch.commit-timeout-ms"), eventLog));
         ExecutorService graphWriter = context.getExecutorServiceManager().newThreadPool(this, "graph-writer",
                 new org.apache.camel.builder.ThreadPoolProfileBuilder("graph-writer").poolSize(1).maxPoolSize(1)
                         .maxQueueSize((int) s.number("app.batch.queued")).build());

@@ -2,6 +2,7 @@ package com.commerceidentity.bench;
 
 import com.commerceidentity.app.EmbeddedApp;
 import com.commerceidentity.feed.FeedEvent;
+import com.commerceidentity.graph.FeedEventLog;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.IdentityGraph;
 import com.commerceidentity.graph.IdentityRow;
@@ -28,9 +29,10 @@ import java.util.SplittableRandom;
  * What the graph's store alone costs for the rows a {@link DropBenchmark} run writes, so that the drop
  * benchmark's figure can be read against a floor. It starts the same embedded app (same H2 settings, same
  * schema), then, with no Camel, no file reading, no mapping and no resolution, writes through
- * {@link GraphStore}'s own SQL what the graph writes for a new customer: one identity, one account and one
- * {@code identity.created} event of the real size, in transactions of {@code app.batch.size}, after the two
- * look-ups the graph makes per batch (by key, by email), with one disk sync per eighth (as per dropped file).
+ * {@link GraphStore}'s and {@link FeedEventLog}'s own SQL what the graph writes for a new customer: one
+ * identity, one account and one {@code identity.created} event of the real size, in transactions of
+ * {@code app.batch.size}, after the two look-ups the graph makes per batch (by key, by email), with one disk
+ * sync per eighth (as per dropped file).
  * Building the rows is timed on its own and left out of the store's CPU.
  *
  * <pre>java -Xmx256m -XX:+UseParallelGC -cp target/commerce-identity-feed.jar com.commerceidentity.bench.StoreFloorBenchmark 1000000</pre>
@@ -51,7 +53,9 @@ public final class StoreFloorBenchmark {
                 "app.inbox-dir", work.resolve("inbox").toString(),
                 "sandbox.enabled", "false",
                 "camel.server.port", "0"))) {
-            GraphStore store = app.bean("identityGraph", IdentityGraph.class).store();
+            IdentityGraph graph = app.bean("identityGraph", IdentityGraph.class);
+            GraphStore store = graph.store();
+            FeedEventLog eventLog = graph.eventLog();
             int batchSize = Integer.parseInt(app.context().resolvePropertyPlaceholders("{{app.batch.size}}"));
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             SplittableRandom random = new SplittableRandom(42);
@@ -73,14 +77,14 @@ public final class StoreFloorBenchmark {
                     store.accountsByEmails(c, batch.emails);
                     store.insertIdentities(c, batch.identities);
                     store.insertAccounts(c, batch.accounts);
-                    store.insertEvents(c, batch.events);
+                    eventLog.insertEvents(c, batch.events);
                     c.commit();
                 }
                 if ((from + batchSize) % syncEvery < batchSize) {
-                    store.syncToDisk();
+                    eventLog.syncToDisk();
                 }
             }
-            store.syncToDisk();
+            eventLog.syncToDisk();
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = (ProcessCpu.nanos() - cpuStart) / 1e9;
             double storeCpu = cpu - buildNanos / 1e9;

@@ -1,6 +1,6 @@
 package com.commerceidentity.drop;
 
-import com.commerceidentity.graph.GraphStore;
+import com.commerceidentity.graph.FeedEventLog;
 import com.commerceidentity.model.Surface;
 import org.apache.camel.Exchange;
 
@@ -11,11 +11,11 @@ import org.apache.camel.Exchange;
  */
 public class IngestBarrier {
     private final long timeoutMillis;
-    private final GraphStore store;
+    private final FeedEventLog eventLog;
 
-    public IngestBarrier(long timeoutMillis, GraphStore store) {
+    public IngestBarrier(long timeoutMillis, FeedEventLog eventLog) {
         this.timeoutMillis = timeoutMillis;
-        this.store = store;
+        this.eventLog = eventLog;
     }
 
     /** After a batch is committed: every record of its chunks counts, rejects included. */
@@ -46,7 +46,7 @@ public class IngestBarrier {
         DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
         input.awaitSettled(timeoutMillis);
         if (input.surface() == Surface.FILE || input.surface() == Surface.HTTP) {
-            store.syncToDisk();
+            eventLog.syncToDisk();
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.commerceidentity.feed;
 
+import com.commerceidentity.graph.FeedEventLog;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.IdentityRow;
 import com.commerceidentity.graph.IdentitySnapshots;
@@ -16,14 +17,16 @@ import org.apache.camel.Header;
 /** The read side over HTTP: the change feed with a resume cursor, and identity look-ups. */
 public class FeedApi {
     private final GraphStore store;
+    private final FeedEventLog eventLog;
     private final IdentitySnapshots snapshots;
     private final AccountNormalizer normalizer;
     private final int defaultLimit;
     private final int maxLimit;
 
-    public FeedApi(GraphStore store, IdentitySnapshots snapshots, AccountNormalizer normalizer, int defaultLimit,
-                   int maxLimit) {
+    public FeedApi(GraphStore store, FeedEventLog eventLog, IdentitySnapshots snapshots, AccountNormalizer normalizer,
+                   int defaultLimit, int maxLimit) {
         this.store = store;
+        this.eventLog = eventLog;
         this.snapshots = snapshots;
         this.normalizer = normalizer;
         this.defaultLimit = defaultLimit;
@@ -40,7 +43,7 @@ public class FeedApi {
         if (n < 1 || n > maxLimit) {
             throw new HttpProblem(400, "limit must be between 1 and " + maxLimit, Map.of("field", "limit"));
         }
-        List<FeedEvent> events = store.eventsAfter(cursor, (int) n + 1);
+        List<FeedEvent> events = eventLog.eventsAfter(cursor, (int) n + 1);
         boolean more = events.size() > n;
         if (more) {
             events = events.subList(0, (int) n);

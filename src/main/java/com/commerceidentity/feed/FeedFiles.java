@@ -1,6 +1,6 @@
 package com.commerceidentity.feed;
 
-import com.commerceidentity.graph.GraphStore;
+import com.commerceidentity.graph.FeedEventLog;
 import com.commerceidentity.graph.IdentityGraph;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedOutputStream;
@@ -49,7 +49,7 @@ public class FeedFiles implements AutoCloseable {
     private final long rollBytes;
     private final Duration rollAge;
     private final Clock clock;
-    private final GraphStore store;
+    private final FeedEventLog eventLog;
     private final ObjectMapper json;
 
     private OutputStream out;
@@ -60,13 +60,13 @@ public class FeedFiles implements AutoCloseable {
     /** An append failed part-way: the last line may be torn and lastSeq wrong until recovered from the files. */
     private boolean broken;
 
-    public FeedFiles(Path dir, long rollBytes, Duration rollAge, Clock clock, GraphStore store, ObjectMapper json)
+    public FeedFiles(Path dir, long rollBytes, Duration rollAge, Clock clock, FeedEventLog eventLog, ObjectMapper json)
             throws IOException, SQLException {
         this.dir = dir;
         this.rollBytes = rollBytes;
         this.rollAge = rollAge;
         this.clock = clock;
-        this.store = store;
+        this.eventLog = eventLog;
         this.json = json;
         Files.createDirectories(dir);
         this.lastSeq = recoverLastSeq();
@@ -93,7 +93,7 @@ public class FeedFiles implements AutoCloseable {
         try {
             recoverIfBroken();
             boolean inOrder = events.get(0).seq() == lastSeq + 1
-                    && events.get(events.size() - 1).seq() <= store.publishedSeq();
+                    && events.get(events.size() - 1).seq() <= eventLog.publishedSeq();
             if (inOrder) {
                 for (FeedEvent e : events) {
                     write(e);
@@ -160,7 +160,7 @@ public class FeedFiles implements AutoCloseable {
         Set<String> erasedKeys = new HashSet<>();
         try {
             // eventsAfter stops at the published head: nothing that a killed process could lose is written
-            store.forEachEventAfter(lastSeq, CATCH_UP_PAGE, page -> {
+            eventLog.forEachEventAfter(lastSeq, CATCH_UP_PAGE, page -> {
                 try {
                     for (FeedEvent e : page) {
                         write(e);
@@ -182,8 +182,8 @@ public class FeedFiles implements AutoCloseable {
             LOG.info("feed files caught up from seq {} to {}", before, lastSeq);
         }
         if (!erasedKeys.isEmpty()) {
-            try (Connection c = store.connection()) {
-                rewrite(store.eventsShowing(c, erasedKeys, before + 1));
+            try (Connection c = eventLog.connection()) {
+                rewrite(eventLog.eventsShowing(c, erasedKeys, before + 1));
             }
         }
     }

@@ -2,16 +2,11 @@ package com.commerceidentity.graph;
 
 import com.commerceidentity.feed.FeedEvent;
 import com.commerceidentity.model.Account;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.ByteArrayOutputStream;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,29 +36,31 @@ public class IdentityGraph {
     }
 
     private final GraphStore store;
+    private final FeedEventLog eventLog;
     private final MatchPolicy policy;
     private final IdentitySnapshots snapshots;
     private final Clock clock;
     private final IdentityIds identityIds = new IdentityIds();
-    /** Reused for every event (apply is synchronized): rendering straight to UTF-8 bytes, one copy out. */
-    private final ByteArrayOutputStream eventBuffer = new ByteArrayOutputStream(4096);
+    private final FeedEventRenderer renderer;
     private long nextSeq;
-    /** The newest seq committed; {@link GraphStore#publishedSeq()} catches up with it. */
+    /** The newest seq committed; {@link FeedEventLog#publishedSeq()} catches up with it. */
     private long committedSeq;
     private final AtomicLong observations = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong events = new AtomicLong();
 
-    public IdentityGraph(GraphStore store, MatchPolicy policy, IdentitySnapshots snapshots, Clock clock)
-            throws SQLException {
+    public IdentityGraph(GraphStore store, FeedEventLog eventLog, MatchPolicy policy, IdentitySnapshots snapshots,
+                         Clock clock) throws SQLException {
         this.store = store;
+        this.eventLog = eventLog;
         this.policy = policy;
         this.snapshots = snapshots;
+        this.renderer = new FeedEventRenderer(snapshots);
         this.clock = clock;
-        this.nextSeq = store.maxSeq() + 1;
+        this.nextSeq = eventLog.maxSeq() + 1;
         this.committedSeq = nextSeq - 1;
-        store.publishedAtStart(committedSeq);
+        eventLog.publishedAtStart(committedSeq);
     }
 
     /**
@@ -87,6 +84,10 @@ public class IdentityGraph {
 
     public GraphStore store() {
         return store;
+    }
+
+    public FeedEventLog eventLog() {
+        return eventLog;
     }
 
     public IdentitySnapshots snapshots() {
@@ -120,9 +121,9 @@ public class IdentityGraph {
         Set<String> keys = erasures.stream().map(o -> o.account().key().toString()).collect(Collectors.toSet());
         List<FeedEvent> events = commit(erasures, c -> {
             // Events of this commit render the erased accounts already without their data.
-            List<FeedEvent> rewritten = EventScrubber.scrub(store.eventsShowing(c, keys, firstNewSeq), keys,
+            List<FeedEvent> rewritten = EventScrubber.scrub(eventLog.eventsShowing(c, keys, firstNewSeq), keys,
                     snapshots.mapper());
-            store.updatePayloads(c, rewritten);
+            eventLog.updatePayloads(c, rewritten);
             scrubbed.addAll(rewritten);
         });
         return new Erasure(events, scrubbed);
@@ -142,13 +143,14 @@ public class IdentityGraph {
         try (Connection c = store.connection()) {
             c.setAutoCommit(false);
             try {
-                WorkingSet ws = load(c, batch);
+                WorkingSet ws = WorkingSet.load(c, store, policy, batch);
                 for (Observation o : batch) {
                     if (o != null) {
                         resolve(ws, o, out);
                     }
                 }
-                persist(c, ws, out);
+                ws.persist(c, store);
+                eventLog.insertEvents(c, out);
                 if (more != null) {
                     more.run(c);
                 }
@@ -173,7 +175,7 @@ public class IdentityGraph {
      * whose publication failed (a checkpoint refused by a full disk) are served once it works again.
      */
     public synchronized void publishCommitted() throws SQLException {
-        if (committedSeq > store.publishedSeq()) {
+        if (committedSeq > eventLog.publishedSeq()) {
             try (Connection c = store.connection()) {
                 publish(c);
             }
@@ -183,56 +185,11 @@ public class IdentityGraph {
     /** A committed batch is never reported as failed: if it cannot be published now, a later batch or the timer does. */
     private void publish(Connection c) {
         try {
-            store.published(c, committedSeq);
+            eventLog.published(c, committedSeq);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("events up to seq {} are committed but not yet served (retried with the next batch): {}",
                     committedSeq, e.getMessage());
         }
-    }
-
-    private WorkingSet load(Connection c, List<Observation> batch) throws SQLException {
-        WorkingSet ws = new WorkingSet(policy);
-        Set<String> keys = new HashSet<>();
-        Set<String> emails = new HashSet<>();
-        Set<String> phones = new HashSet<>();
-        for (Observation o : batch) {
-            if (o == null) {
-                continue;
-            }
-            Account a = o.account();
-            keys.add(a.key().toString());
-            for (MatchPolicy.MatchKey k : ws.keys(a)) {
-                (MatchPolicy.RULE_EMAIL.equals(k.rule()) ? emails : phones).add(k.value());
-            }
-        }
-        List<LinkedAccount> direct = new ArrayList<>(store.accountsByKeys(c, keys));
-        direct.addAll(store.accountsByEmails(c, emails));
-        direct.addAll(store.accountsByPhones(c, phones));
-        Set<String> ids = direct.stream().map(LinkedAccount::identityId).collect(Collectors.toSet());
-        ws.loadAccounts(direct);
-        if (!ids.isEmpty()) {
-            ws.loadAccounts(store.accountsByIdentities(c, ids));
-            ws.loadIdentities(store.identities(c, ids).values());
-        }
-        return ws;
-    }
-
-    private void persist(Connection c, WorkingSet ws, List<FeedEvent> out) throws SQLException {
-        List<IdentityRow> newIdentities = new ArrayList<>();
-        List<IdentityRow> changedIdentities = new ArrayList<>();
-        for (String id : ws.dirtyIdentities) {
-            (ws.isStoredIdentity(id) ? changedIdentities : newIdentities).add(ws.identities.get(id));
-        }
-        List<LinkedAccount> newAccounts = new ArrayList<>();
-        List<LinkedAccount> changedAccounts = new ArrayList<>();
-        for (String key : ws.dirtyAccounts) {
-            (ws.isStoredAccount(key) ? changedAccounts : newAccounts).add(ws.accounts.get(key));
-        }
-        store.insertIdentities(c, newIdentities);
-        store.updateIdentities(c, changedIdentities);
-        store.insertAccounts(c, newAccounts);
-        store.updateAccounts(c, changedAccounts);
-        store.insertEvents(c, out);
     }
 
     // ---- resolution -------------------------------------------------------------------------------------
@@ -292,12 +249,12 @@ public class IdentityGraph {
         }
         pool.add(key);
 
-        List<List<String>> components = components(ws, pool, key);
+        List<List<String>> components = Components.components(ws, pool, key);
         Set<String> claimed = new HashSet<>();
         Set<String> created = new LinkedHashSet<>();
         Map<String, String> identityOf = new HashMap<>();
         for (List<String> comp : components) {
-            String id = chooseId(ws, comp, key, prevId, claimed);
+            String id = Components.chooseId(ws, comp, key, prevId, claimed);
             if (id == null) {
                 id = newIdentityId();
                 ws.update(new IdentityRow(id, null, false, now, now));
@@ -307,7 +264,7 @@ public class IdentityGraph {
             for (String member : comp) {
                 identityOf.put(member, id);
             }
-            relink(ws, comp, id, now);
+            Components.relink(ws, comp, id, now);
         }
 
         // A deleted account stays where it was; only when its identity dissolves does it follow the rest.
@@ -325,7 +282,7 @@ public class IdentityGraph {
                 ws.update(ws.identities.get(id).touched(now));
                 continue;
             }
-            String survivor = mostCommonTarget(before.get(id), identityOf, key, in.isDeleted());
+            String survivor = Components.mostCommonTarget(before.get(id), identityOf, key, in.isDeleted());
             if (survivor != null) {
                 ws.update(ws.identities.get(id).mergedInto(survivor, now));
                 for (String leftover : new ArrayList<>(ws.membersOf(id))) {
@@ -369,173 +326,11 @@ public class IdentityGraph {
         }
     }
 
-    /**
-     * Connected components of the live accounts in the pool. Components without the changed account come
-     * first (largest first), so that the people who did not change keep their identity id.
-     */
-    private List<List<String>> components(WorkingSet ws, Set<String> pool, String changedKey) {
-        if (pool.size() == 1) {
-            // Most observations touch no one else (a new person, or a change that keeps every tie): no
-            // union-find to build for a component of one.
-            return ws.accounts.get(changedKey).account().isDeleted() ? List.of() : List.of(List.of(changedKey));
-        }
-        Map<String, String> parent = new HashMap<>();
-        Map<String, String> firstWithToken = new HashMap<>();
-        List<String> live = new ArrayList<>();
-        for (String k : pool) {
-            LinkedAccount a = ws.accounts.get(k);
-            if (a.account().isDeleted()) {
-                continue;
-            }
-            live.add(k);
-            parent.put(k, k);
-            for (MatchPolicy.MatchKey mk : ws.keys(a.account())) {
-                String other = firstWithToken.putIfAbsent(mk.token(), k);
-                if (other != null) {
-                    union(parent, k, other);
-                }
-            }
-        }
-        Map<String, List<String>> groups = new LinkedHashMap<>();
-        for (String k : live) {
-            groups.computeIfAbsent(find(parent, k), r -> new ArrayList<>()).add(k);
-        }
-        List<List<String>> out = new ArrayList<>(groups.values());
-        out.sort(Comparator.<List<String>, Boolean>comparing(c -> c.contains(changedKey))
-                .thenComparing(c -> -c.size()));
-        return out;
-    }
-
-    private static String find(Map<String, String> parent, String k) {
-        String root = k;
-        while (!parent.get(root).equals(root)) {
-            root = parent.get(root);
-        }
-        while (!parent.get(k).equals(root)) {
-            String next = parent.get(k);
-            parent.put(k, root);
-            k = next;
-        }
-        return root;
-    }
-
-    private static void union(Map<String, String> parent, String a, String b) {
-        String ra = find(parent, a);
-        String rb = find(parent, b);
-        if (!ra.equals(rb)) {
-            parent.put(ra, rb);
-        }
-    }
-
-    /** The oldest live identity among the component's members (other than the changed account), if free. */
-    private String chooseId(WorkingSet ws, List<String> comp, String changedKey, String prevId, Set<String> claimed) {
-        String best = null;
-        for (String member : comp) {
-            if (member.equals(changedKey)) {
-                continue;
-            }
-            String id = ws.accounts.get(member).identityId();
-            if (ws.isLive(id) && !claimed.contains(id) && older(ws, id, best)) {
-                best = id;
-            }
-        }
-        if (best == null && comp.contains(changedKey) && ws.isLive(prevId) && !claimed.contains(prevId)) {
-            best = prevId;
-        }
-        return best;
-    }
-
-    private static boolean older(WorkingSet ws, String candidate, String best) {
-        if (best == null) {
-            return true;
-        }
-        IdentityRow c = ws.identities.get(candidate);
-        IdentityRow b = ws.identities.get(best);
-        int cmp = c.createdAt().compareTo(b.createdAt());
-        return cmp < 0 || (cmp == 0 && candidate.compareTo(best) < 0);
-    }
-
-    /** Moves the component's members to the identity and refreshes each link's evidence. */
-    private void relink(WorkingSet ws, List<String> comp, String id, Instant now) {
-        Map<String, Integer> tokenCounts = new HashMap<>();
-        for (String member : comp) {
-            for (MatchPolicy.MatchKey mk : ws.keys(ws.accounts.get(member).account())) {
-                tokenCounts.merge(mk.token(), 1, Integer::sum);
-            }
-        }
-        for (String member : comp) {
-            LinkedAccount a = ws.accounts.get(member);
-            String rule = "first";
-            String value = null;
-            for (MatchPolicy.MatchKey mk : ws.keys(a.account())) {
-                if (tokenCounts.get(mk.token()) > 1) {
-                    rule = mk.rule();
-                    value = mk.value();
-                    break;
-                }
-            }
-            boolean moved = !id.equals(a.identityId());
-            if (moved || !rule.equals(a.linkRule()) || !Objects.equals(value, a.linkValue())) {
-                ws.update(a.withIdentity(id, rule, value, moved ? now : a.linkedAt()));
-            }
-        }
-    }
-
-    private static String mostCommonTarget(Set<String> formerMembers, Map<String, String> identityOf,
-                                           String changedKey, boolean changedIsDeleted) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (String m : formerMembers) {
-            if (m.equals(changedKey) && changedIsDeleted) {
-                continue;
-            }
-            String target = identityOf.get(m);
-            if (target != null) {
-                counts.merge(target, 1, Integer::sum);
-            }
-        }
-        return counts.entrySet().stream()
-                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry::getKey,
-                        Comparator.reverseOrder()))
-                .map(Map.Entry::getKey).orElse(null);
-    }
-
+    /** Numbered here, not by the renderer: the seqs belong to the commit and are handed back if it rolls back. */
     private void emit(WorkingSet ws, List<FeedEvent> out, String type, String identityId, String accountKey,
                       String inputRef, String reason, List<String> mergedIds) {
         Instant now = clock.instant();
-        long seq = nextSeq++;
-        eventBuffer.reset();
-        try (JsonGenerator g = snapshots.mapper().getFactory().createGenerator(eventBuffer)) {
-            g.writeStartObject();
-            g.writeNumberField("seq", seq);
-            g.writeStringField("type", type);
-            g.writeStringField("occurredAt", now.toString());
-            g.writeStringField("identityId", identityId);
-            g.writeStringField("accountKey", accountKey);
-            g.writeObjectFieldStart("cause");
-            g.writeStringField("reason", reason);
-            g.writeStringField("account", accountKey);
-            if (inputRef != null) {
-                g.writeStringField("input", inputRef);
-            }
-            g.writeEndObject();
-            if (mergedIds != null) {
-                g.writeArrayFieldStart("mergedIds");
-                for (String id : mergedIds) {
-                    g.writeString(id);
-                }
-                g.writeEndArray();
-            }
-            List<LinkedAccount> members = new ArrayList<>();
-            for (String m : ws.membersOf(identityId)) {
-                members.add(ws.accounts.get(m));
-            }
-            g.writeFieldName("identity");
-            snapshots.write(g, ws.identities.get(identityId), members);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot render feed event " + seq, e);
-        }
-        out.add(new FeedEvent(seq, type, identityId, accountKey, now, eventBuffer.toByteArray()));
+        out.add(renderer.render(nextSeq++, type, now, identityId, accountKey, inputRef, reason, mergedIds, ws));
     }
 
     private String newIdentityId() {

@@ -1,6 +1,9 @@
 package com.commerceidentity.graph;
 
 import com.commerceidentity.model.Account;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The part of the graph one batch can touch, loaded up front: every account with a key or match value in
@@ -34,6 +38,53 @@ final class WorkingSet {
 
     WorkingSet(MatchPolicy policy) {
         this.policy = policy;
+    }
+
+    /** Reads everything the batch can touch: one query per kind of look-up, then the members of what they found. */
+    static WorkingSet load(Connection c, GraphStore store, MatchPolicy policy, List<Observation> batch)
+            throws SQLException {
+        WorkingSet ws = new WorkingSet(policy);
+        Set<String> keys = new HashSet<>();
+        Set<String> emails = new HashSet<>();
+        Set<String> phones = new HashSet<>();
+        for (Observation o : batch) {
+            if (o == null) {
+                continue;
+            }
+            Account a = o.account();
+            keys.add(a.key().toString());
+            for (MatchPolicy.MatchKey k : ws.keys(a)) {
+                (MatchPolicy.RULE_EMAIL.equals(k.rule()) ? emails : phones).add(k.value());
+            }
+        }
+        List<LinkedAccount> direct = new ArrayList<>(store.accountsByKeys(c, keys));
+        direct.addAll(store.accountsByEmails(c, emails));
+        direct.addAll(store.accountsByPhones(c, phones));
+        Set<String> ids = direct.stream().map(LinkedAccount::identityId).collect(Collectors.toSet());
+        ws.loadAccounts(direct);
+        if (!ids.isEmpty()) {
+            ws.loadAccounts(store.accountsByIdentities(c, ids));
+            ws.loadIdentities(store.identities(c, ids).values());
+        }
+        return ws;
+    }
+
+    /** Writes the rows resolving changed, in the caller's transaction: new rows inserted, stored rows updated. */
+    void persist(Connection c, GraphStore store) throws SQLException {
+        List<IdentityRow> newIdentities = new ArrayList<>();
+        List<IdentityRow> changedIdentities = new ArrayList<>();
+        for (String id : dirtyIdentities) {
+            (isStoredIdentity(id) ? changedIdentities : newIdentities).add(identities.get(id));
+        }
+        List<LinkedAccount> newAccounts = new ArrayList<>();
+        List<LinkedAccount> changedAccounts = new ArrayList<>();
+        for (String key : dirtyAccounts) {
+            (isStoredAccount(key) ? changedAccounts : newAccounts).add(accounts.get(key));
+        }
+        store.insertIdentities(c, newIdentities);
+        store.updateIdentities(c, changedIdentities);
+        store.insertAccounts(c, newAccounts);
+        store.updateAccounts(c, changedAccounts);
     }
 
     void loadAccounts(List<LinkedAccount> rows) {

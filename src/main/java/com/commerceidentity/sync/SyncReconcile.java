@@ -142,7 +142,7 @@ public class SyncReconcile {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("store", listing.store.id());
         s.put("surface", listing.walker.surface());
-        s.put("outcome", failure == null ? "completed" : "failed");
+        s.put("outcome", (failure == null ? SyncOutcome.COMPLETED : SyncOutcome.FAILED).id());
         if (failure != null) {
             s.put("message", failure.getMessage());
         }

@@ -2,22 +2,17 @@ package com.commerceidentity.sync;
 
 import com.commerceidentity.drop.DropInput;
 import com.commerceidentity.drop.DropInputs;
-import com.commerceidentity.drop.RawRecord;
 import com.commerceidentity.model.Surface;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
@@ -32,13 +27,15 @@ import org.slf4j.LoggerFactory;
  * resumes where the last committed page ended and nothing is read twice into the feed (versions absorb the
  * small overlap re-read at the start of each incremental run).
  *
- * <p>The request for page n+1 follows from page n alone (the platform's cursor, or the keyset after page n's
- * newest record), so {@link #readPage} decides it and the route goes on fetching while earlier pages are
- * ingested, at most {@code app.sync.read-ahead-bytes} of page bodies ahead ({@link ReadAhead}). Pages are
- * mapped and committed one after another in fetch order (page n+1 is mapped while page n is in the graph), and
- * the graph writer saves the watermark a page reached once that page's last batch is committed
- * ({@link #commitWhenSettled}), never one a page fetched ahead reached. When a page fails to commit, the pages
- * queued behind it are skipped.
+ * <p>The request for page n+1 follows from page n alone, so {@link #readPage} knows it ({@link SyncRun#read})
+ * and the route goes on fetching while earlier pages are ingested, at most {@code app.sync.read-ahead-bytes} of
+ * page bodies ahead ({@link ReadAhead}). Pages are mapped and committed one after another in fetch order (page
+ * n+1 is mapped while page n is in the graph), and the graph writer saves the watermark a page reached once that
+ * page's last batch is committed ({@link #commitWhenSettled}), never one a page fetched ahead reached. When a
+ * page fails to commit, the pages queued behind it are skipped.
+ *
+ * <p>This class is the Camel side: exchanges, messages and the beans the routes call. The run's own state and
+ * its moves are {@link SyncRun}'s.
  */
 public class SyncRuns {
     public static final String SURFACE = "syncSurface";
@@ -46,7 +43,6 @@ public class SyncRuns {
     static final String MORE = "syncMore";
     static final String PAGE = "syncPage";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
-    private static final int MALFORMED_RETRIES = 3;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private final StoreRegistry stores;
@@ -90,14 +86,7 @@ public class SyncRuns {
             exchange.setProperty(MORE, false);
             return;
         }
-        Instant since = null;
-        if (walker.incremental() && saved.watermark() != null) {
-            Duration overlap = surfaces.overlap(store);
-            since = saved.watermark().minus(overlap);
-            run.state = overlap.isZero() ? saved : new SyncState(since, Set.of(), saved.backfillDone());
-            run.readState = run.state;
-        }
-        run.request = walker.page(since, offset(walker, run.state));
+        Instant since = run.begin(() -> surfaces.overlap(store));
         exchange.setProperty(RUN, run);
         exchange.setProperty(MORE, true);
         status.running(run);
@@ -114,86 +103,32 @@ public class SyncRuns {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         Message m = exchange.getMessage();
         exchange.removeProperty(PAGE);
-        run.retries += Math.max(0, exchange.getProperty(StoreCalls.ATTEMPTS, 1, Integer.class) - 1);
-        run.rateLimited += exchange.getProperty(StoreCalls.RATE_LIMITED, 0, Integer.class);
+        run.fetched(exchange.getProperty(StoreCalls.ATTEMPTS, 1, Integer.class),
+                exchange.getProperty(StoreCalls.RATE_LIMITED, 0, Integer.class));
         int code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        run.pageRecords = List.of();
         String body = m.getBody(String.class);
+        SyncRun.PageRead read;
         try {
-            if (code == 404 || code == 403) {
-                throw new SurfaceUnavailableException(run.walker.surface() + " answered HTTP " + code);
-            }
-            if (code < 200 || code >= 300) {
-                throw new IllegalStateException(run.request.method() + " " + run.request.path() + " answered HTTP "
-                        + code + ": " + abbreviate(body));
-            }
-            run.page = run.walker.read(run.request, body, headers(m));
-            run.malformedInARow = 0;
+            read = run.read(code, body, headers(m));
         } catch (MalformedPageException e) {
-            run.malformedInARow++;
-            if (run.malformedInARow > MALFORMED_RETRIES) {
-                throw new IllegalStateException(e.getMessage() + " (" + MALFORMED_RETRIES + " re-fetches did not help)", e);
-            }
             LOG.warn("sync {}: {}; fetching the page again", run.key(), e.getMessage());
             m.setBody(List.of());
             return;
         }
-        run.pages++;
-        if (run.expected == null && run.page.total() != null) {
-            run.expected = run.page.total();
-            run.readBeforeExpected = run.records;
-        }
-        run.pageRecords = run.page.records();
-        List<RawRecord> fresh = new ArrayList<>();
-        long line = run.lines;
-        for (JsonNode record : run.pageRecords) {
-            line++;
-            if (!alreadyRead(run, record)) {
-                fresh.add(RawRecord.ok(line, record));
-            }
-        }
-        run.lines = line;
-        String stalled = decideNext(exchange, run);
-        long bytes = body == null ? 0 : body.length();
-        run.readAhead.hold(bytes);
-        exchange.setProperty(PAGE, new SyncRun.PageInFlight(bytes, fresh.size(), run.readState, stalled));
+        exchange.setProperty(MORE, run.more());
+        run.readAhead.hold(read.inFlight().bytes());
+        exchange.setProperty(PAGE, read.inFlight());
         DropInput input = new DropInput(UUID.randomUUID().toString(), run.store.platform(), run.store.id(),
                 run.walker.kind(), surfaceOf(run.walker), "sync:" + run.key() + "/page-" + run.pages,
                 rejectsDir.resolve(run.store.id()).resolve(run.walker.surface() + ".rejects.ndjson"));
         DropInputs.bind(exchange, input);
-        m.setBody(fresh);
-    }
-
-    /**
-     * The watermark this page leads to and the request for the next page (or none: the run ends after this one).
-     *
-     * @return why paging cannot go on past this page, or null
-     */
-    private static String decideNext(Exchange exchange, SyncRun run) {
-        SyncState before = run.readState;
-        run.readState = run.walker.incremental() ? advance(run, before) : before;
-        String stalled = null;
-        if (run.page.last() || run.pageRecords.isEmpty()) {
-            run.request = null;
-        } else if (run.page.next() != null) {
-            run.request = run.page.next();
-        } else if (run.readState.equals(before)) {
-            // A full page that moved nothing: more records share one instant than a page holds and the API
-            // cannot offset past them. Stop rather than loop, once this page is in; the summary says why.
-            stalled = "paging made no progress at " + before.watermark() + " ("
-                    + before.seenAtWatermark().size() + " records share that instant)";
-            run.request = null;
-        } else {
-            run.request = run.walker.page(run.readState.watermark(), offset(run.walker, run.readState));
-        }
-        exchange.setProperty(MORE, run.request != null);
-        return stalled;
+        m.setBody(read.fresh());
     }
 
     /** The request decided by {@link #readPage}, on the message of the next fetch (none after the last page). */
     public void prepareNext(Exchange exchange) {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
-        if (run.request != null) {
+        if (run.more()) {
             prepare(exchange, run);
         }
     }
@@ -228,14 +163,9 @@ public class SyncRuns {
         });
     }
 
-    /** After the page is in the graph: count it and move the watermark to where this page, not a later one, reached. */
+    /** After the page is in the graph: save the watermark it reached; a page paging stalled at ends the run. */
     private void pageCommitted(SyncRun run, SyncRun.PageInFlight page, DropInput input) {
-        run.records += page.fresh();
-        run.rejected += input.rejectedCount();
-        synchronized (run.events) {
-            input.eventCounts().forEach((type, n) -> run.events.merge(type, n, Long::sum));
-        }
-        run.state = page.reaches();
+        run.committed(page, input.rejectedCount(), input.eventCounts());
         if (run.walker.incremental()) {
             states.save(run.store.id(), run.walker.surface(), run.state);
         }
@@ -269,13 +199,7 @@ public class SyncRuns {
         if (run == null) {
             return;
         }
-        if (root(cause) instanceof SurfaceUnavailableException unavailable) {
-            run.outcome = "unavailable";
-            run.message = unavailable.getMessage();
-        } else {
-            run.outcome = "failed";
-            run.message = cause == null ? "unknown error" : root(cause).getMessage();
-        }
+        run.failed(cause);
     }
 
     public void finish(Exchange exchange) {
@@ -296,29 +220,20 @@ public class SyncRuns {
                 Thread.currentThread().interrupt();
                 notDrained = "interrupted while the pages fetched ahead were being committed";
             }
-            if (notDrained != null && "running".equals(run.outcome)) {
-                // a run that failed already keeps the cause it failed with
-                run.outcome = "failed";
-                run.message = notDrained;
-            }
-            if ("running".equals(run.outcome)) {
-                run.outcome = "completed";
-                if (run.walker.incremental() && !run.state.backfillDone()) {
-                    run.state = new SyncState(run.state.watermark(), run.state.seenAtWatermark(), true);
-                    states.save(run.store.id(), run.walker.surface(), run.state);
-                }
+            if (run.end(notDrained)) {
+                states.save(run.store.id(), run.walker.surface(), run.state);
             }
             run.finished = clock.instant();
             Map<String, Object> summary = run.summary(run.finished);
             boolean quietRepeat = status.finished(run, summary);
-            if ("failed".equals(run.outcome) && !exchange.getContext().isStopping()) {
+            if (run.outcome == SyncOutcome.FAILED && !exchange.getContext().isStopping()) {
                 retries.failed(run.store.id(), run.walker.surface());
-            } else if ("completed".equals(run.outcome)) {
+            } else if (run.outcome == SyncOutcome.COMPLETED) {
                 retries.completed(run.store.id(), run.walker.surface());
             }
-            if ("failed".equals(run.outcome)) {
+            if (run.outcome == SyncOutcome.FAILED) {
                 LOG.warn("sync {} failed: {} {}", run.key(), run.message, summary);
-            } else if ("unavailable".equals(run.outcome)) {
+            } else if (run.outcome == SyncOutcome.UNAVAILABLE) {
                 if (!quietRepeat) {
                     LOG.warn("sync {}: surface unavailable on this store ({}); it is skipped until that changes,"
                             + " or switch it off with stores.{}.sync.{}.enabled=false", run.key(), run.message,
@@ -331,44 +246,6 @@ public class SyncRuns {
             active.remove(run.key());
             exchange.removeProperty(RUN);
         }
-    }
-
-    /** A record at the watermark that an earlier page (of this run or a committed one) already brought. */
-    private boolean alreadyRead(SyncRun run, JsonNode record) {
-        SyncState read = run.readState;
-        if (!run.walker.incremental() || read.watermark() == null) {
-            return false;
-        }
-        Instant at = run.walker.updatedAt(record);
-        return at != null && at.equals(read.watermark()) && read.seenAtWatermark().contains(run.walker.id(record));
-    }
-
-    /** The newest update time on the page becomes the watermark; ids at exactly that time are remembered. */
-    private static SyncState advance(SyncRun run, SyncState before) {
-        Instant newest = before.watermark();
-        for (JsonNode r : run.pageRecords) {
-            Instant at = run.walker.updatedAt(r);
-            if (at != null && (newest == null || at.isAfter(newest))) {
-                newest = at;
-            }
-        }
-        Set<String> seen = new LinkedHashSet<>();
-        if (newest != null && newest.equals(before.watermark())) {
-            seen.addAll(before.seenAtWatermark());
-        }
-        for (JsonNode r : run.pageRecords) {
-            Instant at = run.walker.updatedAt(r);
-            if (at != null && at.equals(newest)) {
-                seen.add(run.walker.id(r));
-            }
-        }
-        return new SyncState(newest, seen, before.backfillDone());
-    }
-
-    /** Offsetting past remembered ids only pays when they fill much of a page; otherwise they are skipped. */
-    private static int offset(SurfaceWalker walker, SyncState state) {
-        int seen = state.seenAtWatermark().size();
-        return seen >= walker.pageSize() / 2 ? seen : 0;
     }
 
     private static void prepare(Exchange exchange, SyncRun run) {
@@ -424,23 +301,5 @@ public class SyncRuns {
             }
         });
         return out;
-    }
-
-    private static Throwable root(Throwable t) {
-        Throwable r = t;
-        while (r != null && r.getCause() != null && r.getCause() != r) {
-            if (r instanceof SurfaceUnavailableException) {
-                return r;
-            }
-            r = r.getCause();
-        }
-        return r;
-    }
-
-    private static String abbreviate(String body) {
-        if (body == null) {
-            return "";
-        }
-        return body.length() > 300 ? body.substring(0, 300) + "…" : body;
     }
 }

@@ -41,7 +41,8 @@ public class SyncStatus {
     boolean finished(SyncRun run, Map<String, Object> summary) {
         running.remove(run.key());
         Map<String, Object> previous = last.put(run.key(), summary);
-        return previous != null && "unavailable".equals(run.outcome) && "unavailable".equals(previous.get("outcome"));
+        return previous != null && run.outcome == SyncOutcome.UNAVAILABLE
+                && SyncOutcome.UNAVAILABLE.id().equals(previous.get("outcome"));
     }
 
     /** The last finished run of a surface, or null. */

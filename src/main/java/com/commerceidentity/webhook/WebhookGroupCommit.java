@@ -1,6 +1,6 @@
 package com.commerceidentity.webhook;
 
-import com.commerceidentity.graph.GraphStore;
+import com.commerceidentity.graph.FeedEventLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -131,7 +131,7 @@ public class WebhookGroupCommit implements AutoCloseable {
         // The rows go into the journal once more with this insert; harmless, as it starts over right after.
         insertGroup(byKey, outcome, true);
         try (Connection c = db.getConnection()) {
-            GraphStore.syncToDisk(c);
+            FeedEventLog.syncToDisk(c);
         }
         journal.reset();
         Committed restored = stored(outcome);
@@ -202,7 +202,7 @@ public class WebhookGroupCommit implements AutoCloseable {
                 return;
             }
             try (Connection c = db.getConnection()) {
-                GraphStore.syncToDisk(c);
+                FeedEventLog.syncToDisk(c);
             }
             journal.reset();
             lastSync = System.nanoTime();
@@ -308,7 +308,7 @@ public class WebhookGroupCommit implements AutoCloseable {
                 journal(stored);
                 c.commit();
                 if (journal == null) {
-                    GraphStore.syncToDisk(c);
+                    FeedEventLog.syncToDisk(c);
                 }
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
@@ -375,7 +375,7 @@ public class WebhookGroupCommit implements AutoCloseable {
             });
             journal(stored);
             if (journal == null) {
-                GraphStore.syncToDisk(c);
+                FeedEventLog.syncToDisk(c);
             }
         }
     }

@@ -41,15 +41,15 @@ class FeedPublicationTest {
     void anEventCommittedButNotYetPublishedIsNotServed() throws Exception {
         FeedEvent event = new FeedEvent(1, FeedEvent.IDENTITY_CREATED, "idn_1", "shopify:main:customer:1",
                 Instant.parse("2026-01-01T00:00:00Z"), "{\"seq\":1}".getBytes(StandardCharsets.UTF_8));
-        try (Connection c = f.store.connection()) {
-            f.store.insertEvents(c, List.of(event));
+        try (Connection c = f.eventLog.connection()) {
+            f.eventLog.insertEvents(c, List.of(event));
         }
-        assertThat(f.store.eventsAfter(0, 10)).as("committed, not yet durable").isEmpty();
+        assertThat(f.eventLog.eventsAfter(0, 10)).as("committed, not yet durable").isEmpty();
 
-        try (Connection c = f.store.connection()) {
-            f.store.published(c, 1);
+        try (Connection c = f.eventLog.connection()) {
+            f.eventLog.published(c, 1);
         }
-        assertThat(f.store.eventsAfter(0, 10)).extracting(FeedEvent::seq).containsExactly(1L);
+        assertThat(f.eventLog.eventsAfter(0, 10)).extracting(FeedEvent::seq).containsExactly(1L);
     }
 
     @Test
@@ -57,8 +57,8 @@ class FeedPublicationTest {
         f.apply(f.account(Platform.of("shopify"), "1", "one@corp.io", "2024-01-01T00:00:00Z"),
                 f.account(Platform.of("shopify"), "2", "two@corp.io", "2024-01-01T00:00:00Z"));
 
-        assertThat(f.store.eventsAfter(0, 10)).extracting(FeedEvent::seq).containsExactly(1L, 2L);
-        assertThat(f.store.publishedSeq()).isEqualTo(2);
+        assertThat(f.eventLog.eventsAfter(0, 10)).extracting(FeedEvent::seq).containsExactly(1L, 2L);
+        assertThat(f.eventLog.publishedSeq()).isEqualTo(2);
     }
 
     @Test
@@ -71,7 +71,7 @@ class FeedPublicationTest {
         }
         Files.writeString(feed.resolve(String.format("feed-%020d.ndjson", 1)), served);
 
-        try (FeedFiles files = new FeedFiles(feed, 1 << 20, Duration.ofHours(1), Clock.systemUTC(), f.store, f.json)) {
+        try (FeedFiles files = new FeedFiles(feed, 1 << 20, Duration.ofHours(1), Clock.systemUTC(), f.eventLog, f.json)) {
             f.graph.continueAfter(files.lastSeq());
             List<FeedEvent> events = f.apply(f.account(Platform.of("shopify"), "9", "nine@corp.io", "2024-01-01T00:00:00Z"));
             assertThat(events).extracting(FeedEvent::seq).as("seqs 1-5 keep naming what was served").containsExactly(6L);
@@ -85,7 +85,7 @@ class FeedPublicationTest {
         Path feed = Files.createDirectories(dir.resolve("feed"));
         Files.writeString(feed.resolve(String.format("feed-%020d.ndjson", 1)),
                 "{\"seq\":1,\"type\":\"identity.created\"}\n{\"seq\":2,\"type\":\"identity.created\"}\n");
-        try (FeedFiles files = new FeedFiles(feed, 1 << 20, Duration.ofHours(1), Clock.systemUTC(), f.store, f.json)) {
+        try (FeedFiles files = new FeedFiles(feed, 1 << 20, Duration.ofHours(1), Clock.systemUTC(), f.eventLog, f.json)) {
             List<FeedEvent> events = f.apply(f.account(Platform.of("shopify"), "1", "one@corp.io", "2024-01-01T00:00:00Z"));
 
             assertThat(files.append(events)).as("committed work is handed on, not reported as failed").isEqualTo(events);

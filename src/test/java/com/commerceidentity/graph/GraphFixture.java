@@ -27,14 +27,17 @@ final class GraphFixture implements AutoCloseable {
     final AccountNormalizer normalizer = new AccountNormalizer("US");
     final JdbcConnectionPool pool;
     final GraphStore store;
+    final FeedEventLog eventLog;
     final IdentityGraph graph;
 
     GraphFixture(Path dir, boolean phoneMatching) throws SQLException {
         pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("db"), "sa", "");
         migrate(pool);
         store = new GraphStore(pool);
+        eventLog = new FeedEventLog(store);
         MatchPolicy policy = new MatchPolicy(phoneMatching, List.of("(no-?reply|test)@.*"), List.of());
-        graph = new IdentityGraph(store, policy, new IdentitySnapshots(json, GoldenRule.newest()), Clock.systemUTC());
+        graph = new IdentityGraph(store, eventLog, policy, new IdentitySnapshots(json, GoldenRule.newest()),
+                Clock.systemUTC());
     }
 
     static void migrate(DataSource ds) {

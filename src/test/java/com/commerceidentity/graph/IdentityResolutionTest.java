@@ -199,7 +199,7 @@ class IdentityResolutionTest {
     @Test
     void sequenceNumbersSurviveARestartWithoutGapsOrRepeats() throws Exception {
         List<FeedEvent> before = f.apply(f.account(SHOPIFY, "1", "r@corp.io", "2024-01-01T00:00:00Z"));
-        IdentityGraph reopened = new IdentityGraph(f.store, new MatchPolicy(false, List.of(), List.of()),
+        IdentityGraph reopened = new IdentityGraph(f.store, f.eventLog, new MatchPolicy(false, List.of(), List.of()),
                 new IdentitySnapshots(f.json, GoldenRule.newest()), java.time.Clock.systemUTC());
         List<FeedEvent> after = reopened.apply(List.of(new Observation(
                 f.account(SHOPIFY, "2", "s@corp.io", "2024-01-01T00:00:00Z"), "test")));
