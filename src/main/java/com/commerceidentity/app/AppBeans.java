@@ -23,6 +23,7 @@ import com.commerceidentity.model.AccountNormalizer;
 import com.commerceidentity.budget.Backoff;
 import com.commerceidentity.budget.RateBudgets;
 import com.commerceidentity.store.StoreAuth;
+import com.commerceidentity.store.RedeliveryScheduler;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreRequestHeaders;
 import com.commerceidentity.store.StoreStatus;
@@ -163,9 +164,17 @@ public class AppBeans implements CamelConfiguration {
         RateBudgets budgets = new RateBudgets(meters);
         r.bind("rateBudgets", budgets);
         r.bind("storeRequestHeaders", new StoreRequestHeaders());
-        r.bind("storeCalls", new StoreCalls(stores, budgets, new StoreAuth(json, clock),
+        StoreCalls storeCalls = new StoreCalls(stores, budgets, new StoreAuth(json, clock),
                 new Backoff(s.number("app.store-call.backoff-base-ms"), s.number("app.store-call.backoff-max-ms")),
-                (int) s.number("app.store-call.max-attempts"), json));
+                (int) s.number("app.store-call.max-attempts"), (int) s.number("app.store-call.max-rate-limited"), json);
+        r.bind("storeCalls", storeCalls);
+        // direct:store-call's error handler (routes/store-calls.yaml): the delay, what happens before a
+        // redelivery, and where the delay is waited out
+        r.bind("storeCallRetryDelay", storeCalls.retryDelay());
+        r.bind("storeCallBeforeRedelivery", storeCalls.beforeRedelivery());
+        RedeliveryScheduler storeCallRedeliveries = new RedeliveryScheduler(
+                context.getExecutorServiceManager().newCachedThreadPool(this, "store-call-redelivery"));
+        r.bind("storeCallRedeliveries", storeCallRedeliveries);
         r.bind("storeStatus", new StoreStatus(stores, budgets, json));
 
         if (sandbox != null) {
@@ -233,6 +242,7 @@ public class AppBeans implements CamelConfiguration {
         stoppingAnswers.setCamelContext(context);
         context.getManagementStrategy().addEventNotifier(stoppingAnswers);
         // The inbox writer first: it stores what is still queued while the database is open.
-        context.addService(new ClosingService(webhookWriter, feedFiles, dataSource, sandbox), true, true);
+        context.addService(new ClosingService(webhookWriter, feedFiles, dataSource, sandbox, storeCallRedeliveries),
+                true, true);
     }
 }

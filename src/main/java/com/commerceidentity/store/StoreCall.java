@@ -3,7 +3,10 @@ package com.commerceidentity.store;
 import com.commerceidentity.budget.Permit;
 import com.commerceidentity.budget.RateBudget;
 
-/** One logical request to a store across its attempts: what to send again, and what happened so far. */
+/**
+ * One logical request to a store across its attempts: what to send again, and what happened so far. It lives in
+ * an exchange property because Camel puts the message back before a redelivery but leaves the properties alone.
+ */
 final class StoreCall {
     final StoreConfig store;
     final String lane;
@@ -20,10 +23,7 @@ final class StoreCall {
     int failures;
     int rateLimited;
     boolean authRenewed;
-    long notBeforeNanos;
     int lastStatus;
-    String failure;
-    Throwable cause;
 
     StoreCall(StoreConfig store, String lane, RateBudget budget, String method, String path, String query,
               byte[] body, String contentType, double cost, boolean authenticated) {
@@ -41,9 +41,5 @@ final class StoreCall {
 
     String describe() {
         return method + " " + path + (query == null || query.isEmpty() ? "" : "?" + query) + " on store '" + store.id() + "'";
-    }
-
-    void retryAfter(long millis) {
-        notBeforeNanos = System.nanoTime() + millis * 1_000_000L;
     }
 }

@@ -8,24 +8,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The steps of {@code direct:store-call} (routes/store-calls.yaml): every request any route makes to a store.
- * Each attempt waits inside the store's budget; what comes back decides whether the same request goes again:
- * a 429 after exactly the wait the platform states, a 5xx or a dropped connection after an exponential back-off
- * with jitter (bounded), a 401 after a fresh login. Other answers go back to the caller with their status.
+ * Each attempt waits inside the store's budget; what comes back decides whether the same request goes again.
+ * A failure another attempt may cure is thrown as a {@link StoreCallRetryable} carrying the wait (a 429 exactly
+ * the wait the platform states, a 5xx or a dropped connection an exponential back-off with jitter, a 401 none,
+ * after a fresh sign-in), and Camel's error handler redelivers the attempt; each kind of failure has its own
+ * allowance, counted here. Other answers go back to the caller with their status.
  *
  * <p>In: header {@code storeId}, {@code CamelHttpMethod} (GET), {@code CamelHttpPath} (relative to the store's
  * base URL), {@code CamelHttpQuery} (encoded), optional {@code budgetCost} (GraphQL requested cost), body for
  * POST/PUT. Out: body as String, {@code CamelHttpResponseCode}, the response headers; exchange properties
- * {@code storeCallAttempts} and {@code storeCallRateLimited} for run summaries.
+ * {@code storeCallAttempts} and {@code storeCallRateLimited} for run summaries. A call that ran out of attempts
+ * fails with a {@link StoreCallException} naming the store, the request, the attempts and the last cause.
  */
 public class StoreCalls implements CamelContextAware {
     public static final String STORE_ID = "storeId";
@@ -33,27 +36,34 @@ public class StoreCalls implements CamelContextAware {
     public static final String ATTEMPTS = "storeCallAttempts";
     public static final String RATE_LIMITED = "storeCallRateLimited";
     static final String CALL = "storeCall";
-    static final String DONE = "storeCallDone";
     static final String BASE_URL = "storeBaseUrl";
     private static final Logger LOG = LoggerFactory.getLogger(StoreCalls.class);
-    /** A 429 is our own pacing failing, never the data's fault: keep retrying it far longer than a 5xx. */
-    private static final int MAX_RATE_LIMITED = 50;
+    /** Camel's redelivery bookkeeping, which it keeps on the message rather than in the error handler. */
+    private static final String[] REDELIVERY_HEADERS = {Exchange.REDELIVERED, Exchange.REDELIVERY_COUNTER,
+            Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERY_DELAY};
 
     private final StoreRegistry stores;
     private final RateBudgets budgets;
     private final StoreAuth auth;
     private final Backoff backoff;
     private final int maxAttempts;
+    private final int maxRateLimited;
     private final ObjectMapper json;
     private CamelContext context;
 
+    /**
+     * @param maxAttempts    attempts a request may fail with a 5xx, a 408 or no answer (app.store-call.max-attempts)
+     * @param maxRateLimited retries after a 429 or THROTTLED (app.store-call.max-rate-limited): our own pacing
+     *                       failing, never the data's fault, so far more than {@code maxAttempts}
+     */
     public StoreCalls(StoreRegistry stores, RateBudgets budgets, StoreAuth auth, Backoff backoff, int maxAttempts,
-                      ObjectMapper json) {
+                      int maxRateLimited, ObjectMapper json) {
         this.stores = stores;
         this.budgets = budgets;
         this.auth = auth;
         this.backoff = backoff;
         this.maxAttempts = maxAttempts;
+        this.maxRateLimited = maxRateLimited;
         this.json = json;
     }
 
@@ -87,17 +97,27 @@ public class StoreCalls implements CamelContextAware {
                 graphql ? m.getHeader(BUDGET_COST, 1.0, Double.class) : 1,
                 !m.getHeader(StoreAuth.NO_AUTH, false, Boolean.class));
         m.removeHeader(StoreAuth.NO_AUTH);
+        // A caller that made an earlier call on this exchange (a sync run's pages) would otherwise start this
+        // call's redelivery count where the last one stopped.
+        removeRedeliveryHeaders(m);
         exchange.setProperty(CALL, call);
-        exchange.setProperty(DONE, false);
         exchange.setProperty(BASE_URL, store.baseUrl());
     }
 
-    /** Puts the request back on the message (a previous attempt replaced it with its response) and waits for a permit. */
-    public void beforeAttempt(Exchange exchange) throws InterruptedException {
+    /**
+     * Puts the request and fresh credentials on the message, then waits for a permit. The request goes on for
+     * every attempt, not only in begin: credentials must be current (a 401 dropped the session), and this way
+     * nothing depends on what the previous attempt's response left behind.
+     *
+     * <p>The permit wait blocks on purpose and is not a redelivery: it is the budget's admission of a request
+     * that has not failed, and the budget wakes its waiters when responses come back (a slot released, a quota
+     * learned, a pause lifted), not after a delay anyone could state in advance.
+     */
+    public void attempt(Exchange exchange) throws InterruptedException {
         StoreCall call = exchange.getProperty(CALL, StoreCall.class);
-        long wait = call.notBeforeNanos - System.nanoTime();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
+        // The previous attempt's failure is not this one's cause: left here, Camel would attach it to the next.
+        if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof StoreCallRetryable) {
+            exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         }
         Message m = exchange.getMessage();
         m.setHeader(Exchange.HTTP_METHOD, call.method);
@@ -135,63 +155,113 @@ public class StoreCalls implements CamelContextAware {
                 RateBudgets.GRAPHQL.equals(call.lane) && status == 200 ? graphqlCost(body) : null, System.nanoTime()));
         if (wait >= 0) {
             call.rateLimited++;
-            retry(exchange, call, wait > 0 ? wait : backoff.delayMillis(call.rateLimited), call.rateLimited <= MAX_RATE_LIMITED,
-                    "rate limited (HTTP " + status + ")", null);
-            return;
+            throw failure(exchange, call, call.rateLimited <= maxRateLimited,
+                    wait > 0 ? wait : backoff.delayMillis(call.rateLimited), false, "rate limited (HTTP " + status + ")", null);
         }
         if (status == 401 && call.authenticated && !call.authRenewed && auth.renewable(call.store)) {
             call.authRenewed = true;
-            auth.forget(call.store);
-            LOG.info("{} answered 401: logging in again", call.describe());
-            retry(exchange, call, 0, true, "HTTP 401", null);
-            return;
+            throw failure(exchange, call, true, 0, true, "HTTP 401", null);
         }
         if (status >= 500 || status == 408) {
             call.failures++;
-            retry(exchange, call, backoff.delayMillis(call.failures), call.failures < maxAttempts, "HTTP " + status, null);
-            return;
+            throw failure(exchange, call, call.failures < maxAttempts, backoff.delayMillis(call.failures), false,
+                    "HTTP " + status, null);
         }
-        exchange.setProperty(DONE, true);
     }
 
     public void afterTransportFailure(Exchange exchange) {
         StoreCall call = exchange.getProperty(CALL, StoreCall.class);
         dropCredentials(exchange.getMessage());
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // Already the cause below; Camel would add it once more as suppressed.
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         if (call.permit != null) {
             call.budget.abandon(call.permit);
         }
         call.failures++;
         call.lastStatus = 0;
-        retry(exchange, call, backoff.delayMillis(call.failures), call.failures < maxAttempts,
+        throw failure(exchange, call, call.failures < maxAttempts, backoff.delayMillis(call.failures), false,
                 cause == null ? "no response" : cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
     }
 
-    /** After the loop: hand the answer to the caller, or fail with everything ops need to know. */
+    /** The answer goes back to the caller without our bookkeeping. */
     public void finish(Exchange exchange) {
         StoreCall call = exchange.getProperty(CALL, StoreCall.class);
-        exchange.removeProperty(CALL);
-        exchange.removeProperty(DONE);
-        exchange.removeProperty(BASE_URL);
         exchange.setProperty(ATTEMPTS, call.attempts);
         exchange.setProperty(RATE_LIMITED, call.rateLimited);
-        if (call.failure != null) {
-            throw new StoreCallException(call.describe() + " failed after " + call.attempts + " attempts: "
-                    + call.failure, call.lastStatus, call.cause);
-        }
+        forget(exchange);
     }
 
-    /** Either schedules the same request again or, when this failure allows no more attempts, ends the loop. */
-    private static void retry(Exchange exchange, StoreCall call, long waitMillis, boolean allowed, String reason,
-                              Throwable cause) {
-        if (!allowed) {
-            call.failure = reason;
-            call.cause = cause;
-            exchange.setProperty(DONE, true);
-            return;
+    /**
+     * Hands a failure back to the caller as if {@code direct:store-call} had no error handler of its own (the
+     * {@code store-call-propagates-errors} contract). Camel marks an exchange whose error handler gave up as
+     * handled by it, and a caller's own error handler (the HTTP routes' onException, for one) would then leave
+     * the exception alone.
+     */
+    public void handBack(Exchange exchange) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        forget(exchange);
+        exchange.getExchangeExtension().setFailureHandled(false);
+        exchange.getExchangeExtension().setErrorHandlerHandled(null);
+        exchange.getExchangeExtension().setRedeliveryExhausted(false);
+        throw failure;
+    }
+
+    /**
+     * {@code onExceptionOccurredRef} of the retry policy: Camel reads the delay before a redelivery from
+     * {@code CamelRedeliveryDelay} right after this runs (the onRedelivery processor runs after the delay, too
+     * late to set it), so the wait the failed attempt asked for becomes the delay here.
+     */
+    public Processor retryDelay() {
+        return exchange -> {
+            StoreCallRetryable retry = exchange.getException(StoreCallRetryable.class);
+            if (retry != null) {
+                exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, retry.waitMillis());
+                LOG.debug("{} - next attempt in {} ms", retry.getMessage(), retry.waitMillis());
+            }
+        };
+    }
+
+    /**
+     * {@code onRedeliveryRef} of the retry policy, just before the attempt goes again: after a 401 the cached
+     * session is dropped, so the attempt signs in afresh, inside the budget, before it takes its permit.
+     */
+    public Processor beforeRedelivery() {
+        return exchange -> {
+            StoreCall call = exchange.getProperty(CALL, StoreCall.class);
+            StoreCallRetryable retry = org.apache.camel.util.ObjectHelper.getException(StoreCallRetryable.class,
+                    exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+            if (call != null && retry != null && retry.signInAgain()) {
+                auth.forget(call.store);
+                LOG.info("{} answered 401: logging in again", call.describe());
+            }
+        };
+    }
+
+    /**
+     * Either Camel redelivers the attempt after {@code waitMillis} or, when this kind of failure allows no more
+     * attempts, the call ends here. One place builds both, so every failure has the same top stack frame and
+     * Camel does not attach each attempt's failure to the next one as suppressed.
+     */
+    private static StoreCallException failure(Exchange exchange, StoreCall call, boolean retry, long waitMillis,
+                                              boolean signInAgain, String reason, Throwable cause) {
+        exchange.setProperty(ATTEMPTS, call.attempts);
+        exchange.setProperty(RATE_LIMITED, call.rateLimited);
+        String message = call.describe() + " failed after " + call.attempts + " attempts: " + reason;
+        return retry ? new StoreCallRetryable(message, call.lastStatus, waitMillis, signInAgain, cause)
+                : new StoreCallException(message, call.lastStatus, cause);
+    }
+
+    private static void forget(Exchange exchange) {
+        exchange.removeProperty(CALL);
+        exchange.removeProperty(BASE_URL);
+        removeRedeliveryHeaders(exchange.getMessage());
+    }
+
+    private static void removeRedeliveryHeaders(Message m) {
+        for (String h : REDELIVERY_HEADERS) {
+            m.removeHeader(h);
         }
-        LOG.debug("{}: {} - retrying in {} ms", call.describe(), reason, waitMillis);
-        call.retryAfter(waitMillis);
     }
 
     private static void dropCredentials(Message m) {

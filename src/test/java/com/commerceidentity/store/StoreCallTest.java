@@ -94,6 +94,54 @@ class StoreCallTest {
     }
 
     @Test
+    void eachKindOfFailureHasItsOwnAllowanceSo429sLeaveTheRetriesOfA5xxUntouched() {
+        var sim = stores.simulator("shopify");
+        // the 5xx alone use up app.store-call.max-attempts: one count for both would fail the call
+        sim.faults().add(FaultType.RATE_LIMIT, "/admin/api/*/customers.json", 2);
+        sim.faults().add(FaultType.SERVER_ERROR, "/admin/api/*/customers.json", 5);
+        Exchange answer = stores.get("shopify-sandbox", "/admin/api/2025-07/customers.json", "limit=1");
+        assertThat(StoreCallHarness.status(answer)).isEqualTo(200);
+        assertThat(answer.getProperty(StoreCalls.RATE_LIMITED, Integer.class)).isEqualTo(2);
+        assertThat(answer.getProperty(StoreCalls.ATTEMPTS, Integer.class)).as("2 429s, 5 5xx, then the page").isEqualTo(8);
+    }
+
+    @Test
+    void aCallerSeesEachCallsOwnAttemptsAndItsOwnErrorHandlerGetsAFailedCall() throws Exception {
+        stores.app.context().addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:two-store-calls").routeId("two-store-calls")
+                        .onException(StoreCallException.class).handled(true)
+                            .setBody(simple("caller handled: ${exception.message}")).end()
+                        .to("direct:store-call")
+                        .setProperty("firstAttempts", exchangeProperty(StoreCalls.ATTEMPTS))
+                        .setHeader(StoreCalls.STORE_ID, constant("medusa-sandbox"))
+                        .setHeader(Exchange.HTTP_PATH, constant("/admin/customers"))
+                        .to("direct:store-call");
+            }
+        });
+        stores.simulator("bigcommerce").faults().add(FaultType.SERVER_ERROR, "*/v3/customers", 3);
+        stores.simulator("medusa").faults().add(FaultType.SERVER_ERROR, "/admin/customers", 1);
+        Exchange both = stores.producer.request("direct:two-store-calls", ex -> {
+            ex.getMessage().setHeader(StoreCalls.STORE_ID, "bigcommerce-sandbox");
+            ex.getMessage().setHeader(Exchange.HTTP_PATH, "/v3/customers");
+        });
+        assertThat(StoreCallHarness.status(both)).isEqualTo(200);
+        assertThat(both.getProperty("firstAttempts", Integer.class)).isEqualTo(4);
+        assertThat(both.getProperty(StoreCalls.ATTEMPTS, Integer.class)).as("the second call counts from one").isEqualTo(2);
+        assertThat(both.getMessage().getHeaders()).doesNotContainKeys(Exchange.REDELIVERY_COUNTER, Exchange.REDELIVERED);
+
+        stores.simulator("bigcommerce").faults().add(FaultType.SERVER_ERROR, "*/v3/customers", 50);
+        Exchange failed = stores.producer.request("direct:two-store-calls", ex -> {
+            ex.getMessage().setHeader(StoreCalls.STORE_ID, "bigcommerce-sandbox");
+            ex.getMessage().setHeader(Exchange.HTTP_PATH, "/v3/customers");
+        });
+        assertThat(failed.getException()).isNull();
+        assertThat(failed.getMessage().getBody(String.class))
+                .startsWith("caller handled: GET /v3/customers on store 'bigcommerce-sandbox' failed after 6 attempts");
+    }
+
+    @Test
     void anUnknownStoreIsAClearError() {
         Exchange answer = stores.get("nope", "/x", null);
         assertThat(answer.getException()).hasMessageContaining("no store 'nope' is configured");
