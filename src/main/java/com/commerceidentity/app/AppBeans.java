@@ -181,7 +181,8 @@ public class AppBeans implements CamelConfiguration {
             r.bind("sandboxStores", sandbox);
         }
 
-        SyncSurfaces surfaces = new SyncSurfaces();
+        SyncSurfaces surfaces = new SyncSurfaces(s.text("app.sync.cron"), s.text("app.sync.reconcile-cron"),
+                Duration.ofSeconds(s.number("app.sync.overlap-seconds")));
         SyncStatus syncStatus = new SyncStatus(stores, surfaces, json, clock);
         r.bind("syncStatus", syncStatus);
         r.bind("syncTrigger", new SyncTrigger(stores));

@@ -55,11 +55,11 @@ public class SyncSchedules implements StartupListener {
             for (String surface : scheduled) {
                 String routeId = "sync-" + store.id() + "-" + surface;
                 context.addRouteFromTemplate(routeId, "sync-schedule", java.util.Map.of(
-                        "storeId", store.id(), "surface", surface, "cron", SyncSurfaces.cron(store, surface)));
+                        "storeId", store.id(), "surface", surface, "cron", surfaces.cron(store, surface)));
                 this.scheduled.add(new String[] {store.id(), surface});
                 context.addRouteFromTemplate("reconcile-" + store.id() + "-" + surface, "reconcile-schedule",
                         java.util.Map.of("storeId", store.id(), "surface", surface,
-                                "cron", SyncSurfaces.reconcileCron(store, surface)));
+                                "cron", surfaces.reconcileCron(store, surface)));
             }
             LOG.info("store '{}' ({}): syncing {}", store.id(), store.platform().id(), scheduled);
         }

@@ -60,8 +60,8 @@ public class SyncStatus {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("enabled", SyncSurfaces.enabled(store, surface));
             if (SyncSurfaces.enabled(store, surface)) {
-                s.put("cron", SyncSurfaces.cron(store, surface));
-                s.put("reconcileCron", SyncSurfaces.reconcileCron(store, surface));
+                s.put("cron", surfaces.cron(store, surface));
+                s.put("reconcileCron", surfaces.reconcileCron(store, surface));
             }
             SyncRun now = running.get(store.id() + "/" + surface);
             if (now != null) {

@@ -12,7 +12,16 @@ import java.util.List;
  * {@code .cron} (else {@code stores.<id>.sync.cron}), {@code .page-size}; {@code stores.<id>.sync.overlap-seconds}.
  */
 public class SyncSurfaces {
-    public static final String DEFAULT_CRON = "0 */5 * * * ?";
+    private final String defaultCron;
+    private final String defaultReconcileCron;
+    private final Duration defaultOverlap;
+
+    /** The defaults of every store, from app.sync.cron, app.sync.reconcile-cron and app.sync.overlap-seconds. */
+    public SyncSurfaces(String defaultCron, String defaultReconcileCron, Duration defaultOverlap) {
+        this.defaultCron = defaultCron;
+        this.defaultReconcileCron = defaultReconcileCron;
+        this.defaultOverlap = defaultOverlap;
+    }
 
     /** Every surface a platform offers, in the order they are scheduled. */
     public static List<String> offered(StoreConfig store) {
@@ -33,15 +42,15 @@ public class SyncSurfaces {
         return onByDefault && Boolean.parseBoolean(store.settings().getOrDefault("sync.enabled", "true"));
     }
 
-    public static String cron(StoreConfig store, String surface) {
+    public String cron(StoreConfig store, String surface) {
         return store.settings().getOrDefault("sync." + surface + ".cron",
-                store.settings().getOrDefault("sync.cron", DEFAULT_CRON));
+                store.settings().getOrDefault("sync.cron", defaultCron));
     }
 
-    /** Deletions are found by listing everything: daily by default, at a quiet hour. */
-    public static String reconcileCron(StoreConfig store, String surface) {
+    /** Deletions are found by listing everything: by default daily, at a quiet hour. */
+    public String reconcileCron(StoreConfig store, String surface) {
         return store.settings().getOrDefault("sync." + surface + ".reconcile-cron",
-                store.settings().getOrDefault("sync.reconcile-cron", "0 30 3 * * ?"));
+                store.settings().getOrDefault("sync.reconcile-cron", defaultReconcileCron));
     }
 
     public List<String> scheduled(StoreConfig store) {
@@ -55,7 +64,8 @@ public class SyncSurfaces {
     }
 
     public Duration overlap(StoreConfig store) {
-        return Duration.ofSeconds(Long.parseLong(store.settings().getOrDefault("sync.overlap-seconds", "60").trim()));
+        String v = store.settings().get("sync.overlap-seconds");
+        return v == null ? defaultOverlap : Duration.ofSeconds(Long.parseLong(v.trim()));
     }
 
     public SurfaceWalker walker(StoreConfig store, String surface) {
