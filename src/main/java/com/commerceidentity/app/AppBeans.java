@@ -106,6 +106,7 @@ public class AppBeans implements CamelConfiguration {
         IdentitySnapshots snapshots = new IdentitySnapshots(json, golden);
         GraphStore store = new GraphStore(dataSource);
         FeedEventLog eventLog = new FeedEventLog(store);
+        eventLog.startGroupPublishing(s.number("app.feed.publish-retry-ms"));
         IdentityGraph graph = new IdentityGraph(store, eventLog, policy, snapshots, clock);
         FeedFiles feedFiles = new FeedFiles(dataDir.resolve("feed"), s.number("app.feed.roll-bytes"),
                 Duration.ofSeconds(s.number("app.feed.roll-seconds")), clock, eventLog, json);
@@ -243,7 +244,7 @@ public class AppBeans implements CamelConfiguration {
         stoppingAnswers.setCamelContext(context);
         context.getManagementStrategy().addEventNotifier(stoppingAnswers);
         // The inbox writer first: it stores what is still queued while the database is open.
-        context.addService(new ClosingService(webhookWriter, feedFiles, dataSource, sandbox, storeCallRedeliveries),
+        context.addService(new ClosingService(webhookWriter, eventLog, feedFiles, dataSource, sandbox, storeCallRedeliveries),
                 true, true);
     }
 }

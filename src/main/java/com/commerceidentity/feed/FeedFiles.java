@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -59,6 +60,10 @@ public class FeedFiles implements AutoCloseable {
     private long lastSeq;
     /** An append failed part-way: the last line may be torn and lastSeq wrong until recovered from the files. */
     private boolean broken;
+    private boolean closed;
+    /** Committed events handed to {@link #append} that are past the served head, by seq. */
+    private final TreeMap<Long, FeedEvent> waiting = new TreeMap<>();
+    private static final int WAITING_MAX = 100_000;
 
     public FeedFiles(Path dir, long rollBytes, Duration rollAge, Clock clock, FeedEventLog eventLog, ObjectMapper json)
             throws IOException, SQLException {
@@ -71,6 +76,7 @@ public class FeedFiles implements AutoCloseable {
         Files.createDirectories(dir);
         this.lastSeq = recoverLastSeq();
         catchUp();
+        eventLog.onPublished(seq -> served());
     }
 
     public Path dir() {
@@ -82,7 +88,9 @@ public class FeedFiles implements AutoCloseable {
     }
 
     /**
-     * Writes published events in sequence order and returns them for the next route step. The events are
+     * Writes committed events in sequence order once they are served, and returns them for the next route
+     * step. Events past the served head (their checkpoint is still being written, see
+     * {@link FeedEventLog#committed}) wait here and are written when the head moves. The events are
      * committed already, so a failure here is logged, never thrown: the caller must not report committed work
      * as failed. The files catch up from the database at the next append or housekeeping tick.
      */
@@ -92,20 +100,58 @@ public class FeedFiles implements AutoCloseable {
         }
         try {
             recoverIfBroken();
-            boolean inOrder = events.get(0).seq() == lastSeq + 1
-                    && events.get(events.size() - 1).seq() <= eventLog.publishedSeq();
-            if (inOrder) {
-                for (FeedEvent e : events) {
-                    write(e);
+            for (FeedEvent e : events) {
+                if (e.seq() > lastSeq) {
+                    waiting.put(e.seq(), e);
                 }
-                out.flush();
-            } else {
-                catchUp();
             }
+            if (waiting.size() > WAITING_MAX) {
+                // the served head is far behind (checkpoints failing): the database keeps them, catch-up writes them
+                waiting.clear();
+            }
+            writeServed();
         } catch (IOException | SQLException | RuntimeException e) {
             failed(e);
         }
         return events;
+    }
+
+    /** The served head moved: write the events that were waiting for it. */
+    private synchronized void served() {
+        if (closed) {
+            return;
+        }
+        try {
+            recoverIfBroken();
+            writeServed();
+        } catch (IOException | SQLException | RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    private void writeServed() throws IOException, SQLException {
+        long head = eventLog.publishedSeq();
+        boolean wrote = false;
+        while (!waiting.isEmpty()) {
+            long seq = waiting.firstKey();
+            if (seq <= lastSeq) {
+                waiting.pollFirstEntry(); // written by a catch-up already
+            } else if (seq > head) {
+                break;
+            } else if (seq == lastSeq + 1) {
+                write(waiting.pollFirstEntry().getValue());
+                wrote = true;
+            } else {
+                // another input's batch before this one is served but not handed here (yet): the database has it
+                catchUp();
+                if (lastSeq < seq) {
+                    break;
+                }
+            }
+        }
+        if (wrote) {
+            out.flush();
+        }
     }
 
     /** Writes every published event the files lack (the housekeeping timer: after a failed append, a quiet feed). */
@@ -113,6 +159,7 @@ public class FeedFiles implements AutoCloseable {
         try {
             recoverIfBroken();
             catchUp();
+            writeServed();
         } catch (IOException | SQLException | RuntimeException e) {
             failed(e);
         }
@@ -310,6 +357,7 @@ public class FeedFiles implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         closeCurrent();
     }
 }

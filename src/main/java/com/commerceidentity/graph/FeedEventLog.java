@@ -14,17 +14,26 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The feed's events in {@code feed_events}, and how far readers may see them: the graph writes each batch's
  * events in the batch's transaction ({@link #insertEvents}), and {@link #published} moves the served head once
  * they can no longer be lost. Same database and SQL dialect rules as {@link GraphStore}.
  */
-public class FeedEventLog {
+public class FeedEventLog implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeedEventLog.class);
     private final GraphStore graph;
     /** The feed's served head: no reader is shown an event past it (see {@link #published}). */
     private volatile long publishedSeq;
+    /** The newest committed seq handed to {@link #committed}; the served head catches up with it. */
+    private long requestedSeq;
+    private final Object head = new Object();
+    private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+    private Thread publisher;
+    private volatile boolean closing;
 
     public FeedEventLog(GraphStore graph) {
         this.graph = graph;
@@ -48,28 +57,138 @@ public class FeedEventLog {
     }
 
     /**
-     * Moves the served head to {@code seq} once everything committed up to it is where a killed process cannot
-     * lose it. Embedded H2 keeps recent commits in its own memory for up to its write delay; had the feed
-     * served them and the process died, the restarted database would number other events with the same seqs.
-     * A checkpoint hands the committed pages to the operating system, which keeps them through a killed
-     * process (not through a power cut: that takes {@link #syncToDisk}, or PostgreSQL, whose commit is on
-     * disk already). Called under the graph's writer lock, so seqs are published in order.
+     * A batch up to {@code seq} is committed: serve it once a killed process can no longer lose it. Embedded H2
+     * keeps recent commits in its own memory for up to its write delay; had the feed served them and the
+     * process died, the restarted database would number other events with the same seqs. A checkpoint hands
+     * the committed pages to the operating system, which keeps them through a killed process (not through a
+     * power cut: that takes {@link #syncToDisk}, or PostgreSQL, whose commit is on disk already).
+     *
+     * <p>With {@link #startGroupPublishing} the checkpoint runs on its own thread and covers every batch
+     * committed while the previous one was being written (a group commit): the graph writer never waits for
+     * it, and under load one checkpoint serves many batches. Without it (tests, benchmarks of the store alone)
+     * the caller checkpoints before it returns. Called under the graph's writer lock, so seqs come in order.
      */
-    public void published(Connection c, long seq) throws SQLException {
-        if (seq <= publishedSeq) {
+    public void committed(Connection c, long seq) throws SQLException {
+        synchronized (head) {
+            if (seq > requestedSeq) {
+                requestedSeq = seq;
+                head.notifyAll();
+            }
+        }
+        if (publisher == null) {
+            long target;
+            synchronized (head) {
+                target = requestedSeq;
+            }
+            if (target > publishedSeq) {
+                checkpoint(c);
+                advance(target);
+            }
+        }
+    }
+
+    /**
+     * Serves committed batches from a thread of their own (see {@link #committed}); a failed checkpoint is
+     * tried again after {@code retryMillis}, and committed events stay unserved until one succeeds.
+     */
+    public synchronized void startGroupPublishing(long retryMillis) {
+        if (publisher != null) {
             return;
         }
+        publisher = new Thread(() -> publishLoop(retryMillis), "feed-publisher");
+        publisher.setDaemon(true);
+        publisher.start();
+    }
+
+    private void publishLoop(long retryMillis) {
+        while (true) {
+            long target;
+            synchronized (head) {
+                while (!closing && requestedSeq <= publishedSeq) {
+                    try {
+                        head.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (requestedSeq <= publishedSeq) {
+                    return; // closing, and everything requested is served
+                }
+                target = requestedSeq;
+            }
+            try (Connection c = connection()) {
+                checkpoint(c);
+                advance(target);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("events up to seq {} are committed but not yet served (retried in {} ms): {}", target,
+                        retryMillis, e.toString());
+                if (closing) {
+                    return; // the start-up after this one serves them: everything in the database survived
+                }
+                synchronized (head) {
+                    try {
+                        head.wait(retryMillis);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Lets the publishing thread serve what is committed, then ends it (bounded: the pool closes next). */
+    @Override
+    public void close() throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            t = publisher;
+        }
+        synchronized (head) {
+            closing = true;
+            head.notifyAll();
+        }
+        if (t != null) {
+            t.join(30_000);
+        }
+    }
+
+    /** Called with the new served head each time it moves (the feed files write what they hold up to it). */
+    public void onPublished(LongConsumer listener) {
+        listeners.add(listener);
+    }
+
+    private static void checkpoint(Connection c) throws SQLException {
         if ("H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
             try (java.sql.Statement st = c.createStatement()) {
                 st.execute("CHECKPOINT");
             }
         }
-        publishedSeq = seq;
+    }
+
+    private void advance(long seq) {
+        synchronized (head) {
+            if (seq <= publishedSeq) {
+                return;
+            }
+            publishedSeq = seq;
+        }
+        for (LongConsumer l : listeners) {
+            try {
+                l.accept(seq);
+            } catch (RuntimeException e) {
+                LOG.warn("a listener of the served head failed at seq {}: {}", seq, e.toString());
+            }
+        }
     }
 
     /** At start-up everything in the database has survived whatever stopped the last run. */
     public void publishedAtStart(long seq) {
-        publishedSeq = seq;
+        synchronized (head) {
+            publishedSeq = seq;
+            requestedSeq = Math.max(requestedSeq, seq);
+        }
     }
 
     /** The newest seq a reader may be shown: the feed files and {@code GET /feed} never go past it. */
@@ -77,10 +196,20 @@ public class FeedEventLog {
         return publishedSeq;
     }
 
+    /**
+     * Everything committed is on disk when this returns (see {@link #syncToDisk(Connection)}), and served: a
+     * caller that acknowledges an input next (a file leaves the inbox, a drop is answered) has its events in
+     * the feed by then.
+     */
     public void syncToDisk() throws SQLException {
+        long target;
+        synchronized (head) {
+            target = requestedSeq;
+        }
         try (Connection c = connection()) {
             syncToDisk(c);
         }
+        advance(target);
     }
 
     // ---- writes with a resolved batch (caller owns the transaction) -------------------------------------

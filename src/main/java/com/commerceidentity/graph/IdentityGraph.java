@@ -185,7 +185,7 @@ public class IdentityGraph {
     /** A committed batch is never reported as failed: if it cannot be published now, a later batch or the timer does. */
     private void publish(Connection c) {
         try {
-            eventLog.published(c, committedSeq);
+            eventLog.committed(c, committedSeq);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("events up to seq {} are committed but not yet served (retried with the next batch): {}",
                     committedSeq, e.getMessage());

@@ -253,7 +253,13 @@ class CrashConsistencyIT {
         Set<String> found = new java.util.HashSet<>();
         long after = 0;
         while (Instant.now().isBefore(deadline)) {
-            JsonNode page = JSON.readTree(get(app.port, "/feed?limit=1000&after=" + after).body());
+            HttpResponse<String> answer = get(app.port, "/feed?limit=1000&after=" + after);
+            if (answer.statusCode() != 200) {
+                // not a feed page (the restarted app still starting): ask again
+                Thread.sleep(200);
+                continue;
+            }
+            JsonNode page = JSON.readTree(answer.body());
             page.get("events").forEach(e -> {
                 if (e.get("accountKey").asText().startsWith(keyPrefix)) {
                     found.add(e.get("accountKey").asText());

@@ -44,9 +44,12 @@ public final class JarProcess implements AutoCloseable {
         Instant deadline = Instant.now().plusSeconds(90);
         while (Instant.now().isBefore(deadline) && process.isAlive()) {
             try {
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/feed"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                return new JarProcess(process, log, port);
+                int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/feed"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    return new JarProcess(process, log, port);
+                }
+                Thread.sleep(200);
             } catch (IOException notYet) {
                 Thread.sleep(200);
             }

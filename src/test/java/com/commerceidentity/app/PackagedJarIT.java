@@ -88,6 +88,7 @@ class PackagedJarIT {
                 "-Dstores.bigcommerce-sandbox.base-url=http://127.0.0.1:0/stores/abc123",
                 "-Dstores.magento-sandbox.base-url=http://127.0.0.1:0/rest/default",
                 "-Dstores.medusa-sandbox.base-url=http://127.0.0.1:0",
+                "-Dstores.woocommerce-sandbox.base-url=http://127.0.0.1:0",
                 "-Dcamel.main.routes-include-pattern=file:" + routes + "/*.yaml", "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("broken.log").toFile()).start();
         try {

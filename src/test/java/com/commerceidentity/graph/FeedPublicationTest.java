@@ -47,7 +47,7 @@ class FeedPublicationTest {
         assertThat(f.eventLog.eventsAfter(0, 10)).as("committed, not yet durable").isEmpty();
 
         try (Connection c = f.eventLog.connection()) {
-            f.eventLog.published(c, 1);
+            f.eventLog.committed(c, 1);
         }
         assertThat(f.eventLog.eventsAfter(0, 10)).extracting(FeedEvent::seq).containsExactly(1L);
     }
@@ -91,5 +91,52 @@ class FeedPublicationTest {
             assertThat(files.append(events)).as("committed work is handed on, not reported as failed").isEqualTo(events);
             assertThat(Files.readAllLines(feed.resolve(String.format("feed-%020d.ndjson", 1)))).hasSize(2);
         }
+    }
+
+    @Test
+    void aBatchHandedToTheFilesBeforeItIsServedIsWrittenWhenTheServedHeadReachesIt() throws Exception {
+        Path feed = Files.createDirectories(dir.resolve("feed"));
+        try (FeedFiles files = new FeedFiles(feed, 1 << 20, Duration.ofHours(1), Clock.systemUTC(), f.eventLog, f.json)) {
+            List<FeedEvent> events = List.of(event(1), event(2));
+            try (Connection c = f.eventLog.connection()) {
+                f.eventLog.insertEvents(c, events);
+            }
+            assertThat(files.append(events)).as("handed on to the next step at once").isEqualTo(events);
+            assertThat(files.lastSeq()).as("committed, not yet durable: not written").isZero();
+
+            try (Connection c = f.eventLog.connection()) {
+                f.eventLog.committed(c, 2);
+            }
+            assertThat(files.lastSeq()).isEqualTo(2);
+            assertThat(Files.readAllLines(feed.resolve(String.format("feed-%020d.ndjson", 1)))).hasSize(2);
+        }
+    }
+
+    @Test
+    void withGroupPublishingTheWriterDoesNotWaitAndEveryBatchIsServedInOrder() throws Exception {
+        Path feed = Files.createDirectories(dir.resolve("feed"));
+        f.eventLog.startGroupPublishing(100);
+        try (FeedFiles files = new FeedFiles(feed, 1 << 20, Duration.ofHours(1), Clock.systemUTC(), f.eventLog, f.json)) {
+            for (int i = 1; i <= 50; i++) {
+                files.append(f.apply(f.account(Platform.of("shopify"), Integer.toString(i), "p" + i + "@corp.io",
+                        "2024-01-01T00:00:00Z")));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> f.eventLog.publishedSeq() == 50 && files.lastSeq() == 50);
+            assertThat(f.eventLog.eventsAfter(0, 100)).extracting(FeedEvent::seq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 50).boxed().toList());
+            List<String> lines = Files.readAllLines(feed.resolve(String.format("feed-%020d.ndjson", 1)));
+            assertThat(lines).hasSize(50);
+            for (int i = 0; i < 50; i++) {
+                assertThat(f.json.readTree(lines.get(i)).path("seq").asLong()).isEqualTo(i + 1L);
+            }
+        } finally {
+            f.eventLog.close();
+        }
+    }
+
+    private static FeedEvent event(long seq) {
+        return new FeedEvent(seq, FeedEvent.IDENTITY_CREATED, "idn_" + seq, "shopify:main:customer:" + seq,
+                Instant.parse("2026-01-01T00:00:00Z"), ("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8));
     }
 }
