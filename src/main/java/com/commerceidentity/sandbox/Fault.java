@@ -123,7 +123,7 @@ public final class Fault {
         node.put("remaining", remaining.get());
         node.put("delayMillis", delayMillis);
         node.put("status", status);
-        if (type == FaultType.BAD_FIELD) {
+        if (type == FaultType.BAD_FIELD || type == FaultType.DROP_RECORD) {
             node.put("field", field);
             node.set("value", value);
             node.put("index", index);

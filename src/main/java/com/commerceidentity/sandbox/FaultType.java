@@ -26,6 +26,11 @@ public enum FaultType {
      * missing value removes the field), as a store whose data breaks its own API's types would send it.
      */
     BAD_FIELD,
+    /**
+     * The first array of objects in the answer loses its record at {@link Fault#index()}, the paging metadata
+     * unchanged: a short page before the last, as a store sends when records vanish between count and read.
+     */
+    DROP_RECORD,
     /** A list endpoint first touches a record on an earlier page so that it moves to the end of the order. */
     MOVE_RECORD;
 
@@ -34,6 +39,7 @@ public enum FaultType {
     }
 
     public boolean isBodyLevel() {
-        return this == TRUNCATED_BODY || this == MALFORMED_JSON || this == BAD_FIELD;
+        return this == TRUNCATED_BODY || this == MALFORMED_JSON || this == BAD_FIELD
+                || this == DROP_RECORD;
     }
 }

@@ -223,7 +223,7 @@ public abstract class Simulator implements AutoCloseable {
         if (fault.isPresent()) {
             bytes = switch (fault.get().type()) {
                 case TRUNCATED_BODY -> truncate(bytes);
-                case BAD_FIELD -> badField(bytes, fault.get());
+                case BAD_FIELD, DROP_RECORD -> badField(bytes, fault.get());
                 default -> corrupt(bytes);
             };
         }
@@ -259,7 +259,10 @@ public abstract class Simulator implements AutoCloseable {
         return Arrays.copyOf(bytes, Math.max(1, bytes.length / 2));
     }
 
-    /** Sets (or removes) one field of one record of the first array of objects in the body, breadth first. */
+    /**
+     * Sets (or removes) one field of one record of the first array of objects in the body, breadth first, or
+     * removes that record ({@link FaultType#DROP_RECORD}).
+     */
     private static byte[] badField(byte[] bytes, Fault fault) {
         try {
             com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -268,6 +271,10 @@ public abstract class Simulator implements AutoCloseable {
             while (!queue.isEmpty()) {
                 JsonNode node = queue.poll();
                 if (node.isArray() && node.size() > fault.index() && node.get(fault.index()).isObject()) {
+                    if (fault.type() == FaultType.DROP_RECORD) {
+                        ((com.fasterxml.jackson.databind.node.ArrayNode) node).remove(fault.index());
+                        return mapper.writeValueAsBytes(root);
+                    }
                     ObjectNode record =
                             (ObjectNode) node.get(fault.index());
                     if (fault.value() == null) {
