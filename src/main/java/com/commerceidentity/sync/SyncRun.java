@@ -237,9 +237,13 @@ final class SyncRun {
             request = page.next();
         } else if (readState.equals(before)) {
             // A full page that moved nothing: more records share one instant than a page holds and the API
-            // cannot offset past them. Stop rather than loop, once this page is in; the summary says why.
-            stalled = "paging made no progress at " + before.watermark() + " ("
-                    + before.seenAtWatermark().size() + " records share that instant)";
+            // cannot offset past them, or none of its records had a readable time. Stop rather than loop, once
+            // this page is in; the summary says why.
+            stalled = readable.isEmpty()
+                    ? "paging made no progress at " + before.watermark() + ": no record on a full page had a"
+                            + " readable id and update time (" + pageRecords.size() + " rejects)"
+                    : "paging made no progress at " + before.watermark() + " ("
+                            + before.seenAtWatermark().size() + " records share that instant)";
             request = null;
         } else {
             request = walker.page(readState.watermark(), offset(walker, readState));

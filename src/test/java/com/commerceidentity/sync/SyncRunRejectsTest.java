@@ -153,6 +153,16 @@ class SyncRunRejectsTest {
     }
 
     @Test
+    void aFullPageOfUnreadableRecordsStopsTheRunWithAReasonInsteadOfLooping() {
+        SyncState saved = new SyncState(Instant.parse("2025-03-01T11:00:00Z"), Set.of("3"), true);
+        SyncRun run = run(saved, Instant.parse("2026-01-01T00:00:00Z"), 2);
+        SyncRun.PageRead read = run.read(200, page(rec(8, "\"exercitation\""), rec(9, "\"x\"")), Map.of());
+        assertThat(run.more()).isFalse();
+        assertThat(read.inFlight().stalled()).contains("no record on a full page had a readable id and update time");
+        assertThat(read.fresh()).allMatch(r -> r.rejectedAs() != null);
+    }
+
+    @Test
     void quietRunsNeverMoveTheWatermarkBack() {
         TestClock clock = new TestClock(Instant.parse("2026-01-01T03:45:00Z"));
         Instant watermark = Instant.parse("2026-01-01T03:45:26Z");
