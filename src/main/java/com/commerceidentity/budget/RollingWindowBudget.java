@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * BigCommerce: at most {@code quota} requests in any rolling window of {@code windowMillis}, shared by every app
@@ -26,8 +27,15 @@ public final class RollingWindowBudget implements RateBudget {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private volatile int lastReportedLeft = -1;
+    private final LongSupplier nanoTime;
 
     public RollingWindowBudget(int quota, long windowMillis) {
+        this(quota, windowMillis, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock ({@link System#nanoTime} but in tests), the same one responses are stamped with */
+    public RollingWindowBudget(int quota, long windowMillis, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         if (quota < 1 || windowMillis < 1) {
             throw new IllegalArgumentException("a rolling window needs quota >= 1 and window >= 1 ms, got "
                     + quota + " per " + windowMillis + " ms");
@@ -44,28 +52,50 @@ public final class RollingWindowBudget implements RateBudget {
     @Override
     public synchronized Permit acquire(double cost) throws InterruptedException {
         while (true) {
-            long now = System.nanoTime();
-            expire(now);
-            long wait;
-            if (pausedUntil - now > 0) {
-                wait = pausedUntil - now;
-            } else if (slots.size() < quota) {
-                Permit p = new Permit(now, 1, false);
+            long wait = waitNanos();
+            if (wait == 0) {
+                Permit p = new Permit(nanoTime.getAsLong(), 1, false);
                 slots.add(p);
                 sent.incrementAndGet();
                 return p;
-            } else {
-                wait = nextRelease(now);
             }
             // Woken early by a response that released or re-timed a slot; otherwise by the clock.
             TimeUnit.NANOSECONDS.timedWait(this, Math.max(1_000_000L, Math.min(wait, 1_000_000_000L)));
         }
     }
 
+    /** How long a request would wait for a permit now: 0 when it may go at once. */
+    synchronized long waitNanos() {
+        long now = nanoTime.getAsLong();
+        expire(now);
+        if (pausedUntil - now > 0) {
+            return pausedUntil - now;
+        }
+        return slots.size() < quota ? 0 : Math.max(1, nextRelease(now));
+    }
+
+    /**
+     * Learns from one answer. Two answers teach less than the others:
+     * <ul>
+     *   <li>A 429 was refused, so the platform did not count it: its slot comes back at once and every caller
+     *       pauses for exactly the {@code Retry-After} / {@code X-Rate-Limit-Time-Reset-Ms} it states. It adds no
+     *       slots held for other apps: those are held a full window, so after a 429 whose reset is shorter than
+     *       the window (the usual case: the oldest slot frees soon) the retry waited out the whole window.</li>
+     *   <li>A 5xx (or 408) is a failure, not a statement about the window: its rate-limit headers, if any, come
+     *       from whatever failed (a proxy's error page, a spec mock's example values) and are not learned. The
+     *       request's own slot counts for a window, as it may have reached the platform. Believing such headers
+     *       ({@code Requests-Left: 0}) filled the window with slots held for other apps and paused the store, so a
+     *       500 right after a 429 cost a second full window instead of the back-off a 500 alone costs.</li>
+     * </ul>
+     */
     @Override
     public synchronized long observe(Permit permit, ResponseSignals response) {
         long now = response.receivedNanos();
         permit.releaseNanos = now + windowNanos;
+        if (response.status() >= 500 || response.status() == 408) {
+            notifyAll();
+            return -1;
+        }
         response.longHeader("X-Rate-Limit-Time-Window-Ms").ifPresent(w -> {
             if (w > 0) {
                 windowNanos = TimeUnit.MILLISECONDS.toNanos(w);
@@ -90,11 +120,14 @@ public final class RollingWindowBudget implements RateBudget {
             } else {
                 retryWait = 0; // no headers: store-wide overload; the caller backs off exponentially
             }
+            left.ifPresent(l -> lastReportedLeft = (int) l);
+            notifyAll();
+            return retryWait;
         }
         if (left.isPresent()) {
             lastReportedLeft = (int) left.getAsLong();
             holdForeignSlots(permit, now, (int) left.getAsLong());
-            if (left.getAsLong() <= 0 && reset.isPresent() && response.status() != 429) {
+            if (left.getAsLong() <= 0 && reset.isPresent()) {
                 pauseLocked(reset.getAsLong());
             }
         }
@@ -105,7 +138,7 @@ public final class RollingWindowBudget implements RateBudget {
     @Override
     public synchronized void abandon(Permit permit) {
         // It may have reached the platform before failing, so it keeps counting for a full window.
-        permit.releaseNanos = System.nanoTime() + windowNanos;
+        permit.releaseNanos = nanoTime.getAsLong() + windowNanos;
         notifyAll();
     }
 
@@ -116,7 +149,7 @@ public final class RollingWindowBudget implements RateBudget {
     }
 
     private void pauseLocked(long millis) {
-        pausedUntil = Math.max(pausedUntil, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+        pausedUntil = Math.max(pausedUntil, nanoTime.getAsLong() + TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
     /**
@@ -158,7 +191,7 @@ public final class RollingWindowBudget implements RateBudget {
 
     @Override
     public synchronized Map<String, Object> state() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         expire(now);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("policy", policy());

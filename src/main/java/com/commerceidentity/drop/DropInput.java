@@ -16,8 +16,19 @@ import java.util.function.Consumer;
  */
 public final class DropInput {
 
-    /** A record that could not be ingested, with what ops need to fix it. */
-    public record Reject(long line, String field, String reason) {
+    /**
+     * A record that could not be ingested, with what ops need to fix it; {@code where} says more precisely where
+     * it was read when the input knows (a synced page: platform, store, surface, page, index, id), else empty.
+     */
+    public record Reject(long line, String field, String reason, java.util.Map<String, Object> where) {
+        public Reject {
+            where = where == null ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(where));
+        }
+
+        public Reject(long line, String field, String reason) {
+            this(line, field, reason, null);
+        }
     }
 
     private static final int REJECTS_KEPT_IN_MEMORY = 100;

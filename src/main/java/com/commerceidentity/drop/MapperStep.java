@@ -35,6 +35,10 @@ public class MapperStep {
                 rejects.reject(input, raw.line(), new MalformedRecordException(raw.error()), null);
                 continue;
             }
+            if (raw.rejectedAs() != null) {
+                rejects.reject(input, raw.rejectedAs(), raw.json());
+                continue;
+            }
             try {
                 Account account = mapper.map(input.store(), input.kindHint(), raw.json(), input.surface());
                 input.accepted();

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes rejected records to an NDJSON file per input (line, field, reason, and the record itself when it
- * was readable), opened on the first reject so clean inputs leave no empty files behind.
+ * Writes rejected records to an NDJSON file per input (line, where it was read when the input says more, field,
+ * reason, and the record itself when it was readable), opened on the first reject so clean inputs leave no empty files behind.
  */
 public class RejectLog {
     private static final Logger LOG = LoggerFactory.getLogger(RejectLog.class);
@@ -32,6 +32,7 @@ public class RejectLog {
         ObjectNode line = json.createObjectNode();
         line.put("input", input.ref());
         line.put("line", reject.line());
+        reject.where().forEach((k, v) -> line.set(k, json.valueToTree(v)));
         if (reject.field() != null) {
             line.put("field", reject.field());
         }

@@ -20,6 +20,12 @@ public class RejectRecorder {
         log.write(input, reject, record);
     }
 
+    /** A record its reader already found unusable, with the reject it was read as. */
+    public void reject(DropInput input, DropInput.Reject reject, Object record) {
+        input.rejected(reject, false);
+        log.write(input, reject, record);
+    }
+
     /** Called once the input is fully read: closes its rejects file. */
     public void finish(Exchange exchange) {
         log.close(exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class));

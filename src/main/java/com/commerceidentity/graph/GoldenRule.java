@@ -1,6 +1,7 @@
 package com.commerceidentity.graph;
 
 import com.commerceidentity.model.Account;
+import com.commerceidentity.model.AccountNormalizer;
 import com.commerceidentity.model.Platform;
 import java.time.Instant;
 import java.util.Collection;
@@ -64,7 +65,8 @@ public final class GoldenRule {
         List<Account> live = accounts.stream().filter(a -> !a.isDeleted()).sorted(preference).toList();
         List<Account> ranked = live.isEmpty() ? accounts.stream().sorted(preference).toList() : live;
         return new Golden(
-                first(ranked, Account::email),
+                // a malformed email stays on its account but never speaks for the person
+                first(ranked, a -> AccountNormalizer.wellFormedEmail(a.email()) ? a.email() : null),
                 first(ranked, Account::phone) != null ? first(ranked, Account::phone) : first(ranked, Account::phoneRaw),
                 first(ranked, Account::firstName),
                 first(ranked, Account::lastName));

@@ -1,6 +1,7 @@
 package com.commerceidentity.graph;
 
 import com.commerceidentity.model.Account;
+import com.commerceidentity.model.AccountNormalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,7 +75,8 @@ public final class MatchPolicy {
     }
 
     public boolean emailUsable(String normalizedEmail) {
-        return normalizedEmail != null && normalizedEmail.indexOf('@') > 0 && !matches(blockedEmails, normalizedEmail);
+        // well formed is checked again here: accounts stored before the normalizer checked it may carry one
+        return AccountNormalizer.wellFormedEmail(normalizedEmail) && !matches(blockedEmails, normalizedEmail);
     }
 
     public boolean phoneUsable(String e164) {

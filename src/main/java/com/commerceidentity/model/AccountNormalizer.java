@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * Derives the match keys of an account: email trimmed and lower-cased, phone in E.164 through
  * libphonenumber. A phone that cannot be parsed keeps its raw value and gets no E.164 form, so it never
- * merges anything by accident.
+ * merges anything by accident; an email that is not well formed ({@link #wellFormedEmail}) likewise keeps its
+ * raw value and gets no normalized form, so it is never a match key nor an identity's golden email.
  */
 public final class AccountNormalizer {
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
@@ -28,7 +29,39 @@ public final class AccountNormalizer {
             return null;
         }
         String trimmed = raw.trim().toLowerCase(Locale.ROOT);
-        return trimmed.isEmpty() ? null : trimmed;
+        return wellFormedEmail(trimmed) ? trimmed : null;
+    }
+
+    /**
+     * A deliberately small rule (no mail-address validator is on the class path): no whitespace or control
+     * characters, exactly one {@code @}, a non-empty local part, and a domain of non-empty dot-separated labels
+     * with at least one dot. It turns away placeholders such as {@code "qui mollit aute ut"} or
+     * {@code "n/a"} without judging the many unusual addresses real stores hold.
+     */
+    public static boolean wellFormedEmail(String email) {
+        if (email == null || email.isEmpty()) {
+            return false;
+        }
+        int at = email.indexOf('@');
+        if (at <= 0 || at != email.lastIndexOf('@') || at == email.length() - 1) {
+            return false;
+        }
+        for (int i = 0; i < email.length(); i++) {
+            char c = email.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+                return false;
+            }
+        }
+        String domain = email.substring(at + 1);
+        if (domain.indexOf('.') < 0) {
+            return false;
+        }
+        for (String label : domain.split("\\.", -1)) {
+            if (label.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public String phone(String raw) {

@@ -20,8 +20,17 @@ public final class Fault {
     private final AtomicInteger remaining;
     private final long delayMillis;
     private final int status;
+    private final String field;
+    private final JsonNode value;
+    private final int index;
 
     public Fault(long id, FaultType type, String method, String pathGlob, int count, long delayMillis, int status) {
+        this(id, type, method, pathGlob, count, delayMillis, status, null, null, 0);
+    }
+
+    /** A {@link FaultType#BAD_FIELD} fault: {@code field} of the record at {@code index} becomes {@code value}. */
+    public Fault(long id, FaultType type, String method, String pathGlob, int count, long delayMillis, int status,
+                 String field, JsonNode value, int index) {
         this.id = id;
         this.type = type;
         this.method = method == null || method.isBlank() ? null : method.toUpperCase();
@@ -30,6 +39,9 @@ public final class Fault {
         this.remaining = new AtomicInteger(count);
         this.delayMillis = delayMillis;
         this.status = status;
+        this.field = field;
+        this.value = value;
+        this.index = Math.max(0, index);
     }
 
     static Fault fromJson(long id, JsonNode body) {
@@ -41,7 +53,11 @@ public final class Fault {
         int count = body.path("count").asInt(1);
         long delay = body.path("delayMillis").asLong(type == FaultType.SLOW ? 2000 : 0);
         int status = body.path("status").asInt(type == FaultType.RATE_LIMIT ? 429 : 503);
-        return new Fault(id, type, Json.text(body, "method"), Json.text(body, "path"), count, delay, status);
+        if (type == FaultType.BAD_FIELD && Json.text(body, "field") == null) {
+            throw new IllegalArgumentException("a BAD_FIELD fault needs a field (and a value; none removes it)");
+        }
+        return new Fault(id, type, Json.text(body, "method"), Json.text(body, "path"), count, delay, status,
+                Json.text(body, "field"), body.get("value"), body.path("index").asInt(0));
     }
 
     public boolean matches(String requestMethod, String path) {
@@ -81,6 +97,19 @@ public final class Fault {
         return status;
     }
 
+    public String field() {
+        return field;
+    }
+
+    /** The JSON the field becomes; null removes it. */
+    public JsonNode value() {
+        return value;
+    }
+
+    public int index() {
+        return index;
+    }
+
     public int remaining() {
         return remaining.get();
     }
@@ -94,6 +123,11 @@ public final class Fault {
         node.put("remaining", remaining.get());
         node.put("delayMillis", delayMillis);
         node.put("status", status);
+        if (type == FaultType.BAD_FIELD || type == FaultType.DROP_RECORD) {
+            node.put("field", field);
+            node.set("value", value);
+            node.put("index", index);
+        }
         return node;
     }
 }

@@ -27,6 +27,23 @@ public final class FaultInjector {
         return fault;
     }
 
+    /** Arms a {@link FaultType#BAD_FIELD} fault: {@code field} of the list's record at {@code index} becomes {@code value}. */
+    public Fault addBadField(String pathGlob, int count, int index, String field,
+                             com.fasterxml.jackson.databind.JsonNode value) {
+        Fault fault = new Fault(ids.incrementAndGet(), FaultType.BAD_FIELD, "GET", pathGlob, count, 0, 200, field,
+                value, index);
+        faults.add(fault);
+        return fault;
+    }
+
+    /** Arms a {@link FaultType#DROP_RECORD} fault: the list's record at {@code index} is left out. */
+    public Fault addDropRecord(String pathGlob, int count, int index) {
+        Fault fault = new Fault(ids.incrementAndGet(), FaultType.DROP_RECORD, "GET", pathGlob, count, 0, 200, null,
+                null, index);
+        faults.add(fault);
+        return fault;
+    }
+
     public Fault add(com.fasterxml.jackson.databind.JsonNode spec) {
         Fault fault = Fault.fromJson(ids.incrementAndGet(), spec);
         faults.add(fault);

@@ -20,6 +20,17 @@ public enum FaultType {
     MALFORMED_JSON,
     /** A list endpoint returns no records although its paging metadata says there are more. */
     EMPTY_PAGE,
+    /**
+     * The first array of objects in the answer (a list page's records) has one record's field replaced:
+     * {@link Fault#field()} of the record at {@link Fault#index()} becomes {@link Fault#value()} (any JSON; a
+     * missing value removes the field), as a store whose data breaks its own API's types would send it.
+     */
+    BAD_FIELD,
+    /**
+     * The first array of objects in the answer loses its record at {@link Fault#index()}, the paging metadata
+     * unchanged: a short page before the last, as a store sends when records vanish between count and read.
+     */
+    DROP_RECORD,
     /** A list endpoint first touches a record on an earlier page so that it moves to the end of the order. */
     MOVE_RECORD;
 
@@ -28,6 +39,7 @@ public enum FaultType {
     }
 
     public boolean isBodyLevel() {
-        return this == TRUNCATED_BODY || this == MALFORMED_JSON;
+        return this == TRUNCATED_BODY || this == MALFORMED_JSON || this == BAD_FIELD
+                || this == DROP_RECORD;
     }
 }

@@ -14,6 +14,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -220,7 +221,11 @@ public abstract class Simulator implements AutoCloseable {
         byte[] bytes = Json.bytes(body);
         Optional<Fault> fault = faults.consumeBody(ctx.request().method().name(), ctx.request().path());
         if (fault.isPresent()) {
-            bytes = fault.get().type() == FaultType.TRUNCATED_BODY ? truncate(bytes) : corrupt(bytes);
+            bytes = switch (fault.get().type()) {
+                case TRUNCATED_BODY -> truncate(bytes);
+                case BAD_FIELD, DROP_RECORD -> badField(bytes, fault.get());
+                default -> corrupt(bytes);
+            };
         }
         respondRaw(ctx, status, bytes);
     }
@@ -252,6 +257,39 @@ public abstract class Simulator implements AutoCloseable {
 
     private static byte[] truncate(byte[] bytes) {
         return Arrays.copyOf(bytes, Math.max(1, bytes.length / 2));
+    }
+
+    /**
+     * Sets (or removes) one field of one record of the first array of objects in the body, breadth first, or
+     * removes that record ({@link FaultType#DROP_RECORD}).
+     */
+    private static byte[] badField(byte[] bytes, Fault fault) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            JsonNode root = mapper.readTree(bytes);
+            java.util.ArrayDeque<JsonNode> queue = new java.util.ArrayDeque<>(List.of(root));
+            while (!queue.isEmpty()) {
+                JsonNode node = queue.poll();
+                if (node.isArray() && node.size() > fault.index() && node.get(fault.index()).isObject()) {
+                    if (fault.type() == FaultType.DROP_RECORD) {
+                        ((com.fasterxml.jackson.databind.node.ArrayNode) node).remove(fault.index());
+                        return mapper.writeValueAsBytes(root);
+                    }
+                    ObjectNode record =
+                            (ObjectNode) node.get(fault.index());
+                    if (fault.value() == null) {
+                        record.remove(fault.field());
+                    } else {
+                        record.set(fault.field(), fault.value());
+                    }
+                    return mapper.writeValueAsBytes(root);
+                }
+                node.forEach(queue::add);
+            }
+            return bytes;
+        } catch (java.io.IOException e) {
+            return bytes;
+        }
     }
 
     private static byte[] corrupt(byte[] bytes) {

@@ -32,8 +32,18 @@ public interface SurfaceWalker {
     /** Reads a 2xx answer; throws {@link MalformedPageException} when the body is not what the API sends. */
     Page read(PageRequest request, String body, Map<String, String> headers);
 
-    /** The record's update time, its version (what incremental runs filter on). */
+    /**
+     * The record's update time, its version (what incremental runs filter on).
+     *
+     * @throws com.commerceidentity.model.MappingException naming the field when the time is missing or cannot be
+     *         read (see {@link RecordFields}); an incremental run then keeps the record as a reject
+     */
     Instant updatedAt(JsonNode record);
 
+    /**
+     * The record's id on the platform.
+     *
+     * @throws com.commerceidentity.model.MappingException naming the field when the id is missing or cannot be read
+     */
     String id(JsonNode record);
 }

@@ -8,6 +8,7 @@ import com.commerceidentity.model.Surface;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
+import com.commerceidentity.model.MappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -42,6 +43,7 @@ public class SyncReconcile {
         int offset;
         int pages;
         int malformed;
+        int unreadable;
         int deleted;
 
         Listing(StoreConfig store, SurfaceWalker walker) {
@@ -96,14 +98,22 @@ public class SyncReconcile {
         }
         listing.pages++;
         for (JsonNode r : page.records()) {
-            listing.ids.add(listing.walker.id(r));
+            try {
+                listing.ids.add(listing.walker.id(r));
+            } catch (MappingException e) {
+                // nothing to compare it with; the sync run keeps such a record as a reject
+                listing.unreadable++;
+            }
         }
         listing.offset += page.records().size();
         if (page.last() || page.records().isEmpty()) {
             exchange.setProperty(SyncRuns.MORE, false);
             return;
         }
-        listing.request = page.next() != null ? page.next() : listing.walker.page(null, listing.offset);
+        // the platform's cursor, else the next page as the answer's own pagination says, else by position
+        listing.request = page.next() != null ? page.next()
+                : page.following() != null ? page.following()
+                : listing.walker.page(null, listing.offset);
         SyncRuns.prepare(m, listing.store.id(), listing.request);
     }
 
@@ -148,6 +158,9 @@ public class SyncReconcile {
         }
         s.put("finishedAt", clock.instant().toString());
         s.put("pages", listing.pages);
+        if (listing.unreadable > 0) {
+            s.put("unreadableIds", listing.unreadable);
+        }
         s.put("listed", listing.ids.size());
         s.put("deleted", listing.deleted);
         last.put(listing.store.id() + "/" + listing.walker.surface(), s);

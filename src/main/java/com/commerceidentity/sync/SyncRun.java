@@ -1,11 +1,14 @@
 package com.commerceidentity.sync;
 
+import com.commerceidentity.drop.DropInput;
 import com.commerceidentity.drop.RawRecord;
+import com.commerceidentity.model.MappingException;
 import com.commerceidentity.store.StoreConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +31,13 @@ final class SyncRun {
     final StoreConfig store;
     final SurfaceWalker walker;
     final Instant started;
-    /** What is committed: the watermark saved after the last page that reached the graph. */
+    /**
+     * What is committed: the watermark saved after the last page that reached the graph. It never goes below the
+     * watermark the run started from ({@link #floor}), even while the overlap re-reads records before it.
+     */
     volatile SyncState state;
+    /** The watermark saved when the run began: what is saved never moves back past it. */
+    private SyncState floor = SyncState.START;
     /** Where fetching has got to: what {@link #state} becomes once every page read so far is committed. */
     SyncState readState;
     /** Pages read but not yet committed, bounded in bytes. */
@@ -37,6 +45,8 @@ final class SyncRun {
     PageRequest request;
     Page page;
     List<JsonNode> pageRecords = List.of();
+    /** The records of the page whose id and update time could be read: only these move the watermark. */
+    private List<Readable> readable = List.of();
     int malformedInARow;
     long pages;
     volatile long records;
@@ -68,8 +78,15 @@ final class SyncRun {
     record PageInFlight(long bytes, int fresh, SyncState reaches, String stalled) {
     }
 
-    /** A page read: its records new to this run, for the ingest pipeline, and what committing it means. */
+    /**
+     * A page read: its records new to this run and its rejects, for the ingest pipeline, and what committing it
+     * means.
+     */
     record PageRead(List<RawRecord> fresh, PageInFlight inFlight) {
+    }
+
+    /** A record whose id and (on an incremental surface) update time could be read. */
+    private record Readable(JsonNode json, String id, Instant at) {
     }
 
     String key() {
@@ -84,14 +101,16 @@ final class SyncRun {
      */
     Instant begin(Supplier<Duration> overlapOfStore) {
         SyncState saved = state;
+        floor = saved;
         Instant since = null;
         if (walker.incremental() && saved.watermark() != null) {
             Duration overlap = overlapOfStore.get();
             since = saved.watermark().minus(overlap);
-            state = overlap.isZero() ? saved : new SyncState(since, Set.of(), saved.backfillDone());
-            readState = state;
+            // Reading starts the overlap before the watermark; what is saved stays at the watermark until the
+            // pages read pass it, so runs that find nothing new never move it back.
+            readState = overlap.isZero() ? saved : new SyncState(since, Set.of(), saved.backfillDone());
         }
-        request = walker.page(since, offset(walker, state));
+        request = walker.page(since, offset(walker, readState));
         return since;
     }
 
@@ -133,17 +152,69 @@ final class SyncRun {
         }
         pageRecords = page.records();
         List<RawRecord> fresh = new ArrayList<>();
+        List<Readable> good = new ArrayList<>(pageRecords.size());
+        int freshGood = 0;
         long line = lines;
+        int index = 0;
         for (JsonNode record : pageRecords) {
             line++;
-            if (!alreadyRead(record)) {
+            Object read = readable(record, line, index++);
+            if (read instanceof DropInput.Reject reject) {
+                fresh.add(RawRecord.rejected(record, reject));
+                continue;
+            }
+            Readable r = (Readable) read;
+            good.add(r);
+            if (!alreadyRead(r)) {
                 fresh.add(RawRecord.ok(line, record));
+                freshGood++;
             }
         }
+        readable = good;
         lines = line;
         String stalled = decideNext();
         long bytes = body == null ? 0 : body.length();
-        return new PageRead(fresh, new PageInFlight(bytes, fresh.size(), readState, stalled));
+        return new PageRead(fresh, new PageInFlight(bytes, freshGood, readState, stalled));
+    }
+
+    /**
+     * The record's id and update time, or, when either cannot be read (missing, wrong type, not a timestamp), the
+     * reject it becomes: the run goes on without it and the watermark moves over the records around it.
+     */
+    private Object readable(JsonNode record, long line, int index) {
+        String id = null;
+        String field;
+        String reason;
+        try {
+            id = walker.id(record);
+            if (id == null || id.isBlank()) {
+                throw new MappingException("id", "missing");
+            }
+            Instant at = null;
+            if (walker.incremental()) {
+                at = walker.updatedAt(record);
+                if (at == null) {
+                    throw new MappingException("updated-at", "missing");
+                }
+            }
+            return new Readable(record, id, at);
+        } catch (MappingException e) {
+            field = e.field();
+            reason = e.reason();
+        } catch (RuntimeException e) {
+            field = null;
+            reason = String.valueOf(e.getMessage());
+        }
+        Map<String, Object> where = new LinkedHashMap<>();
+        where.put("platform", store.platform().id());
+        where.put("store", store.id());
+        where.put("surface", walker.surface());
+        where.put("page", pages);
+        where.put("index", index);
+        if (id != null && !id.isBlank()) {
+            where.put("id", id);
+        }
+        return new DropInput.Reject(line, field, reason, where);
     }
 
     /** False once the page read last was the run's last. */
@@ -166,9 +237,13 @@ final class SyncRun {
             request = page.next();
         } else if (readState.equals(before)) {
             // A full page that moved nothing: more records share one instant than a page holds and the API
-            // cannot offset past them. Stop rather than loop, once this page is in; the summary says why.
-            stalled = "paging made no progress at " + before.watermark() + " ("
-                    + before.seenAtWatermark().size() + " records share that instant)";
+            // cannot offset past them, or none of its records had a readable time. Stop rather than loop, once
+            // this page is in; the summary says why.
+            stalled = readable.isEmpty()
+                    ? "paging made no progress at " + before.watermark() + ": no record on a full page had a"
+                            + " readable id and update time (" + pageRecords.size() + " rejects)"
+                    : "paging made no progress at " + before.watermark() + " ("
+                            + before.seenAtWatermark().size() + " records share that instant)";
             request = null;
         } else {
             request = walker.page(readState.watermark(), offset(walker, readState));
@@ -183,7 +258,23 @@ final class SyncRun {
         synchronized (events) {
             eventCounts.forEach((type, n) -> events.merge(type, n, Long::sum));
         }
-        state = inFlight.reaches();
+        state = notBefore(floor, inFlight.reaches());
+    }
+
+    /** {@code reached}, unless it lies before the watermark the run started from (records in the overlap). */
+    private static SyncState notBefore(SyncState floor, SyncState reached) {
+        if (floor.watermark() == null || reached.watermark() == null) {
+            return reached.watermark() == null && floor.watermark() != null ? floor : reached;
+        }
+        if (reached.watermark().isBefore(floor.watermark())) {
+            return new SyncState(floor.watermark(), floor.seenAtWatermark(), reached.backfillDone());
+        }
+        if (reached.watermark().equals(floor.watermark())) {
+            Set<String> seen = new LinkedHashSet<>(floor.seenAtWatermark());
+            seen.addAll(reached.seenAtWatermark());
+            return new SyncState(reached.watermark(), seen, reached.backfillDone());
+        }
+        return reached;
     }
 
     void failed(Throwable cause) {
@@ -219,32 +310,32 @@ final class SyncRun {
     }
 
     /** A record at the watermark that an earlier page (of this run or a committed one) already brought. */
-    private boolean alreadyRead(JsonNode record) {
+    private boolean alreadyRead(Readable record) {
         SyncState read = readState;
         if (!walker.incremental() || read.watermark() == null) {
             return false;
         }
-        Instant at = walker.updatedAt(record);
-        return at != null && at.equals(read.watermark()) && read.seenAtWatermark().contains(walker.id(record));
+        return record.at().equals(read.watermark()) && read.seenAtWatermark().contains(record.id());
     }
 
-    /** The newest update time on the page becomes the watermark; ids at exactly that time are remembered. */
+    /**
+     * The newest update time among the page's readable records becomes the watermark (its rejects move nothing);
+     * ids at exactly that time are remembered.
+     */
     private SyncState advance(SyncState before) {
         Instant newest = before.watermark();
-        for (JsonNode r : pageRecords) {
-            Instant at = walker.updatedAt(r);
-            if (at != null && (newest == null || at.isAfter(newest))) {
-                newest = at;
+        for (Readable r : readable) {
+            if (newest == null || r.at().isAfter(newest)) {
+                newest = r.at();
             }
         }
         Set<String> seen = new LinkedHashSet<>();
         if (newest != null && newest.equals(before.watermark())) {
             seen.addAll(before.seenAtWatermark());
         }
-        for (JsonNode r : pageRecords) {
-            Instant at = walker.updatedAt(r);
-            if (at != null && at.equals(newest)) {
-                seen.add(walker.id(r));
+        for (Readable r : readable) {
+            if (r.at().equals(newest)) {
+                seen.add(r.id());
             }
         }
         return new SyncState(newest, seen, before.backfillDone());

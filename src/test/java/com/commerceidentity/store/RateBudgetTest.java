@@ -123,6 +123,23 @@ class RateBudgetTest {
     }
 
     @Test
+    void aBigCommerce500AfterA429CostsABackOffNotASecondWindow() {
+        Simulator sim = stores.simulatorOf("bc-faults");
+        // a warm connection, so the time measured is the waits
+        assertThat(StoreCallHarness.status(stores.get("bc-faults", "/v3/customers", "limit=1"))).isEqualTo(200);
+        sim.faults().add(FaultType.RATE_LIMIT, "*/v3/customers", 1);
+        sim.faults().add(FaultType.SERVER_ERROR, "GET", "*/v3/customers", 1, 0, 500);
+        long started = System.nanoTime();
+        Exchange answer = stores.get("bc-faults", "/v3/customers", "limit=2");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertThat(StoreCallHarness.status(answer)).isEqualTo(200);
+        assertThat(answer.getProperty(StoreCalls.RATE_LIMITED, Integer.class)).isEqualTo(1);
+        assertThat(answer.getProperty(StoreCalls.ATTEMPTS, Integer.class)).isEqualTo(3);
+        assertThat(millis).as("the 429's reset (1000 ms), then a back-off of about 20 ms, not a second window")
+                .isBetween(1000L, 1700L);
+    }
+
+    @Test
     void aBigCommerce429WithoutHeadersMeansOverloadAndBacksOffUntilAnswered() {
         Simulator sim = stores.simulatorOf("bc-faults");
         sim.configure(json.createObjectNode().put("overloadNext", 2));

@@ -5,17 +5,21 @@ import com.commerceidentity.platform.SourceTimestamps;
 import com.commerceidentity.sync.Json;
 import com.commerceidentity.sync.Page;
 import com.commerceidentity.sync.PageRequest;
+import com.commerceidentity.sync.RecordFields;
 import com.commerceidentity.sync.WalkerBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code GET /v3/customers}: {@code page}/{@code limit} (at most 250) with {@code meta.pagination}, filtered by
  * {@code date_modified:min} (inclusive) and sorted {@code date_modified:asc}.
  */
 public final class BigCommerceCustomerPages extends WalkerBase {
+    private static final Pattern PAGE_PARAM = Pattern.compile("(?:^|[?&])page=(\\d+)");
     private final int limit;
 
     public BigCommerceCustomerPages(int limit) {
@@ -42,16 +46,50 @@ public final class BigCommerceCustomerPages extends WalkerBase {
         boolean last = pagination.has("current_page") && pagination.has("total_pages")
                 ? pagination.get("current_page").asInt() >= pagination.get("total_pages").asInt()
                 : records.size() < limit;
-        return new Page(records, null, total, last);
+        return new Page(records, null, total, last, last ? null : following(request, pagination));
+    }
+
+    /**
+     * The next page of the same request by the answer's {@code meta.pagination}: the page {@code links.next} names,
+     * else {@code current_page + 1}. Page numbers come from the answer, never from counting records, since a page
+     * may hold fewer than {@code limit} records before the end.
+     */
+    static PageRequest following(PageRequest request, JsonNode pagination) {
+        Integer next = null;
+        Matcher m = PAGE_PARAM.matcher(pagination.path("links").path("next").asText(""));
+        if (m.find()) {
+            next = Integer.parseInt(m.group(1));
+        } else if (pagination.path("current_page").isIntegralNumber()) {
+            next = pagination.get("current_page").asInt() + 1;
+        }
+        if (next == null) {
+            return null;
+        }
+        StringBuilder query = new StringBuilder();
+        boolean replaced = false;
+        for (String param : (request.query() == null ? "" : request.query()).split("&")) {
+            if (param.isEmpty()) {
+                continue;
+            }
+            if (param.startsWith("page=")) {
+                param = "page=" + next;
+                replaced = true;
+            }
+            query.append(query.length() == 0 ? "" : "&").append(param);
+        }
+        if (!replaced) {
+            query.append(query.length() == 0 ? "" : "&").append("page=").append(next);
+        }
+        return PageRequest.get(request.path(), query.toString());
     }
 
     @Override
     public Instant updatedAt(JsonNode record) {
-        return SourceTimestamps.parse("date_modified", record.path("date_modified").asText(null));
+        return SourceTimestamps.parse("date_modified", RecordFields.timestamp(record, "date_modified"));
     }
 
     @Override
     public String id(JsonNode record) {
-        return record.path("id").asText();
+        return RecordFields.id(record, "id");
     }
 }

@@ -5,6 +5,7 @@ import com.commerceidentity.platform.SourceTimestamps;
 import com.commerceidentity.sync.Json;
 import com.commerceidentity.sync.Page;
 import com.commerceidentity.sync.PageRequest;
+import com.commerceidentity.sync.RecordFields;
 import com.commerceidentity.sync.WalkerBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -61,11 +62,11 @@ public final class MagentoPages extends WalkerBase {
     @Override
     public Instant updatedAt(JsonNode record) {
         String field = kind() == Kind.CUSTOMER ? "updated_at" : "modified";
-        return SourceTimestamps.parse(field, record.path(field).asText(null));
+        return SourceTimestamps.parse(field, RecordFields.timestamp(record, field));
     }
 
     @Override
     public String id(JsonNode record) {
-        return record.has("id") ? record.get("id").asText() : record.path("user_id").asText();
+        return RecordFields.id(record, record.has("id") ? "id" : "user_id");
     }
 }

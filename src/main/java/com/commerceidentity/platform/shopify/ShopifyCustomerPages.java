@@ -5,6 +5,7 @@ import com.commerceidentity.platform.SourceTimestamps;
 import com.commerceidentity.sync.Json;
 import com.commerceidentity.sync.Page;
 import com.commerceidentity.sync.PageRequest;
+import com.commerceidentity.sync.RecordFields;
 import com.commerceidentity.sync.WalkerBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -67,11 +68,11 @@ public final class ShopifyCustomerPages extends WalkerBase {
 
     @Override
     public Instant updatedAt(JsonNode record) {
-        return SourceTimestamps.parse("updated_at", record.path("updated_at").asText(null));
+        return SourceTimestamps.parse("updated_at", RecordFields.timestamp(record, "updated_at"));
     }
 
     @Override
     public String id(JsonNode record) {
-        return record.path("id").asText();
+        return RecordFields.id(record, "id");
     }
 }

@@ -4,6 +4,7 @@ import com.commerceidentity.model.Kind;
 import com.commerceidentity.sync.Json;
 import com.commerceidentity.sync.Page;
 import com.commerceidentity.sync.PageRequest;
+import com.commerceidentity.sync.RecordFields;
 import com.commerceidentity.sync.WalkerBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -42,6 +43,6 @@ public final class ShopifyScimPages extends WalkerBase {
 
     @Override
     public String id(JsonNode record) {
-        return record.path("id").asText();
+        return RecordFields.id(record, "id");
     }
 }

@@ -5,6 +5,7 @@ import com.commerceidentity.sync.Json;
 import com.commerceidentity.sync.MalformedPageException;
 import com.commerceidentity.sync.Page;
 import com.commerceidentity.sync.PageRequest;
+import com.commerceidentity.sync.RecordFields;
 import com.commerceidentity.sync.SurfaceUnavailableException;
 import com.commerceidentity.sync.WalkerBase;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,6 +77,6 @@ public final class ShopifyStaffPages extends WalkerBase {
 
     @Override
     public String id(JsonNode record) {
-        return record.path("id").asText();
+        return RecordFields.id(record, "id");
     }
 }
