@@ -36,4 +36,9 @@ public interface SurfaceWalker {
     Instant updatedAt(JsonNode record);
 
     String id(JsonNode record);
+
+    /** Why a 404 or 403 means the store does not offer this surface (reported as the run's message). */
+    default String unavailable(int code) {
+        return surface() + " answered HTTP " + code;
+    }
 }
