@@ -82,7 +82,7 @@ public final class BudgetBenchmark {
                 s.put("stores." + id + ".sandbox", "true");
                 s.put("stores." + id + ".base-url", switch (p) {
                     case "bigcommerce" -> "http://127.0.0.1:0/stores/" + strategy.replace("-", "");
-                    case "magento" -> "http://127.0.0.1:0/rest/default";
+                    case "magento" -> "http://127.0.0.1:0/rest/all";
                     default -> "http://127.0.0.1:0";
                 });
             }
