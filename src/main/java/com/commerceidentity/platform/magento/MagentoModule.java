@@ -122,6 +122,15 @@ public class MagentoModule implements PlatformModule {
                 return Auth.of(store) == Auth.ADMIN_TOKEN;
             }
 
+            /** A 400 after good credentials is Magento_TwoFactorAuth ("Please use the 2fa provider-specific endpoints"). */
+            @Override
+            public String signInRefused(StoreConfig store, int status) {
+                String login = "check stores." + store.id() + ".username and .password";
+                return status == 400 ? "Magento refuses admin tokens while two-factor auth is enabled (the default);"
+                        + " sign with an integration instead (stores." + store.id() + ".auth = oauth1 and its consumer-key,"
+                        + " consumer-secret, access-token, access-token-secret), or " + login : login;
+            }
+
             @Override
             public StoreRequest signIn(StoreConfig store) {
                 ObjectNode body = JsonNodeFactory.instance.objectNode();
