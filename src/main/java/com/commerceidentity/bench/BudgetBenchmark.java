@@ -72,6 +72,7 @@ public final class BudgetBenchmark {
         s.put("sandbox.bigcommerce.windowMillis", "3000");
         s.put("sandbox.shopify.leakPerSecond", "20");
         s.put("sandbox.shopify.graphqlRestoreRate", "500");
+        s.put("sandbox.magento.twoFactorAuth", "false");
         s.put("sandbox.shopify.graphqlMaximumAvailable", "1000");
         String[] strategies = {"budget", "camel-throttle", "sleep-when-full"};
         for (String strategy : strategies) {
@@ -82,12 +83,16 @@ public final class BudgetBenchmark {
                 s.put("stores." + id + ".sandbox", "true");
                 s.put("stores." + id + ".base-url", switch (p) {
                     case "bigcommerce" -> "http://127.0.0.1:0/stores/" + strategy.replace("-", "");
-                    case "magento" -> "http://127.0.0.1:0/rest/default";
+                    case "magento" -> "http://127.0.0.1:0/rest/all";
                     default -> "http://127.0.0.1:0";
                 });
             }
             s.put("stores.shopify-" + strategy + ".budget.leak-per-second", "20");
             s.put("stores.magento-" + strategy + ".budget.requests-per-second", "50");
+            // The hand-made strategies below sign in with an admin token, which a stock (2FA) store refuses.
+            s.put("stores.magento-" + strategy + ".auth", "admin-token");
+            s.put("stores.magento-" + strategy + ".username", "admin");
+            s.put("stores.magento-" + strategy + ".password", "budget-benchmark-pw");
             s.put("stores.medusa-" + strategy + ".budget.requests-per-second", "50");
         }
         // The shipped sandbox stores are not part of this run.

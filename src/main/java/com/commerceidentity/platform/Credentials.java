@@ -31,6 +31,11 @@ public interface Credentials {
         throw new UnsupportedOperationException(store.platform().id() + " stores do not sign in");
     }
 
+    /** What to tell ops when the store refused {@link #signIn} with {@code status} (its body is never echoed). */
+    default String signInRefused(StoreConfig store, int status) {
+        return "check stores." + store.id() + ".username and .password";
+    }
+
     /** The session token in a 200 answer to {@link #signIn}, or null. */
     default String sessionToken(JsonNode answer) {
         return answer.isTextual() ? answer.asText() : answer.path("token").asText(null);

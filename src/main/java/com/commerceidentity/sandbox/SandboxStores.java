@@ -48,7 +48,7 @@ public final class SandboxStores implements StoreSandbox {
         return java.util.Map.of(
                 "stores.shopify-sandbox.base-url", "http://127.0.0.1:0",
                 "stores.bigcommerce-sandbox.base-url", "http://127.0.0.1:0/stores/abc123",
-                "stores.magento-sandbox.base-url", "http://127.0.0.1:0/rest/default",
+                "stores.magento-sandbox.base-url", "http://127.0.0.1:0/rest/all",
                 "stores.medusa-sandbox.base-url", "http://127.0.0.1:0",
                 "stores.woocommerce-sandbox.base-url", "http://127.0.0.1:0");
     }

@@ -102,7 +102,7 @@ public class StoreAuth {
         if (status != 200) {
             // Never echo the body: some platforms repeat the submitted credentials in their error.
             throw new StoreCallException("login to store '" + store.id() + "' was refused with HTTP " + status
-                    + "; check stores." + store.id() + ".username and .password", status, null);
+                    + "; " + credentials(store).signInRefused(store, status), status, null);
         }
         try {
             String value = credentials(store).sessionToken(json.readTree(text));

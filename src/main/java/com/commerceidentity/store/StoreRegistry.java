@@ -26,6 +26,12 @@ public class StoreRegistry {
     private static final Pattern PLATFORM_KEY = Pattern.compile("stores\\.([A-Za-z0-9_-]+)\\.platform");
     private static final Set<String> OWN_KEYS = Set.of("platform", "base-url", "token", "username", "password",
             "api-key", "webhook-secret", "sandbox");
+    /**
+     * Secret settings some platforms sign with (WooCommerce's REST key, Magento's integration credentials): looked up
+     * one by one like the secrets above, so {@code STORES_<ID>_CONSUMER_SECRET} alone in the environment is enough.
+     */
+    static final Set<String> SECRET_SETTINGS = Set.of("consumer-key", "consumer-secret", "access-token",
+            "access-token-secret");
 
     private final Map<String, StoreConfig> stores = new ConcurrentHashMap<>();
 
@@ -81,6 +87,12 @@ public class StoreRegistry {
                 if (!OWN_KEYS.contains(own)) {
                     settings.put(own, resolve.apply(key).orElse(listed.getProperty(key)).trim());
                 }
+            }
+        }
+        for (String secret : SECRET_SETTINGS) {
+            String v = value.apply(secret);
+            if (v != null) {
+                settings.put(secret, v);
             }
         }
         return new StoreConfig(id, platform, stripSlash(baseUrl), value.apply("token"), value.apply("username"),

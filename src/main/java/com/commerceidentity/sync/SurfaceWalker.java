@@ -46,4 +46,9 @@ public interface SurfaceWalker {
      * @throws com.commerceidentity.model.MappingException naming the field when the id is missing or cannot be read
      */
     String id(JsonNode record);
+
+    /** Why a 404 or 403 means the store does not offer this surface (reported as the run's message). */
+    default String unavailable(int code) {
+        return surface() + " answered HTTP " + code;
+    }
 }

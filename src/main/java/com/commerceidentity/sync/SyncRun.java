@@ -130,7 +130,7 @@ final class SyncRun {
         pageRecords = List.of();
         try {
             if (code == 404 || code == 403) {
-                throw new SurfaceUnavailableException(walker.surface() + " answered HTTP " + code);
+                throw new SurfaceUnavailableException(walker.unavailable(code));
             }
             if (code < 200 || code >= 300) {
                 throw new IllegalStateException(request.method() + " " + request.path() + " answered HTTP "

@@ -86,7 +86,7 @@ class PackagedJarIT {
                 // sandbox stores start before the routes load: their threads must not keep the JVM alive
                 "-Dsandbox.enabled=true", "-Dstores.shopify-sandbox.base-url=http://127.0.0.1:0",
                 "-Dstores.bigcommerce-sandbox.base-url=http://127.0.0.1:0/stores/abc123",
-                "-Dstores.magento-sandbox.base-url=http://127.0.0.1:0/rest/default",
+                "-Dstores.magento-sandbox.base-url=http://127.0.0.1:0/rest/all",
                 "-Dstores.medusa-sandbox.base-url=http://127.0.0.1:0",
                 "-Dstores.woocommerce-sandbox.base-url=http://127.0.0.1:0",
                 "-Dcamel.main.routes-include-pattern=file:" + routes + "/*.yaml", "-jar", jar.toString())

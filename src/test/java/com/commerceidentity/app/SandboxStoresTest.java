@@ -44,6 +44,13 @@ class SandboxStoresTest {
             StoreConfig woo = app.app.bean("storeRegistry", StoreRegistry.class).get("woocommerce-sandbox").orElseThrow();
             assertThat(listing.body()).as("a WooCommerce API key is a secret too")
                     .doesNotContain(woo.settings().get("consumer-secret")).doesNotContain(woo.settings().get("consumer-key"));
+            StoreConfig magento = app.app.bean("storeRegistry", StoreRegistry.class).get("magento-sandbox").orElseThrow();
+            assertThat(magento.baseUrl()).as("every website's customers").endsWith("/rest/all");
+            for (String key : new String[] {"consumer-key", "consumer-secret", "access-token", "access-token-secret"}) {
+                assertThat(magento.settings().get(key)).as("Magento integration " + key).matches("[0-9a-z]{32}");
+                assertThat(listing.body()).as("Magento's " + key + " is a secret").doesNotContain(magento.settings().get(key));
+            }
+            assertThat(magento.username()).as("a stock store needs no admin login").isNull();
 
             URI customers = URI.create(shopify.baseUrl() + "/admin/api/2025-07/customers.json?limit=5");
             HttpResponse<String> withToken = app.http.send(HttpRequest.newBuilder(customers).timeout(Duration.ofSeconds(10))

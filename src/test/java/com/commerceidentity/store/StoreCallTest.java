@@ -25,7 +25,15 @@ class StoreCallTest {
     static void start() throws Exception {
         stores = new StoreCallHarness(dir, Map.of(
                 "sandbox.magento.adminTokenLifetimeSeconds", "1",
-                "stores.magento-sandbox.token-lifetime-minutes", "600"));
+                // a second Magento store signing in the admin-token way (its simulator's 2FA is turned off below)
+                "stores.magento-admin.platform", "magento",
+                "stores.magento-admin.base-url", "http://127.0.0.1:0/rest/all",
+                "stores.magento-admin.sandbox", "true",
+                "stores.magento-admin.auth", "admin-token",
+                "stores.magento-admin.username", "admin",
+                "stores.magento-admin.password", "store-call-test-pw",
+                "stores.magento-admin.token-lifetime-minutes", "600"));
+        stores.simulatorOf("magento-admin").configure(new ObjectMapper().createObjectNode().put("twoFactorAuth", false));
     }
 
     @AfterAll
@@ -156,12 +164,44 @@ class StoreCallTest {
 
     @Test
     void anExpiredMagentoAdminTokenIsRenewedOnTheFirst401() throws Exception {
-        assertThat(StoreCallHarness.status(stores.get("magento-sandbox", "/V1/customers/search",
+        assertThat(StoreCallHarness.status(stores.get("magento-admin", "/V1/customers/search",
                 "searchCriteria%5BpageSize%5D=1"))).isEqualTo(200);
         Thread.sleep(1100); // the sandbox issues 1-second tokens here; ours believes in 10 hours
-        Exchange later = stores.get("magento-sandbox", "/V1/customers/search", "searchCriteria%5BpageSize%5D=1");
+        Exchange later = stores.get("magento-admin", "/V1/customers/search", "searchCriteria%5BpageSize%5D=1");
         assertThat(StoreCallHarness.status(later)).isEqualTo(200);
-        JsonNode counters = stores.simulator("magento").counters().toJson();
+        JsonNode counters = stores.simulatorOf("magento-admin").counters().toJson();
         assertThat(counters.toString()).contains("integration/admin/token");
+    }
+
+    @Test
+    void theStockMagentoSandboxStoreSignsWithOAuthAndNeverAsksForAnAdminToken() throws Exception {
+        Exchange answer = stores.get("magento-sandbox", "/V1/customers/search",
+                "searchCriteria%5BfilterGroups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5Bfield%5D=updated_at"
+                        + "&searchCriteria%5BfilterGroups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5Bvalue%5D=2000-01-01%2000%3A00%3A00"
+                        + "&searchCriteria%5BfilterGroups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5BconditionType%5D=gteq"
+                        + "&searchCriteria%5BpageSize%5D=2");
+        assertThat(StoreCallHarness.status(answer)).isEqualTo(200);
+        assertThat(stores.simulator("magento").counters().toJson().toString()).doesNotContain("integration/admin/token");
+    }
+
+    @Test
+    void anAdminTokenRefusedFor2faSaysToUseAnIntegration() {
+        stores.simulatorOf("magento-admin").configure(new ObjectMapper().createObjectNode().put("twoFactorAuth", true));
+        try {
+            // the cached token may still be good: wait until it expired so the store asks for a new one
+            Exchange answer = null;
+            for (int i = 0; i < 30 && (answer == null || answer.getException() == null); i++) {
+                answer = stores.get("magento-admin", "/V1/customers/search", "searchCriteria%5BpageSize%5D=1");
+                if (answer.getException() == null) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(answer.getException()).hasMessageContaining("refused with HTTP 400")
+                    .hasMessageContaining("two-factor auth").hasMessageContaining("stores.magento-admin.auth = oauth1");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stores.simulatorOf("magento-admin").configure(new ObjectMapper().createObjectNode().put("twoFactorAuth", false));
+        }
     }
 }

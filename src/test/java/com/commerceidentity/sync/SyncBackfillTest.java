@@ -51,9 +51,14 @@ class SyncBackfillTest {
         backfillsEveryCustomerOnce("bigcommerce-sandbox");
     }
 
+    /** The sandbox store signs with OAuth 1.0a (a stock store refuses the rest) and reads every website (rest/all). */
     @Test
     void magento() throws Exception {
         backfillsEveryCustomerOnce("magento-sandbox");
+        com.commerceidentity.sandbox.Simulator sim = sync.simulator("magento-sandbox");
+        assertThat(sync.accountsAdded("magento-sandbox"))
+                .hasSize(sim.records().list(com.commerceidentity.sandbox.RecordControl.CUSTOMER).size());
+        assertThat(sim.counters().toJson().toString()).doesNotContain("integration/admin/token");
     }
 
     @Test

@@ -168,6 +168,11 @@ class SyncRestartTest {
         s.put("sandbox.magento.adminTokenLifetimeSeconds", "1");
         s.put("sandbox.magento.latencyMillis", "150");
         s.put("stores.magento-sandbox.token-lifetime-minutes", "600"); // we believe it lasts; the store disagrees
+        // the admin-token way: a store with two-factor auth off and an admin login configured
+        s.put("sandbox.magento.twoFactorAuth", "false");
+        s.put("stores.magento-sandbox.auth", "admin-token");
+        s.put("stores.magento-sandbox.username", "admin");
+        s.put("stores.magento-sandbox.password", "restart-test-pw");
         try (SyncHarness sync = new SyncHarness(dir, s)) {
             Map<String, Object> run = sync.run("magento-sandbox", "customers");
             assertThat(run).containsEntry("outcome", "completed");

@@ -38,9 +38,65 @@ public class MagentoModule implements PlatformModule {
         return new MagentoMapper(normalizer);
     }
 
+    /** {@code stores.<id>.auth}: how a store's requests are authorised. */
+    enum Auth {
+        /** OAuth 1.0a, HMAC-SHA256, with the integration's four credentials: what a stock 2.4.4+ store accepts. */
+        OAUTH1("oauth1"),
+        /** The integration's access token as a Bearer token: only with oauth/consumer/enable_integration_as_bearer = 1. */
+        BEARER("bearer"),
+        /** An admin login for a 4-hour token: refused while Magento_TwoFactorAuth is enabled (the default). */
+        ADMIN_TOKEN("admin-token");
+
+        final String key;
+
+        Auth(String key) {
+            this.key = key;
+        }
+
+        /**
+         * The configured way, else OAuth 1.0a when a consumer key is set, else the older ways a store's keys
+         * point to ({@code token}: bearer, {@code username}: admin token), else OAuth 1.0a (whose error then
+         * names the missing key).
+         */
+        static Auth of(StoreConfig store) {
+            String configured = store.settings().get("auth");
+            if (configured != null && !configured.isBlank()) {
+                String v = configured.trim().toLowerCase(java.util.Locale.ROOT);
+                if (v.equals("password")) {
+                    return ADMIN_TOKEN; // the name this setting had before oauth1 existed
+                }
+                for (Auth a : values()) {
+                    if (a.key.equals(v)) {
+                        return a;
+                    }
+                }
+                throw new IllegalStateException("stores." + store.id() + ".auth = " + configured
+                        + " is not one of oauth1, bearer, admin-token");
+            }
+            if (store.settings().get("consumer-key") != null) {
+                return OAUTH1;
+            }
+            if (store.token() != null) {
+                return BEARER;
+            }
+            return store.username() != null ? ADMIN_TOKEN : OAUTH1;
+        }
+    }
+
+    /** The integration's credentials; every missing one is named in the error. */
+    static MagentoOAuth1.Keys oauthKeys(StoreConfig store) {
+        Map<String, String> s = store.settings();
+        return new MagentoOAuth1.Keys(
+                Credentials.required(store, s.get("consumer-key"), "consumer-key"),
+                Credentials.required(store, s.get("consumer-secret"), "consumer-secret"),
+                Credentials.required(store, s.get("access-token"), "access-token"),
+                Credentials.required(store, s.get("access-token-secret"), "access-token-secret"));
+    }
+
     /**
-     * An integration access token ({@code token}) never expires, so it wins; otherwise the admin login.
-     * {@code stores.<id>.auth = password} forces the login.
+     * OAuth 1.0a by default (a stock Magento 2.4.4+ store refuses the other two ways): each request is signed
+     * over its method, the store's base URL plus path, and its query. The bearer and admin-token ways stay
+     * selectable with {@code stores.<id>.auth} (see docs/platforms/magento.md for their caveats).
      */
     @Override
     public Credentials credentials() {
@@ -48,13 +104,31 @@ public class MagentoModule implements PlatformModule {
             @Override
             public void apply(StoreConfig store, String path, org.apache.camel.Message m,
                               java.util.function.Supplier<String> session) {
-                m.setHeader("Authorization", "Bearer " + (signsIn(store) ? session.get()
-                        : Credentials.required(store, store.token(), "token")));
+                switch (Auth.of(store)) {
+                    case OAUTH1 -> {
+                        String query = m.getHeader(org.apache.camel.Exchange.HTTP_QUERY, String.class);
+                        String url = store.baseUrl() + path + (query == null || query.isEmpty() ? "" : "?" + query);
+                        String method = m.getHeader(org.apache.camel.Exchange.HTTP_METHOD, "GET", String.class);
+                        m.setHeader("Authorization", MagentoOAuth1.authorization(oauthKeys(store), method, url));
+                    }
+                    case BEARER -> m.setHeader("Authorization", "Bearer "
+                            + Credentials.required(store, store.token(), "token"));
+                    case ADMIN_TOKEN -> m.setHeader("Authorization", "Bearer " + session.get());
+                }
             }
 
             @Override
             public boolean signsIn(StoreConfig store) {
-                return "password".equals(store.settings().get("auth")) || store.token() == null;
+                return Auth.of(store) == Auth.ADMIN_TOKEN;
+            }
+
+            /** A 400 after good credentials is Magento_TwoFactorAuth ("Please use the 2fa provider-specific endpoints"). */
+            @Override
+            public String signInRefused(StoreConfig store, int status) {
+                String login = "check stores." + store.id() + ".username and .password";
+                return status == 400 ? "Magento refuses admin tokens while two-factor auth is enabled (the default);"
+                        + " sign with an integration instead (stores." + store.id() + ".auth = oauth1 and its consumer-key,"
+                        + " consumer-secret, access-token, access-token-secret), or " + login : login;
             }
 
             @Override

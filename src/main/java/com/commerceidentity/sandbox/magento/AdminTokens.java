@@ -2,6 +2,7 @@ package com.commerceidentity.sandbox.magento;
 
 import com.commerceidentity.sandbox.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
@@ -14,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code POST /V1/integration/admin/token} (admin username and password for a bearer token that lives
- * {@code adminTokenLifetimeSeconds}) and the bearer check every other route makes.
+ * {@code adminTokenLifetimeSeconds}; refused while {@code twoFactorAuth} is on, as Magento_TwoFactorAuth does) and
+ * the check every other route makes: an OAuth 1.0a-signed integration call, a live admin token, or (only with
+ * {@code integrationAsBearer}) the integration's access token as a Bearer token.
  */
 final class AdminTokens {
 
@@ -24,9 +27,12 @@ final class AdminTokens {
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
+    private final OAuthRequests oauth;
+
     AdminTokens(MagentoSimulator sim, Clock clock) {
         this.sim = sim;
         this.clock = clock;
+        this.oauth = new OAuthRequests(sim.config, clock);
     }
 
     void issue(RoutingContext ctx) {
@@ -54,6 +60,13 @@ final class AdminTokens {
                     + "temporarily. Please wait and try again later."));
             return;
         }
+        if (sim.config.twoFactorAuth) {
+            // Magento_TwoFactorAuth's plugin on createAdminAccessToken, after the credentials checked out.
+            ObjectNode refused = Json.object().put("message", "Please use the 2fa provider-specific endpoints to obtain a token.");
+            refused.putObject("parameters").putArray("active_providers").add("google");
+            sim.json(ctx, 400, refused);
+            return;
+        }
         byte[] raw = new byte[16];
         random.nextBytes(raw);
         String token = HexFormat.of().formatHex(raw);
@@ -64,12 +77,25 @@ final class AdminTokens {
         sim.json(ctx, 200, TextNode.valueOf(token));
     }
 
-    /** False (and a 401 sent) unless the request carries a live admin token. */
+    /** False (and Magento's 400 or 401 sent) unless the request is a valid integration call or carries a live admin token. */
     boolean authorized(RoutingContext ctx, String resource) {
+        if (OAuthRequests.isOAuth(ctx)) {
+            OAuthRequests.Verdict verdict = oauth.check(ctx);
+            if (!verdict.ok()) {
+                sim.json(ctx, verdict.status(), verdict.body());
+            }
+            return verdict.ok();
+        }
         String header = ctx.request().getHeader("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         Instant expires = token == null ? null : tokens.get(token);
         if (expires != null && clock.instant().isBefore(expires)) {
+            return true;
+        }
+        // With the flag off the token reader refuses integration tokens: the call runs as a guest, and the ACL
+        // check answers exactly as for no credentials at all.
+        if (token != null && sim.config.integrationAsBearer
+                && com.commerceidentity.sandbox.OAuth1Signing.constantTimeEquals(token, sim.config.accessToken)) {
             return true;
         }
         if (expires != null) {

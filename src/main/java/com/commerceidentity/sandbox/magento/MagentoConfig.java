@@ -9,15 +9,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Knobs of the Magento simulator. Start-up values come from {@code sandbox.magento.<knob>} (only the token lifetime,
- * latency, concurrency cap and webhook URL are read there); at run time from {@code POST /_sandbox/config}.
+ * Knobs of the Magento simulator. Start-up values come from {@code sandbox.magento.<knob>} (the token lifetime,
+ * latency, concurrency cap, webhook URL and the three stock-store switches {@code twoFactorAuth},
+ * {@code integrationAsBearer}, {@code adminUsersEndpoint} are read there); at run time from {@code POST /_sandbox/config}.
+ * The defaults are a stock 2.4.8 store: 2FA on, integration tokens refused as Bearer, no {@code /V1/users}.
  */
 final class MagentoConfig {
 
     /** The one-off actions {@code regenerateKeyPair} and {@code resetPeak} are accepted here and done by the simulator. */
     static final List<String> KNOBS = List.of("adminUsername", "adminPassword", "adminTokenLifetimeSeconds",
             "latencyMillis", "maxConcurrent", "maxPageSize", "adminUsersEndpoint", "stores", "webhookUrl",
-            "regenerateKeyPair", "resetPeak");
+            "twoFactorAuth", "integrationAsBearer", "consumerKey", "consumerSecret", "accessToken",
+            "accessTokenSecret", "regenerateKeyPair", "resetPeak");
+
+    /** Magento's OAuth credentials are 32 characters of [0-9a-z] (Helper\Oauth LENGTH_* = 32). */
+    private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     volatile String adminUsername = "admin";
     volatile String adminPassword = "sandbox123";
@@ -25,7 +32,17 @@ final class MagentoConfig {
     volatile long latencyMillis;
     volatile int maxConcurrent;
     volatile int maxPageSize = 300;
-    volatile boolean adminUsersEndpoint = true;
+    /** Stock 2.4.8 has no admin-user list: off unless a test needs an extension-style {@code /V1/users}. */
+    volatile boolean adminUsersEndpoint;
+    /** Magento_TwoFactorAuth enabled (the stock default): the admin token endpoint refuses to issue tokens. */
+    volatile boolean twoFactorAuth = true;
+    /** oauth/consumer/enable_integration_as_bearer (default 0 since 2.4.4). */
+    volatile boolean integrationAsBearer;
+    /** The one activated integration's credentials (generated per simulator; knobs to set known ones). */
+    volatile String consumerKey = randomKey();
+    volatile String consumerSecret = randomKey();
+    volatile String accessToken = randomKey();
+    volatile String accessTokenSecret = randomKey();
     volatile Map<String, Integer> stores = Map.of("default", 1, "de", 2);
     volatile String webhookUrl;
 
@@ -35,6 +52,17 @@ final class MagentoConfig {
         latencyMillis = Long.parseLong(settings.platform("magento", "latencyMillis", "0"));
         maxConcurrent = Integer.parseInt(settings.platform("magento", "maxConcurrent", "0"));
         webhookUrl = settings.webhookUrl("magento");
+        twoFactorAuth = Boolean.parseBoolean(settings.platform("magento", "twoFactorAuth", "true"));
+        integrationAsBearer = Boolean.parseBoolean(settings.platform("magento", "integrationAsBearer", "false"));
+        adminUsersEndpoint = Boolean.parseBoolean(settings.platform("magento", "adminUsersEndpoint", "false"));
+    }
+
+    static String randomKey() {
+        StringBuilder out = new StringBuilder(32);
+        for (int i = 0; i < 32; i++) {
+            out.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return out.toString();
     }
 
     /** Website of a store code: 0 for {@code all} (every website), null when the code is unknown. */
@@ -54,6 +82,12 @@ final class MagentoConfig {
         c.put("maxConcurrent", maxConcurrent);
         c.put("maxPageSize", maxPageSize);
         c.put("adminUsersEndpoint", adminUsersEndpoint);
+        c.put("twoFactorAuth", twoFactorAuth);
+        c.put("integrationAsBearer", integrationAsBearer);
+        c.put("consumerKey", consumerKey);
+        c.put("consumerSecret", consumerSecret);
+        c.put("accessToken", accessToken);
+        c.put("accessTokenSecret", accessTokenSecret);
         c.set("stores", Json.MAPPER.valueToTree(stores));
         c.put("webhookUrl", webhookUrl);
         return c;
@@ -86,6 +120,24 @@ final class MagentoConfig {
         }
         if (patch.has("adminUsersEndpoint")) {
             adminUsersEndpoint = patch.get("adminUsersEndpoint").asBoolean();
+        }
+        if (patch.has("twoFactorAuth")) {
+            twoFactorAuth = patch.get("twoFactorAuth").asBoolean();
+        }
+        if (patch.has("integrationAsBearer")) {
+            integrationAsBearer = patch.get("integrationAsBearer").asBoolean();
+        }
+        if (patch.has("consumerKey")) {
+            consumerKey = patch.get("consumerKey").asText();
+        }
+        if (patch.has("consumerSecret")) {
+            consumerSecret = patch.get("consumerSecret").asText();
+        }
+        if (patch.has("accessToken")) {
+            accessToken = patch.get("accessToken").asText();
+        }
+        if (patch.has("accessTokenSecret")) {
+            accessTokenSecret = patch.get("accessTokenSecret").asText();
         }
         if (patch.has("stores")) {
             Map<String, Integer> next = new LinkedHashMap<>();

@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Magento 2.4.8 admin REST simulator: admin tokens, store-code prefixes, {@code /V1/customers/search} with
- * Magento's searchCriteria semantics, {@code /V1/customers/{id}}, an extension-style {@code /V1/users}, a slow
+ * Magento 2.4.8 admin REST simulator, stock by default: integration calls signed with OAuth 1.0a (HMAC-SHA256,
+ * timestamp and nonce checks), integration tokens refused as Bearer, the admin token refused under 2FA, no
+ * {@code /V1/users}; knobs turn each off. Also store-code prefixes, {@code /V1/customers/search} with
+ * Magento's searchCriteria semantics, {@code /V1/customers/{id}}, an extension-style {@code /V1/users} (knob), a slow
  * store (latency and a concurrency cap, no rate limit) and Adobe Commerce webhooks signed with RSA-SHA256.
  * The knobs, shapes and deviations are listed in {@code docs/sandbox.md}.
  */
@@ -110,10 +112,15 @@ public final class MagentoSimulator extends Simulator {
     @Override
     public Map<String, String> describe() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("rest", baseUrl() + "/rest/default/V1");
+        d.put("rest", baseUrl() + "/rest/all/V1");
+        d.put("consumer-key", config.consumerKey);
+        d.put("consumer-secret", config.consumerSecret);
+        d.put("access-token", config.accessToken);
+        d.put("access-token-secret", config.accessTokenSecret);
         d.put("username", config.adminUsername);
         d.put("password", config.adminPassword);
-        d.put("token", "POST " + baseUrl() + "/rest/V1/integration/admin/token");
+        d.put("token", "POST " + baseUrl() + "/rest/V1/integration/admin/token" + (config.twoFactorAuth
+                ? " (refused: 2FA is on, {\"twoFactorAuth\":false} turns it off)" : ""));
         d.put("webhookKey", webhookPublicKeyPem());
         d.put("webhook URL", config.webhookUrl != null ? config.webhookUrl
                 : "(none: -Dsandbox.magento.webhookUrl=... or POST /_sandbox/config {\"webhookUrl\":...})");
@@ -136,14 +143,35 @@ public final class MagentoSimulator extends Simulator {
         return new MagentoRecords(store, hooks);
     }
 
-    /** A sandbox store signs in as an admin, as the sandbox's default configuration expects. */
+    /**
+     * A sandbox store signs its calls with the integration's OAuth 1.0a credentials, as a stock store needs: nothing
+     * is generated for it, it takes {@link #storeSettings()}.
+     */
     @Override
     public java.util.Set<String> storeCredentials() {
-        return java.util.Set.of("username", "password");
+        return java.util.Set.of();
     }
 
+    /** The activated integration's four credentials, for {@code stores.<id>.consumer-key} and the rest. */
+    @Override
+    public Map<String, String> storeSettings() {
+        return Map.of("consumer-key", config.consumerKey, "consumer-secret", config.consumerSecret,
+                "access-token", config.accessToken, "access-token-secret", config.accessTokenSecret);
+    }
+
+    /** A store configured for the older ways brings its own admin login or integration token: accept those. */
     @Override
     public void serveStore(StoreCredentials c, String basePath) {
-        configure(Json.object().put("adminUsername", c.username()).put("adminPassword", c.password()));
+        ObjectNode knobs = Json.object();
+        if (c.username() != null) {
+            knobs.put("adminUsername", c.username());
+        }
+        if (c.password() != null) {
+            knobs.put("adminPassword", c.password());
+        }
+        if (c.token() != null) {
+            knobs.put("accessToken", c.token());
+        }
+        configure(knobs);
     }
 }

@@ -1,11 +1,8 @@
 package com.commerceidentity.sandbox.woocommerce;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import com.commerceidentity.sandbox.OAuth1Signing;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,38 +35,13 @@ final class OAuth1 {
         }
     }
 
-    /** HMAC-SHA1 or HMAC-SHA256, base64; null for any other method. */
+    /** HMAC-SHA1 or HMAC-SHA256, base64; null for any other method. WooCommerce's key is the consumer secret + '&'. */
     static String sign(String signatureMethod, String baseString, String consumerSecret) {
-        String algorithm = switch (signatureMethod) {
-            case "HMAC-SHA1" -> "HmacSHA1";
-            case "HMAC-SHA256" -> "HmacSHA256";
-            default -> null;
-        };
-        if (algorithm == null) {
-            return null;
-        }
-        try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec((consumerSecret + "&").getBytes(StandardCharsets.UTF_8), algorithm));
-            return Base64.getEncoder().encodeToString(mac.doFinal(baseString.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return OAuth1Signing.sign(signatureMethod, baseString, consumerSecret + "&");
     }
 
-    /** PHP rawurlencode (RFC 3986: only A-Z a-z 0-9 - _ . ~ stay). */
     static String encode(String text) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return out.toString();
+        return OAuth1Signing.rawurlencode(text);
     }
 
     /** PHP strcmp on the UTF-8 bytes. */

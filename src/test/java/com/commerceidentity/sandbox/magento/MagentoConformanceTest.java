@@ -17,16 +17,32 @@ import org.junit.jupiter.api.Test;
 class MagentoConformanceTest {
     private static final JsonNode SPEC = SharedSpecs.yaml("magento/admin-identity-subset-2.4.8.swagger.yaml");
     static MagentoSimulator sim;
-    static String auth;
 
     @BeforeAll
     static void start() {
         sim = new MagentoSimulator(SandboxSettings.defaults().with("seed", "3").with("magento.customers", "40"));
         sim.start();
-        HttpResponse<String> token = Http.post(sim.baseUrl() + "/rest/V1/integration/admin/token",
-                "{\"username\":\"admin\",\"password\":\"sandbox123\"}");
-        assertConforms(token, "/V1/integration/admin/token", "post");
-        auth = "Bearer " + Json.parse(token.body()).asText();
+    }
+
+    /** A stock store's way in: the integration's OAuth 1.0a signature (fresh nonce per call). */
+    static HttpResponse<String> signedGet(String url) {
+        return Http.get(url, "Authorization", SignedCalls.authorization(SignedCalls.Keys.of(sim), "GET", url));
+    }
+
+    @Test
+    void adminTokenAnswersConformBothUnder2faAndWithout() {
+        String body = "{\"username\":\"admin\",\"password\":\"sandbox123\"}";
+        HttpResponse<String> refused = Http.post(sim.baseUrl() + "/rest/V1/integration/admin/token", body);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertErrorConforms(refused, "/V1/integration/admin/token", "post");
+        sim.configure(Json.parse("{\"twoFactorAuth\":false}"));
+        try {
+            HttpResponse<String> token = Http.post(sim.baseUrl() + "/rest/V1/integration/admin/token", body);
+            assertThat(token.statusCode()).isEqualTo(200);
+            assertConforms(token, "/V1/integration/admin/token", "post");
+        } finally {
+            sim.configure(Json.parse("{\"twoFactorAuth\":true}"));
+        }
     }
 
     @AfterAll
@@ -59,8 +75,8 @@ class MagentoConformanceTest {
 
     @Test
     void searchResultsMatchTheSearchResultsInterface() {
-        HttpResponse<String> r = Http.get(sim.baseUrl() + "/rest/all/V1/customers/search?searchCriteria%5BpageSize%5D=40"
-                + "&searchCriteria%5BsortOrders%5D%5B0%5D%5Bfield%5D=email", "Authorization", auth);
+        HttpResponse<String> r = signedGet(sim.baseUrl() + "/rest/all/V1/customers/search?searchCriteria%5BpageSize%5D=40"
+                + "&searchCriteria%5BsortOrders%5D%5B0%5D%5Bfield%5D=email");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(Json.parse(r.body()).get("items")).hasSize(40);
         assertConforms(r, "/V1/customers/search", "get");
@@ -69,7 +85,7 @@ class MagentoConformanceTest {
     @Test
     void everySeededCustomerMatchesTheCustomerInterface() {
         for (int id = 1; id <= 40; id++) {
-            HttpResponse<String> r = Http.get(sim.baseUrl() + "/rest/all/V1/customers/" + id, "Authorization", auth);
+            HttpResponse<String> r = signedGet(sim.baseUrl() + "/rest/all/V1/customers/" + id);
             assertThat(r.statusCode()).isEqualTo(200);
             assertConforms(r, "/V1/customers/{customerId}", "get");
         }
@@ -77,13 +93,13 @@ class MagentoConformanceTest {
 
     @Test
     void errorBodiesMatchTheErrorResponse() {
-        HttpResponse<String> missing = Http.get(sim.baseUrl() + "/rest/V1/customers/404404", "Authorization", auth);
+        HttpResponse<String> missing = signedGet(sim.baseUrl() + "/rest/V1/customers/404404");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertErrorConforms(missing, "/V1/customers/{customerId}", "get");
         HttpResponse<String> unauthorized = Http.get(sim.baseUrl() + "/rest/V1/customers/search?searchCriteria=");
         assertThat(unauthorized.statusCode()).isEqualTo(401);
         assertErrorConforms(unauthorized, "/V1/customers/search", "get");
-        HttpResponse<String> noCriteria = Http.get(sim.baseUrl() + "/rest/V1/customers/search", "Authorization", auth);
+        HttpResponse<String> noCriteria = signedGet(sim.baseUrl() + "/rest/V1/customers/search");
         assertThat(noCriteria.statusCode()).isEqualTo(400);
         assertErrorConforms(noCriteria, "/V1/customers/search", "get");
         HttpResponse<String> badLogin = Http.post(sim.baseUrl() + "/rest/V1/integration/admin/token", "{\"username\":\"admin\"}");

@@ -7,11 +7,11 @@ import com.commerceidentity.sandbox.FaultType;
 import com.commerceidentity.sandbox.Http;
 import com.commerceidentity.sandbox.Json;
 import com.commerceidentity.sandbox.MutableClock;
+import com.commerceidentity.sandbox.OAuth1Signing;
 import com.commerceidentity.sandbox.RecordControl;
 import com.commerceidentity.sandbox.SandboxSettings;
 import com.commerceidentity.sandbox.WebhookReceiver;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.Signature;
@@ -29,6 +29,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The simulator's search semantics, the admin-token way and the extension-style {@code /V1/users}. Calls are signed
+ * with the integration's OAuth 1.0a credentials (the stock way in); this class turns 2FA off and {@code /V1/users}
+ * on to test those two as well. The stock defaults themselves are specified in {@code MagentoStockAuthTest}.
+ */
 class MagentoSimulatorTest {
     /** Later than every seed timestamp, so records written by tests sort after the seeded ones. */
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
@@ -40,6 +45,7 @@ class MagentoSimulatorTest {
         sim = new MagentoSimulator(SandboxSettings.defaults().with("seed", "7").with("magento.customers", "30")
                 .with("magento.staff", "4"), CLOCK);
         sim.start();
+        sim.configure(Json.parse("{\"twoFactorAuth\":false,\"adminUsersEndpoint\":true}"));
         token = token();
     }
 
@@ -52,7 +58,7 @@ class MagentoSimulatorTest {
     void reset() {
         sim.faults().clear();
         sim.configure(Json.parse("{\"latencyMillis\":0,\"maxConcurrent\":0,\"adminTokenLifetimeSeconds\":14400,"
-                + "\"adminUsersEndpoint\":true,\"maxPageSize\":300,\"webhookUrl\":null}"));
+                + "\"adminUsersEndpoint\":true,\"twoFactorAuth\":false,\"maxPageSize\":300,\"webhookUrl\":null}"));
     }
 
     static String token() {
@@ -65,13 +71,15 @@ class MagentoSimulatorTest {
     static String query(String... pairs) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i + 1 < pairs.length; i += 2) {
-            parts.add(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8) + "=" + URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+            // rawurlencode: Magento signs a '+' as a plus, so a space goes as %20
+            parts.add(OAuth1Signing.rawurlencode(pairs[i]) + "=" + OAuth1Signing.rawurlencode(pairs[i + 1]));
         }
         return String.join("&", parts);
     }
 
     static HttpResponse<String> get(String path) {
-        return Http.get(sim.baseUrl() + path, "Authorization", "Bearer " + token);
+        String url = sim.baseUrl() + path;
+        return Http.get(url, "Authorization", SignedCalls.authorization(SignedCalls.Keys.of(sim), "GET", url));
     }
 
     static JsonNode search(String store, String... pairs) {
