@@ -20,6 +20,8 @@ public final class Fault {
     private final AtomicInteger remaining;
     private final long delayMillis;
     private final int status;
+    /** Matching requests still let through before the fault fires (a failure on page 2, not page 1). */
+    private final AtomicInteger passing = new AtomicInteger();
 
     public Fault(long id, FaultType type, String method, String pathGlob, int count, long delayMillis, int status) {
         this.id = id;
@@ -41,15 +43,25 @@ public final class Fault {
         int count = body.path("count").asInt(1);
         long delay = body.path("delayMillis").asLong(type == FaultType.SLOW ? 2000 : 0);
         int status = body.path("status").asInt(type == FaultType.RATE_LIMIT ? 429 : 503);
-        return new Fault(id, type, Json.text(body, "method"), Json.text(body, "path"), count, delay, status);
+        return new Fault(id, type, Json.text(body, "method"), Json.text(body, "path"), count, delay, status)
+                .passFirst(body.path("after").asInt(0));
     }
 
     public boolean matches(String requestMethod, String path) {
         return (method == null || method.equalsIgnoreCase(requestMethod)) && pathPattern.matcher(path).matches();
     }
 
-    /** Takes one use of this fault; false when it is used up. */
+    /** Lets the first {@code requests} matching requests through untouched before the fault fires. */
+    public Fault passFirst(int requests) {
+        passing.set(Math.max(0, requests));
+        return this;
+    }
+
+    /** Takes one use of this fault; false when it is used up or still letting requests through. */
     boolean tryConsume() {
+        if (passing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return false;
+        }
         while (true) {
             int left = remaining.get();
             if (left == 0) {

@@ -1,6 +1,7 @@
 package com.commerceidentity.sync;
 
 import com.commerceidentity.drop.RawRecord;
+import com.commerceidentity.model.Kind;
 import com.commerceidentity.store.StoreConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -85,7 +86,12 @@ final class SyncRun {
     Instant begin(Supplier<Duration> overlapOfStore) {
         SyncState saved = state;
         Instant since = null;
-        if (walker.incremental() && saved.watermark() != null) {
+        if (walker.kind() == Kind.STAFF) {
+            // Staff lists are short and their deletions must show after one run: every run lists them in full
+            // (keyset paging from the beginning), so the run's listing is the whole list.
+            state = new SyncState(null, Set.of(), saved.backfillDone());
+            readState = state;
+        } else if (walker.incremental() && saved.watermark() != null) {
             Duration overlap = overlapOfStore.get();
             since = saved.watermark().minus(overlap);
             state = overlap.isZero() ? saved : new SyncState(since, Set.of(), saved.backfillDone());
