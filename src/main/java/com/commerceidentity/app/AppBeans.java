@@ -186,6 +186,7 @@ public class AppBeans implements CamelConfiguration {
         SyncStatus syncStatus = new SyncStatus(stores, surfaces, json, clock);
         r.bind("syncStatus", syncStatus);
         r.bind("syncTrigger", new SyncTrigger(stores));
+        r.bind("storeChecks", new com.commerceidentity.sync.StoreChecks(stores, surfaces, storeCalls, json));
         SyncReconcile reconcile = new SyncReconcile(stores, surfaces, store, clock);
         syncStatus.reconcile(reconcile);
         r.bind("syncReconcile", reconcile);

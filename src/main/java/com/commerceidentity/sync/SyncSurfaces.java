@@ -116,6 +116,19 @@ public class SyncSurfaces {
         return found.walker().apply(store, pageSize(store, surface, found.largestPage()));
     }
 
+    /** The surface's walker with a page size of its own (a check lists one record). */
+    public SurfaceWalker walker(StoreConfig store, String surface, int pageSize) {
+        SyncSurface found = surface(store, surface);
+        return found.walker().apply(store, pageSize);
+    }
+
+    /** The module's description of one surface of the store's platform. */
+    public static SyncSurface surface(StoreConfig store, String surface) {
+        return surfaces(store).stream().filter(s -> s.name().equals(surface)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("store '" + store.id() + "' (" + store.platform().id()
+                        + ") has no surface '" + surface + "'; it offers " + offered(store)));
+    }
+
     private static int pageSize(StoreConfig store, String surface, int largest) {
         String v = store.settings().get("sync." + surface + ".page-size");
         return v == null ? largest : Integer.parseInt(v.trim());

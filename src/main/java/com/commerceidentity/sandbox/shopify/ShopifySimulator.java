@@ -112,6 +112,11 @@ public final class ShopifySimulator extends Simulator {
         if (!authorized(ctx)) {
             return;
         }
+        if (ctx.request().path().contains("/customers") && !config.granted("read_customers")) {
+            json(ctx, 403, Json.object().put("errors",
+                    "[API] This action requires merchant approval for read_customers scope."));
+            return;
+        }
         if (!restBucket.tryPour(1)) {
             sendRateLimited(ctx);
             return;
