@@ -80,7 +80,7 @@ public class MagentoModule implements PlatformModule {
     /**
      * Magento answers a resource the integration (or admin role) was not granted with 401
      * {@code {"message":"The consumer isn't authorized to access %resources.","parameters":{"resources":...}}}
-     * (e.g. Magento_Customer::customer, Magento_User::acl_users): a missing ACL resource, reported with the resource
+     * (e.g. Magento_Customer::customer): a missing ACL resource, reported with the resource
      * filled in. Magento gives the same answer to a token it does not accept as a bearer token, so the message
      * says so. A 404 for {@code /V1/users} is a Magento without the admin-users endpoint (stock 2.4.8).
      */
