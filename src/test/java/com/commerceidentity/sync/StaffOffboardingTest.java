@@ -99,6 +99,24 @@ class StaffOffboardingTest {
     }
 
     @Test
+    void aDeactivatedShopifyStaffMemberIsAStatusChangeAtTheNextRun() throws Exception {
+        String store = "shopify-sandbox";
+        sync.run(store, "staff");
+        RecordControl records = sync.simulator(store).records();
+        String id = records.list(RecordControl.STAFF).stream()
+                .filter(m -> m.path("active").asBoolean() && m.path("accountType").asText().equals("REGULAR"))
+                .findFirst().orElseThrow().path("id").asText();
+        records.update(RecordControl.STAFF, id, json.createObjectNode().put("active", false));
+
+        assertThat(sync.run(store, "staff")).containsEntry("outcome", "completed");
+        assertThat(staffEventNodes(store, "identity.updated")).anySatisfy(e -> {
+            assertThat(e.path("accountKey").asText()).isEqualTo(key(store, id));
+            assertThat(e.toString()).contains("disabled");
+        });
+        assertThat(staffEvents(store, "account.deleted")).doesNotContain(key(store, id));
+    }
+
+    @Test
     void aListingThatFailsPartWayDeletesNobody() throws Exception {
         String store = "medusa-sandbox";
         sync.run(store, "users");

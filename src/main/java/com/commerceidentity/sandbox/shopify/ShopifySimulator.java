@@ -232,6 +232,10 @@ public final class ShopifySimulator extends Simulator {
 
         @Override
         public Optional<JsonNode> update(String kind, String id, JsonNode fields) {
+            if (STAFF.equals(kind)) {
+                // deactivating a staff account (active: false) is what offboarding looks like before deletion
+                return sim.store.updateStaff(parseId(id), fields).map(ShopifyRecords::staffJson);
+            }
             requireCustomer(kind);
             long customerId = parseId(id);
             String before = sim.store.customer(customerId).map(c -> c.state).orElse(null);
