@@ -41,6 +41,8 @@ class StaffOffboardingTest {
         s.put("stores.medusa-sandbox.budget.requests-per-second", "100");
         s.put("stores.magento-sandbox.budget.requests-per-second", "100");
         s.put("stores.woocommerce-sandbox.budget.requests-per-second", "100");
+        // a staff cron of its own (far away, so it never fires during the tests)
+        s.put("stores.magento-sandbox.sync.staff-cron", "0 0 0 1 1 ? 2098");
         sync = new SyncHarness(dir, s);
     }
 
@@ -80,6 +82,17 @@ class StaffOffboardingTest {
         assertThat(staffEvents(store, "account.deleted")).containsExactly(key(store, manager.path("id").asText()));
         assertThat(sync.reconcileOf(store, "administrators")).containsEntry("outcome", "completed").containsEntry("deleted", 1);
         assertThat(admin.path("id").asText()).isNotEmpty();
+    }
+
+    @Test
+    void staffSurfacesRunOnTheStaffCronAndDeleteAfterEachRun() throws Exception {
+        JsonNode status = sync.get("/stores/magento-sandbox/status");
+        assertThat(status.at("/surfaces/admin-users/cron").asText()).isEqualTo("0 0 0 1 1 ? 2098");
+        assertThat(status.at("/surfaces/admin-users/deletes").asText()).isEqualTo("after each run");
+        assertThat(status.at("/surfaces/customers/cron").asText()).isEqualTo("0 0 0 1 1 ? 2099");
+        assertThat(status.at("/surfaces/customers/reconcileCron").asText()).isNotBlank();
+        assertThat(sync.app.context().getRoute("reconcile-magento-sandbox-admin-users")).isNull();
+        assertThat(sync.app.context().getRoute("reconcile-magento-sandbox-customers")).isNotNull();
     }
 
     @Test
