@@ -182,11 +182,12 @@ public class AppBeans implements CamelConfiguration {
             r.bind("sandboxStores", sandbox);
         }
 
-        SyncSurfaces surfaces = new SyncSurfaces(s.text("app.sync.cron"), s.text("app.sync.reconcile-cron"),
+        SyncSurfaces surfaces = new SyncSurfaces(s.text("app.sync.cron"), s.text("app.sync.staff-cron"), s.text("app.sync.reconcile-cron"),
                 Duration.ofSeconds(s.number("app.sync.overlap-seconds")));
         SyncStatus syncStatus = new SyncStatus(stores, surfaces, json, clock);
         r.bind("syncStatus", syncStatus);
         r.bind("syncTrigger", new SyncTrigger(stores));
+        r.bind("storeChecks", new com.commerceidentity.sync.StoreChecks(stores, surfaces, storeCalls, json));
         SyncReconcile reconcile = new SyncReconcile(stores, surfaces, store, clock);
         syncStatus.reconcile(reconcile);
         r.bind("syncReconcile", reconcile);

@@ -59,6 +59,19 @@ public interface PlatformModule {
     }
 
     /**
+     * Reads the answer to one cheap request for {@code surface}: its first page, one record long
+     * ({@code walker.page(null, 0)} of a walker made with page size 1), sent through the store's budget with its
+     * credentials. {@code POST /stores/{id}/check} asks this for every enabled surface, so the platform, not the
+     * core, knows what its answers mean (a GraphQL {@code ACCESS_DENIED} in a 200, an ACL error in a 401).
+     * The default is {@link SurfaceCheck#standard}.
+     */
+    default SurfaceCheck check(SyncSurface surface, com.commerceidentity.sync.SurfaceWalker walker,
+                               com.commerceidentity.sync.PageRequest request, int status, String body,
+                               Map<String, String> headers) {
+        return SurfaceCheck.standard(walker, request, status, body, headers);
+    }
+
+    /**
      * Request headers a store call of this platform may send (beyond {@code Accept} and {@code Content-Type}):
      * only these leave, so a route's own headers never reach a third party.
      */

@@ -20,7 +20,7 @@ import java.util.NoSuchElementException;
  * GET    /_sandbox/config                platform knobs
  * POST   /_sandbox/config                {"knob": value, ...} (PATCH semantics)
  * GET    /_sandbox/faults                armed faults
- * POST   /_sandbox/faults                {"type":"SERVER_ERROR","path":"/admin/*","method":"GET","count":3,"status":503,"delayMillis":0}
+ * POST   /_sandbox/faults                {"type":"SERVER_ERROR","path":"/admin/*","method":"GET","count":3,"status":503,"delayMillis":0,"after":0}
  * DELETE /_sandbox/faults                disarm all
  * GET    /_sandbox/records?kind=customer list (kind: customer | staff)
  * GET    /_sandbox/records/{id}?kind=

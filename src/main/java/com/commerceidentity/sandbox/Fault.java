@@ -23,6 +23,8 @@ public final class Fault {
     private final String field;
     private final JsonNode value;
     private final int index;
+    /** Matching requests still let through before the fault fires (a failure on page 2, not page 1). */
+    private final AtomicInteger passing = new AtomicInteger();
 
     public Fault(long id, FaultType type, String method, String pathGlob, int count, long delayMillis, int status) {
         this(id, type, method, pathGlob, count, delayMillis, status, null, null, 0);
@@ -57,15 +59,25 @@ public final class Fault {
             throw new IllegalArgumentException("a BAD_FIELD fault needs a field (and a value; none removes it)");
         }
         return new Fault(id, type, Json.text(body, "method"), Json.text(body, "path"), count, delay, status,
-                Json.text(body, "field"), body.get("value"), body.path("index").asInt(0));
+                Json.text(body, "field"), body.get("value"), body.path("index").asInt(0))
+                .passFirst(body.path("after").asInt(0));
     }
 
     public boolean matches(String requestMethod, String path) {
         return (method == null || method.equalsIgnoreCase(requestMethod)) && pathPattern.matcher(path).matches();
     }
 
-    /** Takes one use of this fault; false when it is used up. */
+    /** Lets the first {@code requests} matching requests through untouched before the fault fires. */
+    public Fault passFirst(int requests) {
+        passing.set(Math.max(0, requests));
+        return this;
+    }
+
+    /** Takes one use of this fault; false when it is used up or still letting requests through. */
     boolean tryConsume() {
+        if (passing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return false;
+        }
         while (true) {
             int left = remaining.get();
             if (left == 0) {

@@ -78,6 +78,14 @@ public class StoreCalls implements CamelContextAware {
         return context;
     }
 
+    /**
+     * Drops the store's cached session token, so its next call signs in again: a check of the credentials must not
+     * be answered by a session a changed password no longer gives.
+     */
+    public void forgetSession(String storeId) {
+        stores.get(storeId).ifPresent(auth::forget);
+    }
+
     public void begin(Exchange exchange) {
         Message m = exchange.getMessage();
         String id = m.getHeader(STORE_ID, String.class);

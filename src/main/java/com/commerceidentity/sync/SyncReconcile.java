@@ -26,10 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polling cannot see deletions, so each surface is listed in full now and then ({@code sync-reconcile}) and
+ * Polling cannot see deletions, so each surface is listed in full now and then ({@code sync-reconcile}: customer
+ * surfaces daily, staff surfaces at the end of each of their runs) and
  * every account the graph still holds for it but the store no longer lists becomes {@code account.deleted}.
  * A listing that would delete most of a store (an outage answering empty pages, wrong credentials scoped to
- * nothing) is refused rather than trusted: {@code stores.<id>.sync.reconcile.max-delete-share}, default 0.5.
+ * nothing) is refused rather than trusted: {@code stores.<id>.sync.reconcile.max-delete-share}, default 0.5; so is
+ * one that may have missed accounts (a page empty before the end, fewer listed than the store announced), whatever
+ * it would delete. A failed page deletes nothing. The other enabled surfaces of the same kind are listed with it:
+ * an account the store still lists on any of them is not deleted.
  */
 public class SyncReconcile {
     static final String RUN = "reconcileRun";
@@ -37,18 +41,37 @@ public class SyncReconcile {
 
     private static final class Listing {
         final StoreConfig store;
-        final SurfaceWalker walker;
+        /** The surface asked for first, then the other enabled surfaces listing the same kind of account. */
+        final List<SurfaceWalker> walkers;
         final Set<String> ids = new HashSet<>();
+        SurfaceWalker walker;
+        int index;
         PageRequest request;
         int offset;
+        Long expected;
         int pages;
         int malformed;
         int unreadable;
         int deleted;
+        /** Why the listing may lack accounts the store has (a page empty before the end, fewer than announced). */
+        String incomplete;
 
-        Listing(StoreConfig store, SurfaceWalker walker) {
+        Listing(StoreConfig store, List<SurfaceWalker> walkers) {
             this.store = store;
-            this.walker = walker;
+            this.walkers = walkers;
+            this.walker = walkers.get(0);
+        }
+
+        /** Moves on to the next surface of the same kind; false when every one is listed. */
+        boolean nextSurface() {
+            if (++index >= walkers.size()) {
+                return false;
+            }
+            walker = walkers.get(index);
+            offset = 0;
+            expected = null;
+            request = walker.page(null, 0);
+            return true;
         }
     }
 
@@ -70,7 +93,12 @@ public class SyncReconcile {
         String storeId = m.getHeader(StoreCalls.STORE_ID, String.class);
         StoreConfig store = stores.get(storeId).orElseThrow(() -> new IllegalArgumentException(
                 "no store '" + storeId + "' is configured"));
-        Listing listing = new Listing(store, surfaces.walker(store, m.getHeader(SyncRuns.SURFACE, String.class)));
+        String surface = m.getHeader(SyncRuns.SURFACE, String.class);
+        List<SurfaceWalker> walkers = new ArrayList<>();
+        for (String s : surfaces.sameKind(store, surface)) {
+            walkers.add(surfaces.walker(store, s));
+        }
+        Listing listing = new Listing(store, walkers);
         listing.request = listing.walker.page(null, 0);
         exchange.setProperty(RUN, listing);
         exchange.setProperty(SyncRuns.MORE, true);
@@ -97,6 +125,9 @@ public class SyncReconcile {
             return;
         }
         listing.pages++;
+        if (listing.expected == null && page.total() != null) {
+            listing.expected = listing.offset + page.total();
+        }
         for (JsonNode r : page.records()) {
             try {
                 listing.ids.add(listing.walker.id(r));
@@ -107,7 +138,18 @@ public class SyncReconcile {
         }
         listing.offset += page.records().size();
         if (page.last() || page.records().isEmpty()) {
-            exchange.setProperty(SyncRuns.MORE, false);
+            if (!page.last() && listing.incomplete == null) {
+                listing.incomplete = listing.walker.surface() + " page " + listing.pages + " came back empty before the"
+                        + " end of the list";
+            } else if (listing.expected != null && listing.offset < listing.expected && listing.incomplete == null) {
+                listing.incomplete = listing.walker.surface() + " listed " + listing.offset + " of the "
+                        + listing.expected + " the store announced";
+            }
+            if (listing.nextSurface()) {
+                SyncRuns.prepare(m, listing.store.id(), listing.request);
+            } else {
+                exchange.setProperty(SyncRuns.MORE, false);
+            }
             return;
         }
         // the platform's cursor, else the next page as the answer's own pagination says, else by position
@@ -127,16 +169,20 @@ public class SyncReconcile {
         for (LinkedAccount a : known) {
             if (!listing.ids.contains(a.account().key().sourceId())) {
                 deletions.add(new Observation(Deletions.deleted(a.account(), now, Surface.REST), "reconcile:" + listing.store.id() + "/"
-                        + listing.walker.surface() + "@" + now));
+                        + listing.walkers.get(0).surface() + "@" + now));
             }
         }
         double share = Double.parseDouble(listing.store.settings()
                 .getOrDefault("sync.reconcile.max-delete-share", "0.5"));
         if (!deletions.isEmpty() && deletions.size() > Math.max(5, share * known.size())) {
-            throw new IllegalStateException("the store lists " + listing.ids.size() + " " + listing.walker.surface()
+            throw new IllegalStateException("the store lists " + listing.ids.size() + " " + listing.walkers.get(0).surface()
                     + " but the graph holds " + known.size() + ": deleting " + deletions.size() + " looks like an"
                     + " outage, not deletions; nothing was deleted (raise stores." + listing.store.id()
                     + ".sync.reconcile.max-delete-share if this is real)");
+        }
+        if (!deletions.isEmpty() && listing.incomplete != null) {
+            // A listing cut short would delete whoever was on the pages it missed.
+            throw new IllegalStateException("the listing is incomplete (" + listing.incomplete + "): nothing was deleted");
         }
         listing.deleted = deletions.size();
         return deletions;
@@ -151,7 +197,10 @@ public class SyncReconcile {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("store", listing.store.id());
-        s.put("surface", listing.walker.surface());
+        s.put("surface", listing.walkers.get(0).surface());
+        if (listing.walkers.size() > 1) {
+            s.put("listedWith", listing.walkers.subList(1, listing.walkers.size()).stream().map(SurfaceWalker::surface).toList());
+        }
         s.put("outcome", (failure == null ? SyncOutcome.COMPLETED : SyncOutcome.FAILED).id());
         if (failure != null) {
             s.put("message", failure.getMessage());
@@ -163,11 +212,11 @@ public class SyncReconcile {
         }
         s.put("listed", listing.ids.size());
         s.put("deleted", listing.deleted);
-        last.put(listing.store.id() + "/" + listing.walker.surface(), s);
+        last.put(listing.store.id() + "/" + listing.walkers.get(0).surface(), s);
         if (failure == null) {
             LOG.info("reconcile {}", s);
         } else {
-            LOG.warn("reconcile {}/{} failed: {}", listing.store.id(), listing.walker.surface(), failure.getMessage());
+            LOG.warn("reconcile {}/{} failed: {}", listing.store.id(), listing.walkers.get(0).surface(), failure.getMessage());
         }
     }
 

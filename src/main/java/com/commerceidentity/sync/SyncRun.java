@@ -2,6 +2,7 @@ package com.commerceidentity.sync;
 
 import com.commerceidentity.drop.DropInput;
 import com.commerceidentity.drop.RawRecord;
+import com.commerceidentity.model.Kind;
 import com.commerceidentity.model.MappingException;
 import com.commerceidentity.store.StoreConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,7 +104,12 @@ final class SyncRun {
         SyncState saved = state;
         floor = saved;
         Instant since = null;
-        if (walker.incremental() && saved.watermark() != null) {
+        if (walker.kind() == Kind.STAFF) {
+            // Staff lists are short and their deletions must show after one run: every run lists them in full
+            // (keyset paging from the beginning), so the run's listing is the whole list.
+            state = new SyncState(null, Set.of(), saved.backfillDone());
+            readState = state;
+        } else if (walker.incremental() && saved.watermark() != null) {
             Duration overlap = overlapOfStore.get();
             since = saved.watermark().minus(overlap);
             // Reading starts the overlap before the watermark; what is saved stays at the watermark until the

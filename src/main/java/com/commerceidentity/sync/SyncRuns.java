@@ -42,6 +42,8 @@ public class SyncRuns {
     static final String RUN = "syncRun";
     static final String MORE = "syncMore";
     static final String PAGE = "syncPage";
+    /** Set when a completed staff run is to delete the staff its store no longer lists. */
+    static final String DELETES = "syncDeletes";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
@@ -230,6 +232,12 @@ public class SyncRuns {
                 retries.failed(run.store.id(), run.walker.surface());
             } else if (run.outcome == SyncOutcome.COMPLETED) {
                 retries.completed(run.store.id(), run.walker.surface());
+            }
+            if (run.outcome == SyncOutcome.COMPLETED && run.walker.kind() == com.commerceidentity.model.Kind.STAFF) {
+                // A staff run ends by deleting the staff the store no longer lists (direct:sync-reconcile).
+                exchange.setProperty(DELETES, true);
+                exchange.getMessage().setHeader(StoreCalls.STORE_ID, run.store.id());
+                exchange.getMessage().setHeader(SURFACE, run.walker.surface());
             }
             if (run.outcome == SyncOutcome.FAILED) {
                 LOG.warn("sync {} failed: {} {}", run.key(), run.message, summary);

@@ -57,6 +57,9 @@ public class SyncSchedules implements StartupListener {
                 context.addRouteFromTemplate(routeId, "sync-schedule", java.util.Map.of(
                         "storeId", store.id(), "surface", surface, "cron", surfaces.cron(store, surface)));
                 this.scheduled.add(new String[] {store.id(), surface});
+                if (SyncSurfaces.staff(store, surface)) {
+                    continue; // each staff run deletes the staff its store no longer lists: no daily reconcile
+                }
                 context.addRouteFromTemplate("reconcile-" + store.id() + "-" + surface, "reconcile-schedule",
                         java.util.Map.of("storeId", store.id(), "surface", surface,
                                 "cron", surfaces.reconcileCron(store, surface)));

@@ -61,7 +61,11 @@ public class SyncStatus {
             s.put("enabled", SyncSurfaces.enabled(store, surface));
             if (SyncSurfaces.enabled(store, surface)) {
                 s.put("cron", surfaces.cron(store, surface));
-                s.put("reconcileCron", surfaces.reconcileCron(store, surface));
+                if (SyncSurfaces.staff(store, surface)) {
+                    s.put("deletes", "after each run"); // staff: no daily reconcile
+                } else {
+                    s.put("reconcileCron", surfaces.reconcileCron(store, surface));
+                }
             }
             SyncRun now = running.get(store.id() + "/" + surface);
             if (now != null) {

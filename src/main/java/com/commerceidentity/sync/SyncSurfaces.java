@@ -1,5 +1,6 @@
 package com.commerceidentity.sync;
 
+import com.commerceidentity.model.Kind;
 import com.commerceidentity.platform.PlatformModules;
 import com.commerceidentity.platform.SyncSurface;
 import com.commerceidentity.store.StoreConfig;
@@ -13,14 +14,44 @@ import java.util.List;
  */
 public class SyncSurfaces {
     private final String defaultCron;
+    private final String defaultStaffCron;
     private final String defaultReconcileCron;
     private final Duration defaultOverlap;
 
-    /** The defaults of every store, from app.sync.cron, app.sync.reconcile-cron and app.sync.overlap-seconds. */
-    public SyncSurfaces(String defaultCron, String defaultReconcileCron, Duration defaultOverlap) {
+    /**
+     * The defaults of every store, from app.sync.cron, app.sync.staff-cron, app.sync.reconcile-cron and
+     * app.sync.overlap-seconds.
+     */
+    public SyncSurfaces(String defaultCron, String defaultStaffCron, String defaultReconcileCron, Duration defaultOverlap) {
         this.defaultCron = defaultCron;
+        this.defaultStaffCron = defaultStaffCron;
         this.defaultReconcileCron = defaultReconcileCron;
         this.defaultOverlap = defaultOverlap;
+    }
+
+    /** Whether the surface lists staff: such a surface is listed in full each run and its vanished deleted at once. */
+    public static boolean staff(StoreConfig store, String surface) {
+        return surfaces(store).stream().anyMatch(s -> s.name().equals(surface) && s.kind() == Kind.STAFF);
+    }
+
+    /**
+     * The enabled surfaces that list the same kind of account as {@code surface} (itself first): together they are
+     * what the store holds of that kind, so deletions are decided on all of them (a WooCommerce administrator made
+     * shop manager moves from one list to the other and is not deleted).
+     */
+    public List<String> sameKind(StoreConfig store, String surface) {
+        SyncSurface of = surfaces(store).stream().filter(s -> s.name().equals(surface)).findFirst().orElse(null);
+        List<String> out = new ArrayList<>();
+        out.add(surface);
+        if (of == null) {
+            return out;
+        }
+        for (SyncSurface s : surfaces(store)) {
+            if (s.kind() == of.kind() && !s.name().equals(surface) && enabled(store, s.name())) {
+                out.add(s.name());
+            }
+        }
+        return out;
     }
 
     /** Every surface a platform offers, in the order they are scheduled. */
@@ -42,12 +73,22 @@ public class SyncSurfaces {
         return onByDefault && Boolean.parseBoolean(store.settings().getOrDefault("sync.enabled", "true"));
     }
 
+    /**
+     * {@code stores.<id>.sync.<surface>.cron}, else for a staff surface {@code stores.<id>.sync.staff-cron} (default
+     * app.sync.staff-cron: ops may list staff more often than customers), else {@code stores.<id>.sync.cron}.
+     */
     public String cron(StoreConfig store, String surface) {
-        return store.settings().getOrDefault("sync." + surface + ".cron",
-                store.settings().getOrDefault("sync.cron", defaultCron));
+        String own = store.settings().get("sync." + surface + ".cron");
+        if (own != null) {
+            return own;
+        }
+        if (staff(store, surface)) {
+            return store.settings().getOrDefault("sync.staff-cron", defaultStaffCron);
+        }
+        return store.settings().getOrDefault("sync.cron", defaultCron);
     }
 
-    /** Deletions are found by listing everything: by default daily, at a quiet hour. */
+    /** Deletions of customers are found by listing everything: by default daily, at a quiet hour. */
     public String reconcileCron(StoreConfig store, String surface) {
         return store.settings().getOrDefault("sync." + surface + ".reconcile-cron",
                 store.settings().getOrDefault("sync.reconcile-cron", defaultReconcileCron));
@@ -73,6 +114,19 @@ public class SyncSurfaces {
                 .orElseThrow(() -> new IllegalArgumentException("store '" + store.id() + "' (" + store.platform().id()
                         + ") has no surface '" + surface + "'; it offers " + offered(store)));
         return found.walker().apply(store, pageSize(store, surface, found.largestPage()));
+    }
+
+    /** The surface's walker with a page size of its own (a check lists one record). */
+    public SurfaceWalker walker(StoreConfig store, String surface, int pageSize) {
+        SyncSurface found = surface(store, surface);
+        return found.walker().apply(store, pageSize);
+    }
+
+    /** The module's description of one surface of the store's platform. */
+    public static SyncSurface surface(StoreConfig store, String surface) {
+        return surfaces(store).stream().filter(s -> s.name().equals(surface)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("store '" + store.id() + "' (" + store.platform().id()
+                        + ") has no surface '" + surface + "'; it offers " + offered(store)));
     }
 
     private static int pageSize(StoreConfig store, String surface, int largest) {

@@ -34,6 +34,7 @@ class OpenApiDocumentTest {
             "GET /stores/{id}/status",
             "GET /stores/{id}/budget",
             "POST /stores/{id}/sync/{surface}",
+            "POST /stores/{id}/check",
             "POST /webhooks/{platform}/{store}",
             "GET /webhook-inbox",
             "POST /webhook-inbox/retry",

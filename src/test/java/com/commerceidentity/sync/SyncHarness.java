@@ -40,8 +40,9 @@ final class SyncHarness implements AutoCloseable {
         s.put("app.store-call.backoff-max-ms", "200");
         s.put("app.sync.run-at-start", "false");
         // Runs are started by the tests; the cron must not interfere.
-        for (String p : new String[] {"shopify", "bigcommerce", "magento", "medusa"}) {
+        for (String p : new String[] {"shopify", "bigcommerce", "magento", "medusa", "woocommerce"}) {
             s.put("stores." + p + "-sandbox.sync.cron", "0 0 0 1 1 ? 2099");
+            s.put("stores." + p + "-sandbox.sync.staff-cron", "0 0 0 1 1 ? 2099");
         }
         s.putAll(extra);
         app = EmbeddedApp.start(s);
@@ -78,6 +79,11 @@ final class SyncHarness implements AutoCloseable {
         if (done.getException() != null) {
             throw new AssertionError("reconcile failed", done.getException());
         }
+        return app.bean("syncReconcile", SyncReconcile.class).lastRun(store, surface);
+    }
+
+    /** The last deletion check of a surface (the daily one, or the one ending a staff run). */
+    Map<String, Object> reconcileOf(String store, String surface) {
         return app.bean("syncReconcile", SyncReconcile.class).lastRun(store, surface);
     }
 

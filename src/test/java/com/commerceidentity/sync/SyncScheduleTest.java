@@ -26,8 +26,10 @@ class SyncScheduleTest {
             var context = sync.app.context();
             assertThat(context.getRouteController().getRouteStatus("sync-bigcommerce-sandbox-customers"))
                     .isEqualTo(ServiceStatus.Started);
-            assertThat(context.getRouteController().getRouteStatus("reconcile-medusa-sandbox-users"))
+            assertThat(context.getRouteController().getRouteStatus("reconcile-medusa-sandbox-customers"))
                     .isEqualTo(ServiceStatus.Started);
+            assertThat(context.getRoute("reconcile-medusa-sandbox-users"))
+                    .as("a staff surface deletes the vanished on each run, not daily").isNull();
             SyncStatus status = sync.app.bean("syncStatus", SyncStatus.class);
             Awaitility.await().atMost(Duration.ofSeconds(20))
                     .until(() -> status.lastRun("bigcommerce-sandbox", "customers") != null);

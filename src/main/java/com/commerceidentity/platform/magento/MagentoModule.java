@@ -151,6 +151,35 @@ public class MagentoModule implements PlatformModule {
         return new MagentoWebhookVerifier();
     }
 
+    /**
+     * Magento answers a resource the integration (or admin role) was not granted with 401
+     * {@code {"message":"The consumer isn't authorized to access %resources.","parameters":{"resources":...}}}
+     * (e.g. Magento_Customer::customer): a missing ACL resource, reported with the resource
+     * filled in. Magento gives the same answer to a token it does not accept as a bearer token, so the message
+     * says so. A 404 for {@code /V1/users} is a Magento without the admin-users endpoint (stock 2.4.8).
+     */
+    @Override
+    public com.commerceidentity.platform.SurfaceCheck check(SyncSurface surface,
+            com.commerceidentity.sync.SurfaceWalker walker, com.commerceidentity.sync.PageRequest request, int status,
+            String body, Map<String, String> headers) {
+        if (status == 401 && body != null) {
+            try {
+                JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+                JsonNode resources = root.path("parameters").path("resources");
+                if (resources.isTextual()) {
+                    return new com.commerceidentity.platform.SurfaceCheck(
+                            com.commerceidentity.platform.SurfaceCheck.Outcome.SCOPE_MISSING,
+                            root.path("message").asText().replace("%resources", resources.asText())
+                                    + " (grant the resource to the integration; Magento answers the same when it does"
+                                    + " not accept the token at all)", status);
+                }
+            } catch (java.io.IOException e) {
+                // not JSON: the standard reading reports it
+            }
+        }
+        return com.commerceidentity.platform.SurfaceCheck.standard(walker, request, status, body, headers);
+    }
+
     @Override
     public Set<String> outboundHeaders() {
         return Set.of("authorization");

@@ -5,7 +5,10 @@ import com.commerceidentity.model.Kind;
 import com.commerceidentity.model.PlatformMapper;
 import com.commerceidentity.platform.Credentials;
 import com.commerceidentity.platform.PlatformModule;
+import com.commerceidentity.platform.SurfaceCheck;
 import com.commerceidentity.platform.SyncSurface;
+import com.commerceidentity.sync.PageRequest;
+import com.commerceidentity.sync.SurfaceWalker;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.webhook.SubscriptionApi;
 import com.commerceidentity.webhook.WebhookVerifier;
@@ -81,6 +84,28 @@ public class ShopifyModule implements PlatformModule {
     @Override
     public Optional<SubscriptionApi> subscriptionApi(ObjectMapper json) {
         return Optional.of(new ShopifySubscriptionApi(json));
+    }
+
+    /**
+     * GraphQL answers a missing scope with HTTP 200 and {@code errors[].extensions.code = ACCESS_DENIED} (the
+     * staffMembers field needs read_users, and a Plus or Advanced shop): that is a missing scope, with Shopify's
+     * message, not an empty staff list. REST answers 401 for a token it does not know and 403
+     * ("requires merchant approval for read_customers scope") for a missing scope.
+     */
+    @Override
+    public SurfaceCheck check(SyncSurface surface, SurfaceWalker walker, PageRequest request, int status, String body,
+                              Map<String, String> headers) {
+        if (status == 200 && body != null && body.contains("\"errors\"")) {
+            try {
+                JsonNode first = new ObjectMapper().readTree(body).path("errors").path(0);
+                if ("ACCESS_DENIED".equals(first.path("extensions").path("code").asText())) {
+                    return new SurfaceCheck(SurfaceCheck.Outcome.SCOPE_MISSING, first.path("message").asText(), status);
+                }
+            } catch (java.io.IOException e) {
+                // not JSON: the standard reading reports it
+            }
+        }
+        return SurfaceCheck.standard(walker, request, status, body, headers);
     }
 
     @Override

@@ -56,8 +56,12 @@ public final class ShopifyStaffPages extends WalkerBase {
         JsonNode root = Json.page(body, "Shopify staffMembers page");
         JsonNode errors = root.path("errors");
         if (errors.isArray() && !errors.isEmpty()) {
-            // Not a transport fault: the shop refuses the query (e.g. not a Plus shop, missing scope).
-            throw new SurfaceUnavailableException("Shopify staffMembers: " + errors.get(0).path("message").asText());
+            // Not a transport fault: the shop refuses the query (missing read_users scope, not a Plus/Advanced
+            // shop). Never read as an empty staff list: the run is unavailable and says why.
+            JsonNode first = errors.get(0);
+            String code = first.path("extensions").path("code").asText("");
+            throw new SurfaceUnavailableException("Shopify staffMembers: " + ("ACCESS_DENIED".equals(code)
+                    ? "scope missing: " : "") + first.path("message").asText());
         }
         JsonNode connection = root.path("data").path("staffMembers");
         if (!connection.has("edges")) {

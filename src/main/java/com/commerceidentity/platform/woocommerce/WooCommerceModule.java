@@ -63,6 +63,23 @@ public class WooCommerceModule implements PlatformModule {
         return new WooCommerceWebhookVerifier();
     }
 
+    /**
+     * WooCommerce answers 401 {@code woocommerce_rest_authentication_error} for a key or secret it does not accept,
+     * 401 "The API key provided does not have read permissions." for a write-only key (a missing permission, not
+     * refused credentials), 403 {@code woocommerce_rest_cannot_view} when the key's user lacks {@code list_users}.
+     */
+    @Override
+    public com.commerceidentity.platform.SurfaceCheck check(com.commerceidentity.platform.SyncSurface surface,
+            com.commerceidentity.sync.SurfaceWalker walker, com.commerceidentity.sync.PageRequest request, int status,
+            String body, Map<String, String> headers) {
+        String message = com.commerceidentity.platform.SurfaceCheck.platformMessage(body);
+        if (status == 401 && message.contains("does not have read permissions")) {
+            return new com.commerceidentity.platform.SurfaceCheck(
+                    com.commerceidentity.platform.SurfaceCheck.Outcome.SCOPE_MISSING, message, status);
+        }
+        return com.commerceidentity.platform.SurfaceCheck.standard(walker, request, status, body, headers);
+    }
+
     @Override
     public Set<String> outboundHeaders() {
         return Set.of("authorization");

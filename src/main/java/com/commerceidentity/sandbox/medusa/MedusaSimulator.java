@@ -91,7 +91,12 @@ public final class MedusaSimulator extends Simulator {
 
     @Override
     public void configure(JsonNode patch) {
+        String adminBefore = config.adminEmail;
         config.apply(patch);
+        // The login /_sandbox publishes must be a user who exists: the seeded admin takes the new address.
+        if (!adminBefore.equals(config.adminEmail)) {
+            store.renameUser(adminBefore, config.adminEmail);
+        }
     }
 
     @Override

@@ -88,6 +88,19 @@ final class MedusaStore {
         }
     }
 
+    /**
+     * Gives the live user signed in as {@code from} the address {@code to} (the admin login changed by a knob),
+     * unless another live user already has it.
+     */
+    void renameUser(String from, String to) {
+        synchronized (lock) {
+            String id = liveUserId(from);
+            if (id != null && liveUserId(to) == null) {
+                update(RecordControl.STAFF, id, Json.object().put("email", to));
+            }
+        }
+    }
+
     MedusaQuery.Page query(boolean customer, MedusaQuery query) {
         return query.apply(customer ? customerOrders : userOrders, lock);
     }

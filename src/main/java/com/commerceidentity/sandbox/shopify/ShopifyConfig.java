@@ -16,7 +16,8 @@ final class ShopifyConfig {
 
     static final Set<String> KNOBS = Set.of("accessToken", "scimToken", "appSecret", "shopDomain", "shopId",
             "timezone", "bucketCapacity", "leakPerSecond", "graphqlMaximumAvailable", "graphqlRestoreRate",
-            "webhookUrl", "webhookApiVersion", "coTenantRequestsPerSecond", "coTenantSpend", "coTenantGraphqlSpend");
+            "webhookUrl", "webhookApiVersion", "coTenantRequestsPerSecond", "coTenantSpend", "coTenantGraphqlSpend",
+            "accessScopes");
 
     volatile String accessToken;
     volatile String scimToken;
@@ -31,6 +32,11 @@ final class ShopifyConfig {
     volatile String webhookUrl;
     volatile String webhookApiVersion;
     volatile double coTenantRequestsPerSecond;
+    /**
+     * The access scopes the app's token was granted (comma-separated): without read_customers the customers
+     * endpoints answer 403, without read_users {@code staffMembers} answers ACCESS_DENIED, as Shopify does.
+     */
+    volatile Set<String> accessScopes;
 
     ShopifyConfig(SandboxSettings settings) {
         accessToken = settings.platform("shopify", "accessToken", "shpat_sandbox_0123456789abcdef");
@@ -46,6 +52,16 @@ final class ShopifyConfig {
         webhookUrl = settings.webhookUrl("shopify");
         webhookApiVersion = settings.platform("shopify", "webhookApiVersion", "2025-07");
         coTenantRequestsPerSecond = Double.parseDouble(settings.platform("shopify", "coTenantRequestsPerSecond", "0"));
+        accessScopes = scopes(settings.platform("shopify", "accessScopes", "read_customers,read_users"));
+    }
+
+    private static Set<String> scopes(String list) {
+        return Set.copyOf(java.util.Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
+    }
+
+    /** Shopify's write_X scope implies read_X. */
+    boolean granted(String scope) {
+        return accessScopes.contains(scope) || accessScopes.contains(scope.replace("read_", "write_"));
     }
 
     ObjectNode toJson() {
@@ -63,6 +79,7 @@ final class ShopifyConfig {
         node.put("webhookUrl", webhookUrl);
         node.put("webhookApiVersion", webhookApiVersion);
         node.put("coTenantRequestsPerSecond", coTenantRequestsPerSecond);
+        node.put("accessScopes", String.join(",", new java.util.TreeSet<>(accessScopes)));
         return node;
     }
 
@@ -85,6 +102,7 @@ final class ShopifyConfig {
         if (patch.has("graphqlRestoreRate")) graphqlRestoreRate = positive(patch, "graphqlRestoreRate");
         if (patch.has("webhookUrl")) webhookUrl = Json.text(patch, "webhookUrl");
         if (patch.has("webhookApiVersion")) webhookApiVersion = patch.get("webhookApiVersion").asText();
+        if (patch.has("accessScopes")) accessScopes = scopes(patch.get("accessScopes").asText());
         if (patch.has("coTenantRequestsPerSecond")) coTenantRequestsPerSecond = Math.max(0, patch.get("coTenantRequestsPerSecond").asDouble());
     }
 

@@ -112,6 +112,11 @@ public final class ShopifySimulator extends Simulator {
         if (!authorized(ctx)) {
             return;
         }
+        if (ctx.request().path().contains("/customers") && !config.granted("read_customers")) {
+            json(ctx, 403, Json.object().put("errors",
+                    "[API] This action requires merchant approval for read_customers scope."));
+            return;
+        }
         if (!restBucket.tryPour(1)) {
             sendRateLimited(ctx);
             return;
@@ -227,6 +232,10 @@ public final class ShopifySimulator extends Simulator {
 
         @Override
         public Optional<JsonNode> update(String kind, String id, JsonNode fields) {
+            if (STAFF.equals(kind)) {
+                // deactivating a staff account (active: false) is what offboarding looks like before deletion
+                return sim.store.updateStaff(parseId(id), fields).map(ShopifyRecords::staffJson);
+            }
             requireCustomer(kind);
             long customerId = parseId(id);
             String before = sim.store.customer(customerId).map(c -> c.state).orElse(null);

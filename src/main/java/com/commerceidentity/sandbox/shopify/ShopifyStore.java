@@ -107,6 +107,26 @@ final class ShopifyStore {
         return member;
     }
 
+    /** Merges firstName, lastName, email, phone, active and locale into a staff member; empty when unknown. */
+    synchronized java.util.Optional<ShopifyStaff> updateStaff(long id, JsonNode fields) {
+        for (int i = 0; i < staff.size(); i++) {
+            ShopifyStaff s = staff.get(i);
+            if (s.id() == id) {
+                ShopifyStaff changed = new ShopifyStaff(id,
+                        fields.has("firstName") ? text(fields, "firstName") : s.firstName(),
+                        fields.has("lastName") ? text(fields, "lastName") : s.lastName(),
+                        fields.has("email") ? text(fields, "email") : s.email(),
+                        fields.has("phone") ? text(fields, "phone") : s.phone(),
+                        fields.has("active") ? fields.get("active").asBoolean() : s.active(),
+                        s.accountType(), s.shopOwner(), fields.has("locale") ? text(fields, "locale") : s.locale(),
+                        s.createdAt(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                staff.set(i, changed);
+                return java.util.Optional.of(changed);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     synchronized boolean removeStaff(long id) {
         return staff.removeIf(s -> s.id() == id);
     }

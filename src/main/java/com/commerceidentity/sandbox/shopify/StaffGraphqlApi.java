@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
 final class StaffGraphqlApi {
 
     static final int MAX_FIRST = 250;
+    /** shopify.dev, StaffMember object: what the scope needs besides the grant. */
+    static final String REQUIRED_ALSO = "Also: The app must be a finance embedded app or installed on a Shopify Plus"
+            + " or Advanced store. Contact Shopify Support to enable this scope for your app.";
     private static final Pattern STAFF = Pattern.compile("\\bstaffMembers\\s*(\\(([^)]*)\\))?");
     private static final Pattern FIRST_FIELD = Pattern.compile("\\{\\s*(\\w+)");
     private static final Set<String> NODE_FIELDS = Set.of("id", "firstName", "lastName", "name", "email", "phone",
@@ -53,6 +56,22 @@ final class StaffGraphqlApi {
             ObjectNode error = body.putArray("errors").addObject();
             error.put("message", "Field '" + field + "' doesn't exist on type 'QueryRoot'");
             error.putObject("extensions").put("code", "undefinedField").put("typeName", "QueryRoot").put("fieldName", field);
+            simulator.json(ctx, 200, body);
+            return;
+        }
+        if (!simulator.config.granted("read_users")) {
+            // Shopify checks the scope before it costs anything but the query's base: HTTP 200, data null.
+            simulator.graphqlPoints.tryPour(1);
+            ObjectNode body = Json.object();
+            ObjectNode error = body.putArray("errors").addObject();
+            error.put("message", "Access denied for staffMembers field. Required access: `read_users` access scope. "
+                    + REQUIRED_ALSO);
+            error.putArray("path").add("staffMembers");
+            error.putObject("extensions").put("code", "ACCESS_DENIED")
+                    .put("documentation", "https://shopify.dev/api/usage/access-scopes")
+                    .put("requiredAccess", "`read_users` access scope. " + REQUIRED_ALSO);
+            body.putNull("data");
+            body.putObject("extensions").set("cost", cost(1, 1));
             simulator.json(ctx, 200, body);
             return;
         }
