@@ -32,6 +32,8 @@ class StaffOffboardingTest {
         Map<String, String> s = new HashMap<>();
         s.put("sandbox.customers", "10");
         s.put("sandbox.staff", "12");
+        // Magento with a module that adds /V1/users (stock 2.4.8 has none, and its staff surface is unavailable)
+        s.put("sandbox.magento.adminUsersEndpoint", "true");
         // small pages: every staff listing crosses page boundaries
         s.put("stores.medusa-sandbox.sync.users.page-size", "5");
         s.put("stores.magento-sandbox.sync.admin-users.page-size", "5");
