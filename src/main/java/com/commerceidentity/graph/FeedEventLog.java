@@ -32,7 +32,7 @@ public class FeedEventLog implements AutoCloseable {
     private long requestedSeq;
     private final Object head = new Object();
     private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
-    private Thread publisher;
+    private volatile Thread publisher;
     private volatile boolean closing;
 
     public FeedEventLog(GraphStore graph) {
@@ -49,9 +49,14 @@ public class FeedEventLog implements AutoCloseable {
      * committed changes in the background, up to its write delay later, so it is told to write and sync now.
      */
     public static void syncToDisk(Connection c) throws SQLException {
+        onH2(c, "CHECKPOINT SYNC");
+    }
+
+    /** PostgreSQL needs neither statement: its commit is on disk already. */
+    private static void onH2(Connection c, String statement) throws SQLException {
         if ("H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
             try (java.sql.Statement st = c.createStatement()) {
-                st.execute("CHECKPOINT SYNC");
+                st.execute(statement);
             }
         }
     }
@@ -160,11 +165,7 @@ public class FeedEventLog implements AutoCloseable {
     }
 
     private static void checkpoint(Connection c) throws SQLException {
-        if ("H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
-            try (java.sql.Statement st = c.createStatement()) {
-                st.execute("CHECKPOINT");
-            }
-        }
+        onH2(c, "CHECKPOINT");
     }
 
     private void advance(long seq) {
