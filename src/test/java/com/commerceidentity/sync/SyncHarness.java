@@ -82,6 +82,15 @@ final class SyncHarness implements AutoCloseable {
         return app.bean("syncReconcile", SyncReconcile.class).lastRun(store, surface);
     }
 
+    /** Like {@link #reconcile} for a check expected to refuse: returns its summary whatever the outcome. */
+    Map<String, Object> reconcileAllowingFailure(String store, String surface) {
+        app.context().createProducerTemplate().request("direct:sync-reconcile", ex -> {
+            ex.getMessage().setHeader(StoreCalls.STORE_ID, store);
+            ex.getMessage().setHeader(SyncRuns.SURFACE, surface);
+        });
+        return app.bean("syncReconcile", SyncReconcile.class).lastRun(store, surface);
+    }
+
     /** The last deletion check of a surface (the daily one, or the one ending a staff run). */
     Map<String, Object> reconcileOf(String store, String surface) {
         return app.bean("syncReconcile", SyncReconcile.class).lastRun(store, surface);
