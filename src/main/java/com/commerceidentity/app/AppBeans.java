@@ -119,6 +119,7 @@ public class AppBeans implements CamelConfiguration {
         r.bind("accountNormalizer", normalizer);
         r.bind("identityGraph", graph);
         r.bind("feedFiles", feedFiles);
+        r.bind("feedEventLog", eventLog);
         r.bind("feedApi", new FeedApi(store, eventLog, snapshots, normalizer,
                 (int) s.number("app.feed.page-default"), (int) s.number("app.feed.page-max")));
         r.bind("recordReader", new RecordReader(json));

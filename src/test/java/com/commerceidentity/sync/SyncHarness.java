@@ -67,6 +67,7 @@ final class SyncHarness implements AutoCloseable {
         if (done.getException() != null) {
             throw new AssertionError("sync run failed", done.getException());
         }
+        servedAll();
         return app.bean("syncStatus", SyncStatus.class).lastRun(store, surface);
     }
 
@@ -79,6 +80,7 @@ final class SyncHarness implements AutoCloseable {
         if (done.getException() != null) {
             throw new AssertionError("reconcile failed", done.getException());
         }
+        servedAll();
         return app.bean("syncReconcile", SyncReconcile.class).lastRun(store, surface);
     }
 
@@ -88,7 +90,20 @@ final class SyncHarness implements AutoCloseable {
             ex.getMessage().setHeader(StoreCalls.STORE_ID, store);
             ex.getMessage().setHeader(SyncRuns.SURFACE, surface);
         });
+        servedAll();
         return app.bean("syncReconcile", SyncReconcile.class).lastRun(store, surface);
+    }
+
+    /**
+     * The feed serves committed events once a checkpoint on the publisher thread has them on disk; a run's
+     * events are read right after it, so this waits for that the way an acknowledged input does.
+     */
+    void servedAll() {
+        try {
+            app.bean("feedEventLog", com.commerceidentity.graph.FeedEventLog.class).syncToDisk();
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("the feed could not be synced to disk", e);
+        }
     }
 
     /** The last deletion check of a surface (the daily one, or the one ending a staff run). */
