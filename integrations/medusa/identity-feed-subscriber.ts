@@ -63,5 +63,8 @@ export const config: SubscriberConfig = {
     "user.created",
     "user.updated",
     "user.deleted",
+    // a pending invite ends when it is accepted (the user arrives as user.created) or deleted
+    "invite.accepted",
+    "invite.deleted",
   ],
 }

@@ -23,4 +23,5 @@ public record FeedEvent(long seq, String type, String identityId, String account
     public static final String ACCOUNT_UNLINKED = "account.unlinked";
     public static final String ACCOUNT_DELETED = "account.deleted";
     public static final String ACCOUNT_ERASED = "account.erased";
+    public static final String ACCOUNT_ACCESS_CHANGED = "account.access_changed";
 }

@@ -54,6 +54,6 @@ public final class Deletions {
 
     public static Account deleted(Account a, Instant now, Surface surface) {
         return new Account(a.key(), a.emailRaw(), a.email(), a.phoneRaw(), a.phone(), a.firstName(), a.lastName(),
-                AccountStatus.DELETED, a.createdAt(), a.updatedAt(), now, now, surface);
+                AccountStatus.DELETED, a.createdAt(), a.updatedAt(), now, now, surface, a.access());
     }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Removes erased accounts' personal data from stored event documents. In each snapshot the erased account's
  * own entry loses its email, phone, names and link evidence; golden attributes and other accounts' link
- * evidence lose any value the erased account ever had (they may have been chosen or matched from it).
+ * evidence lose any value the erased account ever had (they may have been chosen or matched from it). Its access
+ * facts go too, in snapshots and in the before/after of its access changes (tags are free text about the person).
  * Keys, ids, statuses and timestamps stay, so the feed's history still reads as a sequence of changes.
  */
 final class EventScrubber {
@@ -54,6 +55,10 @@ final class EventScrubber {
 
     private static boolean scrub(ObjectNode doc, Set<String> erasedKeys, Set<String> values) {
         boolean changed = false;
+        // Access facts hold tags, free text a shop may have written about the person.
+        if (erasedKeys.contains(doc.path("accountKey").asText())) {
+            changed |= doc.remove("access") != null;
+        }
         JsonNode identity = doc.path("identity");
         if (identity.path("golden") instanceof ObjectNode golden) {
             for (String f : GOLDEN_FIELDS) {
@@ -69,6 +74,7 @@ final class EventScrubber {
                 for (String f : PERSONAL_FIELDS) {
                     changed |= account.remove(f) != null;
                 }
+                changed |= account.remove("access") != null;
             }
             if (account.path("link") instanceof ObjectNode link) {
                 changed |= erased ? link.remove("value") != null : removeIf(link, "value", values);

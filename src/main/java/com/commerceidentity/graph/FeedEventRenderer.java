@@ -1,6 +1,7 @@
 package com.commerceidentity.graph;
 
 import com.commerceidentity.feed.FeedEvent;
+import com.commerceidentity.model.Access;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,6 +26,12 @@ final class FeedEventRenderer {
 
     FeedEvent render(long seq, String type, Instant now, String identityId, String accountKey, String inputRef,
                      String reason, List<String> mergedIds, WorkingSet ws) {
+        return render(seq, type, now, identityId, accountKey, inputRef, reason, mergedIds, null, null, ws);
+    }
+
+    /** {@code accessBefore}/{@code accessAfter}: the account's access facts around an access change, else null. */
+    FeedEvent render(long seq, String type, Instant now, String identityId, String accountKey, String inputRef,
+                     String reason, List<String> mergedIds, Access accessBefore, Access accessAfter, WorkingSet ws) {
         eventBuffer.reset();
         try (JsonGenerator g = snapshots.mapper().getFactory().createGenerator(eventBuffer)) {
             g.writeStartObject();
@@ -46,6 +53,14 @@ final class FeedEventRenderer {
                     g.writeString(id);
                 }
                 g.writeEndArray();
+            }
+            if (accessAfter != null) {
+                g.writeObjectFieldStart("access");
+                g.writeFieldName("before");
+                IdentitySnapshots.writeAccess(g, accessBefore);
+                g.writeFieldName("after");
+                IdentitySnapshots.writeAccess(g, accessAfter);
+                g.writeEndObject();
             }
             List<LinkedAccount> members = new ArrayList<>();
             for (String m : ws.membersOf(identityId)) {

@@ -1,5 +1,6 @@
 package com.commerceidentity.graph;
 
+import com.commerceidentity.model.Access;
 import com.commerceidentity.model.Account;
 import com.commerceidentity.model.AccountKey;
 import com.commerceidentity.model.AccountStatus;
@@ -29,7 +30,8 @@ public class GraphStore {
     /** The key's parts (platform, store, kind, source id) are not stored apart: the key text holds them all. */
     private static final String ACCOUNT_COLUMNS = "account_key, identity_id, email_raw, email_norm, phone_raw,"
             + " phone_e164, first_name, last_name, status, created_at, updated_at, deleted_at, version, surface,"
-            + " link_rule, link_value, linked_at, input_ref";
+            + " link_rule, link_value, linked_at, input_ref, access_type, access_owner, access_roles, access_state,"
+            + " access_tags, access_group";
 
     private static final int ANY_CHUNK = 64;
 
@@ -145,7 +147,7 @@ public class GraphStore {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts (" + ACCOUNT_COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             for (LinkedAccount row : rows) {
                 bindAccount(ps, row);
                 ps.addBatch();
@@ -161,10 +163,11 @@ public class GraphStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET account_key = ?, identity_id = ?,"
                 + " email_raw = ?, email_norm = ?, phone_raw = ?, phone_e164 = ?, first_name = ?, last_name = ?,"
                 + " status = ?, created_at = ?, updated_at = ?, deleted_at = ?, version = ?, surface = ?,"
-                + " link_rule = ?, link_value = ?, linked_at = ?, input_ref = ? WHERE account_key = ?")) {
+                + " link_rule = ?, link_value = ?, linked_at = ?, input_ref = ?, access_type = ?, access_owner = ?,"
+                + " access_roles = ?, access_state = ?, access_tags = ?, access_group = ? WHERE account_key = ?")) {
             for (LinkedAccount row : rows) {
                 bindAccount(ps, row);
-                ps.setString(19, row.key());
+                ps.setString(25, row.key());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -266,15 +269,32 @@ public class GraphStore {
         ps.setString(16, row.linkValue());
         setInstant(ps, 17, row.linkedAt());
         ps.setString(18, row.inputRef());
+        Access x = a.access();
+        ps.setString(19, x.accountType());
+        if (x.owner() == null) {
+            ps.setNull(20, Types.BOOLEAN);
+        } else {
+            ps.setBoolean(20, x.owner());
+        }
+        ps.setString(21, AccessColumns.list(x.roles()));
+        ps.setString(22, x.state());
+        ps.setString(23, AccessColumns.list(x.tags()));
+        ps.setString(24, x.group());
     }
 
     private static LinkedAccount account(ResultSet rs) throws SQLException {
         AccountKey key = AccountKey.parse(rs.getString(1));
         Account a = new Account(key, rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), rs.getString(8), AccountStatus.of(rs.getString(9)), instant(rs, 10),
-                instant(rs, 11), instant(rs, 12), instant(rs, 13), Surface.of(rs.getString(14)));
+                instant(rs, 11), instant(rs, 12), instant(rs, 13), Surface.of(rs.getString(14)), access(rs));
         return new LinkedAccount(a, rs.getString(2), rs.getString(15), rs.getString(16), instant(rs, 17),
                 rs.getString(18));
+    }
+
+    private static Access access(ResultSet rs) throws SQLException {
+        boolean owner = rs.getBoolean(20);
+        return new Access(rs.getString(19), rs.wasNull() ? null : owner, AccessColumns.list(rs.getString(21)),
+                rs.getString(22), AccessColumns.list(rs.getString(23)), rs.getString(24));
     }
 
     private static IdentityRow identity(ResultSet rs) throws SQLException {

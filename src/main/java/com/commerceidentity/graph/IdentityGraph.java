@@ -205,6 +205,10 @@ public class IdentityGraph {
                 stale.incrementAndGet();
                 return;
             }
+            if (!o.erasure()) {
+                // A fact this observation does not show (a webhook payload without tags) is not a fact removed.
+                in = in.withAccess(in.access().over(old.access()));
+            }
             if (old.sameCanonicalContent(in)) {
                 unchanged.incrementAndGet();
                 if (!Objects.equals(old.version(), in.version())) {
@@ -297,6 +301,8 @@ public class IdentityGraph {
         }
 
         String newId = ws.accounts.get(key).identityId();
+        boolean accessChanged = prev != null && !o.erasure() && !in.isDeleted()
+                && !prev.account().access().equals(in.access());
         for (Map.Entry<String, List<String>> m : mergedInto.entrySet()) {
             emit(ws, out, FeedEvent.IDENTITY_MERGED, m.getKey(), key, o.inputRef(), "merge", m.getValue());
         }
@@ -313,8 +319,12 @@ public class IdentityGraph {
             }
             emit(ws, out, created.contains(newId) ? FeedEvent.IDENTITY_CREATED : FeedEvent.ACCOUNT_LINKED,
                     newId, key, o.inputRef(), "match-values-changed", null);
-        } else {
+        } else if (!prev.account().sameIdentityContent(in)) {
             emit(ws, out, FeedEvent.IDENTITY_UPDATED, newId, key, o.inputRef(), "account-updated", null);
+        }
+        if (accessChanged) {
+            out.add(renderer.render(nextSeq++, FeedEvent.ACCOUNT_ACCESS_CHANGED, clock.instant(), newId, key,
+                    o.inputRef(), "access-changed", null, prev.account().access(), in.access(), ws));
         }
         for (String id : created) {
             if (!id.equals(newId)) {

@@ -1,5 +1,6 @@
 package com.commerceidentity.graph;
 
+import com.commerceidentity.model.Access;
 import com.commerceidentity.model.Account;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,12 +96,40 @@ public final class IdentitySnapshots {
         opt(g, "deletedAt", a.deletedAt(), buf);
         opt(g, "version", a.version(), buf);
         g.writeStringField("surface", a.surface().id());
+        if (!a.access().isEmpty()) {
+            g.writeFieldName("access");
+            writeAccess(g, a.access());
+        }
         g.writeObjectFieldStart("link");
         g.writeStringField("rule", m.linkRule());
         opt(g, "value", m.linkValue());
         opt(g, "linkedAt", m.linkedAt(), buf);
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    /** The access facts an account shows, each left out when not shown; lists stay as given, even empty. */
+    static void writeAccess(JsonGenerator g, Access x) throws IOException {
+        g.writeStartObject();
+        opt(g, "accountType", x.accountType());
+        if (x.owner() != null) {
+            g.writeBooleanField("owner", x.owner());
+        }
+        list(g, "roles", x.roles());
+        opt(g, "state", x.state());
+        list(g, "tags", x.tags());
+        opt(g, "group", x.group());
+        g.writeEndObject();
+    }
+
+    private static void list(JsonGenerator g, String field, List<String> values) throws IOException {
+        if (values != null) {
+            g.writeArrayFieldStart(field);
+            for (String v : values) {
+                g.writeString(v);
+            }
+            g.writeEndArray();
+        }
     }
 
     private static void opt(JsonGenerator g, String field, String v) throws IOException {

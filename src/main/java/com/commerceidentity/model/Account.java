@@ -8,6 +8,7 @@ import java.util.Objects;
  *
  * @param version the source's own update timestamp; an older version never overwrites a newer one.
  *                Null when the source gives none (then arrival order decides).
+ * @param access  what the account may do on its platform ({@link Access#NONE} when the platform shows nothing)
  */
 public record Account(
         AccountKey key,
@@ -22,12 +23,22 @@ public record Account(
         Instant updatedAt,
         Instant deletedAt,
         Instant version,
-        Surface surface) {
+        Surface surface,
+        Access access) {
 
     public Account {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(surface, "surface");
+        access = access == null ? Access.NONE : access;
+    }
+
+    /** An account whose platform shows no access facts. */
+    public Account(AccountKey key, String emailRaw, String email, String phoneRaw, String phone, String firstName,
+                   String lastName, AccountStatus status, Instant createdAt, Instant updatedAt, Instant deletedAt,
+                   Instant version, Surface surface) {
+        this(key, emailRaw, email, phoneRaw, phone, firstName, lastName, status, createdAt, updatedAt, deletedAt,
+                version, surface, Access.NONE);
     }
 
     public static Builder builder(AccountKey key) {
@@ -35,10 +46,15 @@ public record Account(
     }
 
     /**
-     * True when the two observations differ in anything a feed consumer would see. Version and surface are
+     * True when the two observations differ in nothing a feed consumer would see. Version and surface are
      * bookkeeping: a re-read of an unchanged record must emit nothing.
      */
     public boolean sameCanonicalContent(Account other) {
+        return sameIdentityContent(other) && access.equals(other.access);
+    }
+
+    /** Like {@link #sameCanonicalContent} but blind to access: whether anything besides access changed. */
+    public boolean sameIdentityContent(Account other) {
         return other != null
                 && key.equals(other.key)
                 && Objects.equals(emailRaw, other.emailRaw)
@@ -56,7 +72,12 @@ public record Account(
 
     public Account withVersionAndSurface(Instant newVersion, Surface newSurface) {
         return new Account(key, emailRaw, email, phoneRaw, phone, firstName, lastName, status, createdAt,
-                updatedAt, deletedAt, newVersion, newSurface);
+                updatedAt, deletedAt, newVersion, newSurface, access);
+    }
+
+    public Account withAccess(Access newAccess) {
+        return new Account(key, emailRaw, email, phoneRaw, phone, firstName, lastName, status, createdAt,
+                updatedAt, deletedAt, version, surface, newAccess);
     }
 
     /** Mutable builder used by the mappers; {@link #build(AccountNormalizer)} derives the normalized fields. */
@@ -72,6 +93,7 @@ public record Account(
         private Instant deletedAt;
         private Instant version;
         private Surface surface = Surface.FILE;
+        private Access access = Access.NONE;
 
         private Builder(AccountKey key) {
             this.key = Objects.requireNonNull(key, "key");
@@ -88,12 +110,13 @@ public record Account(
         /** Defaults to updatedAt when not set explicitly. */
         public Builder version(Instant v) { this.version = v; return this; }
         public Builder surface(Surface v) { this.surface = v; return this; }
+        public Builder access(Access v) { this.access = v == null ? Access.NONE : v; return this; }
 
         public Account build(AccountNormalizer normalizer) {
             AccountStatus effective = deletedAt != null ? AccountStatus.DELETED : status;
             return new Account(key, emailRaw, normalizer.email(emailRaw), phoneRaw, normalizer.phone(phoneRaw),
                     firstName, lastName, effective, createdAt, updatedAt, deletedAt,
-                    version != null ? version : updatedAt, surface);
+                    version != null ? version : updatedAt, surface, access);
         }
 
         private static String blankToNull(String v) {

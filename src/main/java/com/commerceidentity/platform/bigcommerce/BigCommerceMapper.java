@@ -1,5 +1,6 @@
 package com.commerceidentity.platform.bigcommerce;
 
+import com.commerceidentity.model.Access;
 import com.commerceidentity.model.Account;
 import com.commerceidentity.model.AccountKey;
 import com.commerceidentity.model.AccountNormalizer;
@@ -20,6 +21,10 @@ import java.util.Objects;
  * <p><b>Status</b>: always active. The v3 customer carries no state: a customer that exists can sign in
  * (channel login access is a separate resource), and a deleted one is gone from the API (its deletion arrives as
  * a {@code store/customer/deleted} webhook carrying only the id, which is not a record for this mapper).
+ *
+ * <p><b>Access facts</b>: the group, {@code customer_group_id} as given; {@code 0} is BigCommerce's own "in no group",
+ * kept as such so that leaving a group reads as a change (null would read as "not shown" and keep the old group).
+ * Webhooks carry ids only and are fetched through the same endpoint, so they map the same facts.
  *
  * <p><b>Version</b>: {@code date_modified}. <b>Email</b>: required, because BigCommerce requires it on
  * create and keeps it unique per store; a record without one is truncated, not a real customer.
@@ -56,6 +61,7 @@ public final class BigCommerceMapper implements PlatformMapper {
                 .createdAt(r.timestamp("date_created"))
                 .updatedAt(r.timestamp("date_modified"))
                 .surface(surface)
+                .access(Access.NONE.withGroup(r.integerText("customer_group_id")))
                 .build(normalizer);
     }
 }

@@ -1,5 +1,6 @@
 package com.commerceidentity.platform.magento;
 
+import com.commerceidentity.model.Access;
 import com.commerceidentity.model.Account;
 import com.commerceidentity.model.AccountKey;
 import com.commerceidentity.model.AccountNormalizer;
@@ -11,6 +12,7 @@ import com.commerceidentity.model.PlatformMapper;
 import com.commerceidentity.model.Surface;
 import com.commerceidentity.platform.JsonRecord;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,6 +28,11 @@ import java.util.Objects;
  * until the emailed link is followed, the same situation as a Shopify invite); other customers → active.
  * Admin user {@code is_active} 0 → disabled, 1 or absent → active. Magento deletes rows outright, so there is no
  * deleted state in a record.
+ *
+ * <p><b>Access facts</b>: a customer's {@code group_id} (the customer group, in the 2.4.8 schema) as the group; an
+ * admin user's {@code role_name} as the only role (Magento gives each admin user one ACL role) when the module
+ * that adds {@code /V1/users} includes it: the facts files describe no such field, so a record without it shows no
+ * role rather than "no role".
  *
  * <p><b>Timestamps</b>: Magento's {@code 2024-01-01 10:00:00} UTC form (also ISO); version = {@code updated_at}
  * / {@code modified}. <b>Phone</b>: customers have none of their own; the {@code telephone} of the default
@@ -73,6 +80,7 @@ public final class MagentoMapper implements PlatformMapper {
                 .createdAt(r.timestamp("created_at"))
                 .updatedAt(r.timestamp("updated_at"))
                 .surface(surface)
+                .access(Access.NONE.withGroup(r.integerText("group_id")))
                 .build(normalizer);
     }
 
@@ -100,6 +108,7 @@ public final class MagentoMapper implements PlatformMapper {
                 .createdAt(r.timestamp("created"))
                 .updatedAt(r.timestamp("modified"))
                 .surface(surface)
+                .access(r.text("role_name") == null ? Access.NONE : Access.NONE.withRoles(List.of(r.text("role_name"))))
                 .build(normalizer);
     }
 }

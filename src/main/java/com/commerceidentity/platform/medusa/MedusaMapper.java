@@ -1,5 +1,6 @@
 package com.commerceidentity.platform.medusa;
 
+import com.commerceidentity.model.Access;
 import com.commerceidentity.model.Account;
 import com.commerceidentity.model.AccountKey;
 import com.commerceidentity.model.AccountNormalizer;
@@ -11,6 +12,7 @@ import com.commerceidentity.model.PlatformMapper;
 import com.commerceidentity.model.Surface;
 import com.commerceidentity.platform.JsonRecord;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -25,11 +27,19 @@ import java.util.Objects;
  * exactly what Shopify reports as {@code state: disabled}, so both platforms' guests look alike in the feed.
  * Everything else → active.
  *
+ * <p><b>Invites</b> ({@code AdminInvite}, id prefix {@code invite_}, or the {@code accepted} and {@code token} keys)
+ * are pending staff: kind staff, status invited, access account type {@code invite}; key: the invite id. An
+ * accepted invite is used up (Medusa soft-deletes it and creates a user with an id of its own), so it maps as
+ * deleted. The invite's {@code token} is a credential and is never read. Users and customers show no access facts:
+ * the Medusa v2 admin API of the facts files has no roles or permissions on users.
+ *
  * <p><b>Version</b>: {@code updated_at}. <b>Email</b>: required for users (non-null in the User module); optional
  * for customers, whose email column is nullable in Medusa v2.
  */
 public final class MedusaMapper implements PlatformMapper {
     private static final Platform PLATFORM = Platform.of("medusa");
+    /** The access account type of a pending invite. */
+    static final String INVITE = "invite";
     private final AccountNormalizer normalizer;
 
     public MedusaMapper(AccountNormalizer normalizer) {
@@ -47,6 +57,10 @@ public final class MedusaMapper implements PlatformMapper {
         String id = r.text("id");
         if (id == null || id.isBlank()) {
             throw new MappingException("id", "is required (a cus_... or user_... id)");
+        }
+        if (isInvite(id, r)) {
+            requireStaff(kindHint, id);
+            return invite(store, id, r, surface);
         }
         Kind kind = kindOf(id, r);
         if (kind == null) {
@@ -73,6 +87,33 @@ public final class MedusaMapper implements PlatformMapper {
             b.email(r.requiredText("email"));
         }
         return b.build(normalizer);
+    }
+
+    private static boolean isInvite(String id, JsonRecord r) {
+        return id.startsWith("invite_") || (r.hasKey("accepted") && r.hasKey("token"));
+    }
+
+    private static void requireStaff(Kind kindHint, String id) {
+        if (kindHint == Kind.CUSTOMER) {
+            throw new MappingException("id", "kind hint is customer but '" + id + "' is a user invite (staff)");
+        }
+    }
+
+    private Account invite(String store, String id, JsonRecord r, Surface surface) {
+        Instant updated = r.timestamp("updated_at");
+        Instant deleted = r.timestamp("deleted_at");
+        if (deleted == null && Boolean.TRUE.equals(r.bool("accepted"))) {
+            deleted = updated != null ? updated : r.timestamp("created_at");
+        }
+        return Account.builder(new AccountKey(PLATFORM, store, Kind.STAFF, id))
+                .email(r.requiredText("email"))
+                .status(AccountStatus.INVITED)
+                .createdAt(r.timestamp("created_at"))
+                .updatedAt(updated)
+                .deletedAt(deleted)
+                .surface(surface)
+                .access(Access.NONE.withAccountType(INVITE))
+                .build(normalizer);
     }
 
     private static Kind kindOf(String id, JsonRecord r) {

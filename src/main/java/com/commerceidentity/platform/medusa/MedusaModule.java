@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Medusa v2: customers and users; a polite cap; thin events (ids) whose records are fetched. */
+/** Medusa v2: customers, users and pending invites; a polite cap; thin events (ids) whose records are fetched. */
 public class MedusaModule implements PlatformModule {
 
     @Override
@@ -35,7 +35,11 @@ public class MedusaModule implements PlatformModule {
     public List<SyncSurface> surfaces() {
         return List.of(
                 new SyncSurface("customers", Kind.CUSTOMER, true, 500, (store, size) -> new MedusaPages(Kind.CUSTOMER, size)),
-                new SyncSurface("users", Kind.STAFF, true, 500, (store, size) -> new MedusaPages(Kind.STAFF, size)));
+                new SyncSurface("users", Kind.STAFF, true, 500, (store, size) -> new MedusaPages(Kind.STAFF, size)),
+                // Pending staff: an invite is an account that is not usable yet. A staff surface of its own, so each
+                // staff run lists users and invites together and an accepted (soft-deleted) invite is deleted.
+                new SyncSurface("invites", Kind.STAFF, true, 500,
+                        (store, size) -> new MedusaPages("invites", Kind.STAFF, size)));
     }
 
     @Override

@@ -13,14 +13,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /admin/customers} and {@code /admin/users}: {@code offset}/{@code limit} with {@code count},
+ * {@code GET /admin/customers}, {@code /admin/users} and {@code /admin/invites}: {@code offset}/{@code limit} with {@code count},
  * filtered by {@code updated_at[$gte]} and ordered by {@code updated_at}. Medusa publishes no maximum limit.
  */
 public final class MedusaPages extends WalkerBase {
     private final int limit;
 
     public MedusaPages(Kind kind, int limit) {
-        super(kind == Kind.CUSTOMER ? "customers" : "users", kind, true, Math.max(1, limit));
+        this(kind == Kind.CUSTOMER ? "customers" : "users", kind, limit);
+    }
+
+    /** {@code resource}: the list's name in the path and in the answer ({@code customers}, {@code users}, {@code invites}). */
+    public MedusaPages(String resource, Kind kind, int limit) {
+        super(resource, kind, true, Math.max(1, limit));
         this.limit = pageSize();
     }
 

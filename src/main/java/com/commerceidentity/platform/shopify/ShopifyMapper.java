@@ -1,5 +1,6 @@
 package com.commerceidentity.platform.shopify;
 
+import com.commerceidentity.model.Access;
 import com.commerceidentity.model.Account;
 import com.commerceidentity.model.AccountKey;
 import com.commerceidentity.model.AccountNormalizer;
@@ -11,6 +12,8 @@ import com.commerceidentity.model.PlatformMapper;
 import com.commerceidentity.model.Surface;
 import com.commerceidentity.platform.JsonRecord;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -39,6 +42,16 @@ import java.util.Objects;
  *       {@code active=false} because a pending invite is the more specific fact); otherwise active=false →
  *       disabled; otherwise active.</li>
  *   <li>SCIM: active=false → disabled, otherwise active.</li>
+ * </ul>
+ *
+ * <p><b>Access facts</b> (see docs/platforms/shopify.md, "Access facts"):
+ * <ul>
+ *   <li>REST customer: {@code state} as given (lower case) and {@code tags}, a comma-separated string, split and
+ *       trimmed. A payload without the key (customer webhooks since API 2025-01, a {@code fields=} projection)
+ *       shows no tags: null, so the graph keeps the tags it holds.</li>
+ *   <li>StaffMember: {@code accountType} and {@code isShopOwner}. Permissions are not read: they are not in the
+ *       facts we hold about the Admin API.</li>
+ *   <li>SCIM User: {@code groups[].display} (else {@code value}) as roles; no {@code groups} key: not shown.</li>
  * </ul>
  *
  * <p><b>Email</b>: optional for REST customers (Shopify allows phone-only customers) and SCIM users (SCIM
@@ -94,7 +107,18 @@ public final class ShopifyMapper implements PlatformMapper {
                 .createdAt(r.timestamp("created_at"))
                 .updatedAt(r.timestamp("updated_at"))
                 .surface(surface)
+                .access(customerAccess(r))
                 .build(normalizer);
+    }
+
+    private static Access customerAccess(JsonRecord r) {
+        String state = r.text("state");
+        List<String> tags = null;
+        if (r.hasKey("tags")) {
+            String joined = r.text("tags");
+            tags = joined == null ? List.of() : Arrays.asList(joined.split(","));
+        }
+        return new Access(null, null, null, state == null ? null : state.toLowerCase(Locale.ROOT), tags, null);
     }
 
     private static AccountStatus restState(String state) {
@@ -132,6 +156,7 @@ public final class ShopifyMapper implements PlatformMapper {
                 .lastName(r.text("lastName"))
                 .status(status)
                 .surface(surface)
+                .access(new Access(accountType, r.bool("isShopOwner"), null, null, null, null))
                 .build(normalizer);
     }
 
@@ -156,7 +181,21 @@ public final class ShopifyMapper implements PlatformMapper {
                 .createdAt(meta == null ? null : meta.timestamp("created"))
                 .updatedAt(meta == null ? null : meta.timestamp("lastModified"))
                 .surface(surface)
+                .access(r.hasKey("groups") ? Access.NONE.withRoles(scimGroups(r.objects("groups"))) : Access.NONE)
                 .build(normalizer);
+    }
+
+    /** RFC 7643 §4.1.2: each group's {@code display} name, else its {@code value} (the group's id). */
+    private static List<String> scimGroups(List<JsonRecord> groups) {
+        List<String> out = new ArrayList<>();
+        for (JsonRecord g : groups) {
+            String name = g.text("display") != null ? g.text("display") : g.text("value");
+            if (name == null) {
+                throw new MappingException(g.path("value"), "a SCIM group needs a display name or a value");
+            }
+            out.add(name);
+        }
+        return out;
     }
 
     /** SCIM multi-valued attribute: the entry marked primary, else the first one (RFC 7643 §2.4). */

@@ -1,5 +1,6 @@
 package com.commerceidentity.platform.woocommerce;
 
+import com.commerceidentity.model.Access;
 import com.commerceidentity.model.Account;
 import com.commerceidentity.model.AccountKey;
 import com.commerceidentity.model.AccountNormalizer;
@@ -11,6 +12,7 @@ import com.commerceidentity.model.PlatformMapper;
 import com.commerceidentity.model.Surface;
 import com.commerceidentity.platform.JsonRecord;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -22,6 +24,12 @@ import java.util.Set;
  * empty on users who never changed). The {@code _gmt} fields are UTC without an offset; the others are in the
  * site's time zone, so they are never read. <b>Phone</b>: {@code billing.phone}. A user has no disabled state in
  * the API: every listed user is active; a deleted one disappears (see the staff and delete handling).
+ *
+ * <p><b>Access facts</b>: the {@code role} as the only role. WooCommerce reports the user's first WordPress role
+ * only ({@code roles[0]}), so a second role is invisible. Administrator and shop manager are both staff, so a change
+ * between them is an access change of one account; a customer made shop manager changes kind, which is another
+ * account key (a staff account appears, the customer account is deleted by the next customer reconcile).
+ * Webhook payloads are the same customer shape and map the same.
  */
 public final class WooCommerceMapper implements PlatformMapper {
     static final Set<String> STAFF_ROLES = Set.of("administrator", "shop_manager");
@@ -60,6 +68,7 @@ public final class WooCommerceMapper implements PlatformMapper {
                 .updatedAt(WooTimes.parse("date_modified_gmt", modified != null ? modified
                         : WooTimes.text(record, "date_created_gmt")))
                 .surface(surface)
+                .access(role == null ? Access.NONE : Access.NONE.withRoles(List.of(role)))
                 .build(normalizer);
     }
 }

@@ -57,6 +57,8 @@ final class MagentoShapes {
         u.put("username", id == 1 ? adminUsername : (first.charAt(0) + p.lastName()).toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z]", "") + id);
         u.put("is_active", id == 1 || p.enabled() ? 1 : 0);
+        // The admin_user's ACL role (authorization_role.role_name), as the module adding /V1/users returns it.
+        u.put("role_name", id == 1 || id % 3 == 0 ? "Administrators" : "Sales");
         u.put("created", TIME.format(p.createdAt()));
         u.put("modified", TIME.format(p.updatedAt()));
         u.putNull("logdate");

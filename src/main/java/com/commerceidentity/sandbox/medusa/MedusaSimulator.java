@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -32,6 +33,7 @@ public final class MedusaSimulator extends Simulator {
     private final MedusaWebhooks hooks;
     private final AdminResourceApi customers;
     private final AdminResourceApi users;
+    private final MedusaInvites invites;
 
     public MedusaSimulator(SandboxSettings settings) {
         this(settings, Clock.systemUTC());
@@ -48,6 +50,8 @@ public final class MedusaSimulator extends Simulator {
         this.hooks = new MedusaWebhooks(this, clock);
         this.customers = AdminResourceApi.customers(this);
         this.users = AdminResourceApi.users(this);
+        this.invites = new MedusaInvites(this, clock, settings.seedGenerator().people("medusa-invites",
+                Math.min(2, settings.staff("medusa"))), seeded);
     }
 
     @Override
@@ -57,6 +61,8 @@ public final class MedusaSimulator extends Simulator {
         router.get("/admin/customers/:id").handler(customers::one);
         router.get("/admin/users").handler(users::list);
         router.get("/admin/users/:id").handler(users::one);
+        router.get("/admin/invites").handler(invites::list);
+        router.get("/admin/invites/:id").handler(invites::one);
     }
 
     @Override
@@ -120,6 +126,29 @@ public final class MedusaSimulator extends Simulator {
     }
 
     // ---------------------------------------------------------------- records and events
+
+    /** An admin invites {@code email} ({@code POST /admin/invites}): a pending invite, and its {@code invite.created}. */
+    public JsonNode invite(String email) {
+        return invites.create(email);
+    }
+
+    /**
+     * The invitee accepts ({@code POST /admin/invites/accept}): the user is created, the invite soft-deleted.
+     *
+     * @return the new user
+     */
+    public JsonNode acceptInvite(String inviteId, String firstName, String lastName) {
+        return invites.accept(inviteId, firstName, lastName);
+    }
+
+    /** The invites {@code GET /admin/invites} lists: not accepted, not deleted. */
+    public List<? extends JsonNode> pendingInvites() {
+        return invites.pending();
+    }
+
+    void emit(String event, String id) {
+        hooks.emit(event, id);
+    }
 
     @Override
     public RecordControl records() {

@@ -69,6 +69,12 @@ final class ScimUsersApi {
         name.put("familyName", staff.lastName());
         user.putArray("emails").addObject().put("value", staff.email()).put("primary", true);
         user.put("active", staff.active());
+        // RFC 7643 §4.1.2: the groups the user is a direct member of (read-only). Which groups a shop's
+        // organisation has is not in the facts we hold; the sandbox derives one from the staff member's standing.
+        String group = staff.shopOwner() ? "Administrators" : "COLLABORATOR".equals(staff.accountType())
+                ? "Collaborators" : "Staff";
+        user.putArray("groups").addObject().put("value", group.toLowerCase(java.util.Locale.ROOT))
+                .put("display", group).put("type", "direct");
         ObjectNode meta = user.putObject("meta");
         meta.put("resourceType", "User");
         meta.put("created", DateTimeFormatter.ISO_INSTANT.format(staff.createdAt()));

@@ -40,6 +40,8 @@ final class ShopifyStore {
             customer.state = person.enabled() ? (person.index() % 11 == 5 ? "invited" : "enabled")
                     : (person.index() % 2 == 0 ? "disabled" : "declined");
             customer.updatedAt = person.updatedAt().truncatedTo(ChronoUnit.SECONDS);
+            // Shopify keeps tags as one comma-separated string (the REST examples show "Léon, Noël").
+            customer.tags = person.index() % 6 == 0 ? "VIP, wholesale" : person.index() % 4 == 1 ? "newsletter" : "";
             customers.put(customer.id, customer);
         }
         List<SeedPerson> staffSeeds = seeds.people("shopify-staff", staffCount);
