@@ -36,8 +36,8 @@ public class SyncSurfaces {
 
     /**
      * The enabled surfaces that list the same kind of account as {@code surface} (itself first): together they are
-     * what the store holds of that kind, so deletions are decided on all of them (a WooCommerce administrator made
-     * shop manager moves from one list to the other and is not deleted).
+     * what the store holds of that kind, so deletions are decided on all of them (a staff member whose role
+     * changes moves from one role's list to another's and is not deleted).
      */
     public List<String> sameKind(StoreConfig store, String surface) {
         SyncSurface of = surfaces(store).stream().filter(s -> s.name().equals(surface)).findFirst().orElse(null);
