@@ -15,8 +15,9 @@ import java.util.function.LongSupplier;
  * <em>taken</em>, but the platform counts a request from when it <em>arrives</em>, later and by a varying amount,
  * so pacing at exactly the quota still draws 429s. Here a slot is released {@code window} after the
  * <em>response</em> came back, which is never earlier than the platform's own release. Each answer's window
- * figures ({@link LimitSignals.Window}, read by the platform module) then correct the picture: a smaller quota is adopted, and slots the platform
- * counts but we did not send (other apps on the store) are held as phantom slots for a full window.
+ * figures ({@link LimitSignals.Window}, read by the platform module) then correct the picture: a smaller quota
+ * is adopted, and slots the platform counts but we did not send (other apps on the store) are held as phantom
+ * slots for a full window.
  */
 public final class RollingWindowBudget implements RateBudget {
     private final List<Permit> slots = new ArrayList<>();
@@ -82,8 +83,8 @@ public final class RollingWindowBudget implements RateBudget {
      *       the window (the usual case: the oldest slot frees soon) the retry waited out the whole window.</li>
      *   <li>A 5xx (or 408) is a failure, not a statement about the window: its rate-limit figures, if any, come
      *       from whatever failed (a proxy's error page, a spec mock's example values) and are not learned. The
-     *       request's own slot counts for a window, as it may have reached the platform. Believing such headers
-     *       ({@code Requests-Left: 0}) filled the window with slots held for other apps and paused the store, so a
+     *       request's own slot counts for a window, as it may have reached the platform. Believing such figures
+     *       (none left) filled the window with slots held for other apps and paused the store, so a
      *       500 right after a 429 cost a second full window instead of the back-off a 500 alone costs.</li>
      * </ul>
      */
