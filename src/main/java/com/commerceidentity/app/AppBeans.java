@@ -168,7 +168,7 @@ public class AppBeans implements CamelConfiguration {
         r.bind("storeRequestHeaders", new StoreRequestHeaders());
         StoreCalls storeCalls = new StoreCalls(stores, budgets, new StoreAuth(json, clock),
                 new Backoff(s.number("app.store-call.backoff-base-ms"), s.number("app.store-call.backoff-max-ms")),
-                (int) s.number("app.store-call.max-attempts"), (int) s.number("app.store-call.max-rate-limited"), json);
+                (int) s.number("app.store-call.max-attempts"), (int) s.number("app.store-call.max-rate-limited"));
         r.bind("storeCalls", storeCalls);
         // direct:store-call's error handler (routes/store-calls.yaml): the delay, what happens before a
         // redelivery, and where the delay is waited out

@@ -38,7 +38,7 @@ final class Settings {
      * Every key under {@code prefix} with its effective value. The properties loader lists only the files' keys,
      * with the files' values: a key set on the command line or in the environment would be missed, or lose to
      * the copy of application.properties inside the jar. Keys are gathered from all three (an environment
-     * variable {@code SANDBOX_BIGCOMMERCE_CUSTOMERS} names {@code sandbox.bigcommerce.customers}) and each
+     * variable {@code APP_SYNC_CRON} names {@code app.sync.cron}) and each
      * value is resolved the way {@code {{key}}} is, so the command line and the environment win, as documented.
      */
     java.util.Properties withPrefix(String prefix) {

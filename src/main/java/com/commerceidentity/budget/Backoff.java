@@ -4,7 +4,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Exponential back-off with full jitter, for failures that say nothing about when to come back (5xx, resets,
- * a BigCommerce 429 without rate-limit headers, which means the platform itself is overloaded). Jitter keeps
+ * a 429 that states no wait, which from a rolling-window platform means it is overloaded itself). Jitter keeps
  * several routes that failed together from retrying together.
  */
 public record Backoff(long baseMillis, long maxMillis) {

@@ -1,18 +1,22 @@
 package com.commerceidentity.budget;
 
 import com.commerceidentity.store.StoreConfig;
+import java.util.Map;
 
 /**
  * Reads {@code stores.<id>.budget.<key>} (REST, or the only lane) and {@code stores.<id>.budget.graphql.<key>}
- * (Shopify GraphQL), so a mistyped value names the exact key to fix.
+ * (a platform's GraphQL lane), so a mistyped value names the exact key to fix. Where the store sets a key not,
+ * the platform's own figure for it applies ({@code PlatformModule#budgetDefaults}), then the policy's.
  */
 final class BudgetSettings {
     private final StoreConfig store;
     private final String prefix;
+    private final Map<String, String> platformDefaults;
 
-    BudgetSettings(StoreConfig store, String lane) {
+    BudgetSettings(StoreConfig store, String lane, Map<String, String> platformDefaults) {
         this.store = store;
         this.prefix = RateBudgets.GRAPHQL.equals(lane) ? "budget.graphql." : "budget.";
+        this.platformDefaults = platformDefaults;
     }
 
     String key(String name) {
@@ -21,6 +25,9 @@ final class BudgetSettings {
 
     String text(String name, String fallback) {
         String v = store.settings().get(prefix + name);
+        if (v == null || v.isBlank()) {
+            v = platformDefaults.get(name);
+        }
         return v == null || v.isBlank() ? fallback : v.trim();
     }
 

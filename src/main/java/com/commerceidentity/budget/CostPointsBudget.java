@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Shopify GraphQL: a bucket of cost points ({@code maximumAvailable}, restored at {@code restoreRate}/s). A query
- * reserves its requested cost before it is sent, since that is what Shopify checks on arrival; the answer's
- * {@code actualQueryCost} (usually lower) settles the reservation, and {@code throttleStatus.currentlyAvailable}
- * corrects for other apps. A THROTTLED answer costs nothing and says how long to wait: the points missing,
+ * A bucket of cost points ({@code maximumAvailable}, restored at {@code restoreRate}/s), as GraphQL APIs meter
+ * queries. A query reserves its requested cost before it is sent, since that is what the platform checks on
+ * arrival; the answer's actual cost ({@link LimitSignals.CostPoints}, read by the platform module; usually lower)
+ * settles the reservation, and the points it reports available correct for other apps. A THROTTLED answer costs nothing and says how long to wait: the points missing,
  * divided by the restore rate.
  */
 public final class CostPointsBudget extends PausableBudget {
@@ -47,7 +47,7 @@ public final class CostPointsBudget extends PausableBudget {
 
     @Override
     public long observe(Permit permit, ResponseSignals response) {
-        ResponseSignals.GraphqlCost cost = response.cost();
+        LimitSignals.CostPoints cost = response.limits().cost();
         if (cost == null) {
             if (response.status() == 429) {
                 rateLimited.incrementAndGet();
@@ -74,7 +74,7 @@ public final class CostPointsBudget extends PausableBudget {
         return wait;
     }
 
-    private void adopt(ResponseSignals.GraphqlCost cost) {
+    private void adopt(LimitSignals.CostPoints cost) {
         if (cost.maximumAvailable() > 0 && cost.restoreRate() > 0
                 && (cost.maximumAvailable() != maximumAvailable || cost.restoreRate() != restoreRate)) {
             maximumAvailable = cost.maximumAvailable();

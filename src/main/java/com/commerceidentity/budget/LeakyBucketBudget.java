@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Shopify REST: a leaky bucket per store (default 40 deep, draining 2 requests/s; plans drain faster), shared by
- * every app on the store. Mirrored as a Bucket4j token bucket: free tokens = capacity - fill.
+ * A leaky bucket per store and API (say 40 deep, draining 2 requests/s), shared by every app on the store.
+ * Mirrored as a Bucket4j token bucket: free tokens = capacity - fill.
  *
- * <p>Every response carries {@code X-Shopify-Shop-Api-Call-Limit: used/capacity}; the capacity is adopted (plans
- * differ and Shopify no longer publishes every size) and a fill higher than ours means another app is spending,
- * so those tokens are taken too. {@code headroom} tokens are never spent: our clock starts a request before the
- * platform sees it, and one spare request absorbs that jitter at full speed.
+ * <p>Answers that report the platform's fill ({@link LimitSignals.BucketFill}, read by the platform module) correct
+ * the picture: the reported size is adopted (plans differ and not every size is published) and a fill higher
+ * than ours means another app is spending, so those tokens are taken too. {@code headroom} tokens are never
+ * spent: our clock starts a request before the platform sees it, and one spare request absorbs that jitter at
+ * full speed.
  */
 public final class LeakyBucketBudget extends PausableBudget {
     private final Bucket bucket;
@@ -48,10 +49,10 @@ public final class LeakyBucketBudget extends PausableBudget {
 
     @Override
     public long observe(Permit permit, ResponseSignals response) {
-        String callLimit = response.header("X-Shopify-Shop-Api-Call-Limit");
-        if (callLimit != null) {
-            lastCallLimit = callLimit;
-            learn(callLimit);
+        LimitSignals.BucketFill fill = response.limits().bucket();
+        if (fill != null) {
+            lastCallLimit = fill.used() + "/" + fill.size();
+            learn(fill.used(), fill.size());
         }
         if (response.status() != 429) {
             return -1;
@@ -67,19 +68,7 @@ public final class LeakyBucketBudget extends PausableBudget {
         return wait;
     }
 
-    private void learn(String callLimit) {
-        int slash = callLimit.indexOf('/');
-        if (slash < 0) {
-            return;
-        }
-        long used;
-        long cap;
-        try {
-            used = Long.parseLong(callLimit.substring(0, slash).trim());
-            cap = Long.parseLong(callLimit.substring(slash + 1).trim());
-        } catch (NumberFormatException e) {
-            return;
-        }
+    private void learn(long used, long cap) {
         if (cap > 0 && cap != capacity) {
             capacity = cap;
             bucket.replaceConfiguration(Buckets.of(usable(cap), leakPerSecond), TokensInheritanceStrategy.AS_IS);
@@ -94,7 +83,7 @@ public final class LeakyBucketBudget extends PausableBudget {
         }
     }
 
-    /** A plan change (say to Plus) also changes the drain rate, which no header reports. */
+    /** A plan change also changes the drain rate, which no answer reports. */
     public void leakPerSecond(double perSecond) {
         leakPerSecond = perSecond;
         bucket.replaceConfiguration(Buckets.of(usable(capacity), perSecond), TokensInheritanceStrategy.AS_IS);

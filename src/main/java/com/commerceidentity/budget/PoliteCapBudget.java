@@ -6,7 +6,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Magento and Medusa publish no limit, but they are usually one modest server that also serves shoppers:
+ * For platforms that publish no limit, but are usually one modest server that also serves shoppers:
  * a steady request rate (no bursts beyond {@code burst}) and a cap on requests in flight. A 429 or 503 from such
  * a server (or its proxy) is answered with the wait it asks for, if any.
  */

@@ -14,8 +14,8 @@ public interface RateBudget {
     Permit acquire(double cost) throws InterruptedException;
 
     /**
-     * Learns from the response to a request sent with {@code permit}: the rate-limit headers or GraphQL cost
-     * of this platform. Returns how long to wait before retrying when the platform refused the request for
+     * Learns from the response to a request sent with {@code permit}: what it said about the rate limit, as the
+     * platform module read it. Returns how long to wait before retrying when the platform refused the request for
      * rate reasons (429, GraphQL THROTTLED), or a negative number when it did not.
      */
     long observe(Permit permit, ResponseSignals response);

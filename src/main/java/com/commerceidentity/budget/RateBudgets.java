@@ -52,12 +52,13 @@ public class RateBudgets {
     }
 
     static RateBudget create(StoreConfig store, String lane) {
-        BudgetSettings s = new BudgetSettings(store, lane);
+        BudgetSettings s = new BudgetSettings(store, lane,
+                PlatformModules.of(store.platform().id()).budgetDefaults(store, lane));
         String policy = s.text("policy", defaultPolicy(store, lane));
         return switch (policy) {
             case "rolling-window" -> new RollingWindowBudget((int) s.number("quota", 150), s.number("window-ms", 30_000));
             case "leaky-bucket" -> new LeakyBucketBudget(s.number("capacity", 40),
-                    s.decimal("leak-per-second", ShopifyPlans.leakPerSecond(s.text("plan", "standard"))),
+                    s.decimal("leak-per-second", 2),
                     (int) s.number("headroom", 1));
             case "cost-points" -> new CostPointsBudget(s.decimal("maximum-available", 1000),
                     s.decimal("restore-rate", 50));

@@ -9,15 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * BigCommerce: at most {@code quota} requests in any rolling window of {@code windowMillis}, shared by every app
- * on the store.
+ * At most {@code quota} requests in any rolling window of {@code windowMillis}, shared by every app on the store.
  *
  * <p>Why not Camel's throttle (or a token bucket): both give a permit back {@code window} after it was
  * <em>taken</em>, but the platform counts a request from when it <em>arrives</em>, later and by a varying amount,
  * so pacing at exactly the quota still draws 429s. Here a slot is released {@code window} after the
- * <em>response</em> came back, which is never earlier than the platform's own release. Each response's
- * {@code X-Rate-Limit-*} headers then correct the picture: a smaller quota is adopted, and slots the platform
- * counts but we did not send (other apps on the store) are held as phantom slots for a full window.
+ * <em>response</em> came back, which is never earlier than the platform's own release. Each answer's window
+ * figures ({@link LimitSignals.Window}, read by the platform module) then correct the picture: a smaller quota
+ * is adopted, and slots the platform counts but we did not send (other apps on the store) are held as phantom
+ * slots for a full window.
  */
 public final class RollingWindowBudget implements RateBudget {
     private final List<Permit> slots = new ArrayList<>();
@@ -78,13 +78,13 @@ public final class RollingWindowBudget implements RateBudget {
      * Learns from one answer. Two answers teach less than the others:
      * <ul>
      *   <li>A 429 was refused, so the platform did not count it: its slot comes back at once and every caller
-     *       pauses for exactly the {@code Retry-After} / {@code X-Rate-Limit-Time-Reset-Ms} it states. It adds no
+     *       pauses for exactly the {@code Retry-After} or window reset it states. It adds no
      *       slots held for other apps: those are held a full window, so after a 429 whose reset is shorter than
      *       the window (the usual case: the oldest slot frees soon) the retry waited out the whole window.</li>
-     *   <li>A 5xx (or 408) is a failure, not a statement about the window: its rate-limit headers, if any, come
+     *   <li>A 5xx (or 408) is a failure, not a statement about the window: its rate-limit figures, if any, come
      *       from whatever failed (a proxy's error page, a spec mock's example values) and are not learned. The
-     *       request's own slot counts for a window, as it may have reached the platform. Believing such headers
-     *       ({@code Requests-Left: 0}) filled the window with slots held for other apps and paused the store, so a
+     *       request's own slot counts for a window, as it may have reached the platform. Believing such figures
+     *       (none left) filled the window with slots held for other apps and paused the store, so a
      *       500 right after a 429 cost a second full window instead of the back-off a 500 alone costs.</li>
      * </ul>
      */
@@ -96,19 +96,21 @@ public final class RollingWindowBudget implements RateBudget {
             notifyAll();
             return -1;
         }
-        response.longHeader("X-Rate-Limit-Time-Window-Ms").ifPresent(w -> {
+        LimitSignals.Window window = response.limits().window() == null ? LimitSignals.Window.UNREPORTED
+                : response.limits().window();
+        window.lengthMillis().ifPresent(w -> {
             if (w > 0) {
                 windowNanos = TimeUnit.MILLISECONDS.toNanos(w);
                 permit.releaseNanos = now + windowNanos;
             }
         });
-        response.longHeader("X-Rate-Limit-Requests-Quota").ifPresent(q -> {
+        window.quota().ifPresent(q -> {
             if (q > 0) {
                 quota = (int) q;
             }
         });
-        var left = response.longHeader("X-Rate-Limit-Requests-Left");
-        var reset = response.longHeader("X-Rate-Limit-Time-Reset-Ms");
+        var left = window.left();
+        var reset = window.resetMillis();
         long retryWait = -1;
         if (response.status() == 429) {
             rateLimited.incrementAndGet();

@@ -68,7 +68,7 @@ public final class DropInput {
     public String store() { return store; }
     public Kind kindHint() { return kindHint; }
     public Surface surface() { return surface; }
-    /** Human-readable origin used in feed events, e.g. {@code file:inbox/shopify/main/x.ndjson}. */
+    /** Human-readable origin used in feed events, e.g. {@code file:inbox/<platform>/<store>/x.ndjson}. */
     public String ref() { return ref; }
     public Path rejectsFile() { return rejectsFile; }
 

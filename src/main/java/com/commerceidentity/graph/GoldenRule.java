@@ -13,7 +13,7 @@ import java.util.function.Function;
 /**
  * Chooses an identity's golden attributes from its accounts. Default: the newest non-empty value wins
  * (by the account's source version). {@code platform-priority} lets ops trust one platform over another
- * (say, the ERP-fed Magento store over a storefront), newest first within a platform.
+ * (say, the ERP-fed store over a storefront), newest first within a platform.
  */
 public final class GoldenRule {
 

@@ -12,7 +12,7 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
  * The headers an HTTP request really carried. platform-http also copies every query parameter and every form
  * field into the message headers, under the same names, so a "header" read from the message may have come from
  * the URL or the body: {@code POST /drop/x/y?Authorization=Bearer%20...} authenticated a drop (and left the
- * token in access logs), and {@code ?X-Webhook-Secret=...} would pass for a BigCommerce delivery. Credentials
+ * token in access logs), and {@code ?X-Webhook-Secret=...} would pass for a signed webhook delivery. Credentials
  * and signatures are read here, from the request alone; an exchange that did not come over HTTP has none.
  *
  * <p>The {@code http-errors} route configuration calls {@link #keep} as each request comes in: a step such as

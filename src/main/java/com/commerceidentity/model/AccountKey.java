@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Canonical account key {@code platform:store:kind:sourceId}. The source id is kept exactly as the
- * platform gave it, as text: Shopify ids exceed 2^53 and must never pass through a double.
+ * platform gave it, as text: some platforms' ids exceed 2^53 and must never pass through a double.
  *
  * <p>A value class rather than a record so the text form is built once: the graph indexes, compares and
  * stores accounts by it many times per observation.

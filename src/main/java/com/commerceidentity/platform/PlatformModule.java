@@ -1,7 +1,9 @@
 package com.commerceidentity.platform;
 
+import com.commerceidentity.budget.LimitSignals;
 import com.commerceidentity.model.AccountNormalizer;
 import com.commerceidentity.model.PlatformMapper;
+import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.webhook.SubscriptionApi;
 import com.commerceidentity.webhook.WebhookVerifier;
 import java.time.Clock;
@@ -41,6 +43,27 @@ public interface PlatformModule {
         return budgetPolicies().keySet().iterator().next();
     }
 
+    /**
+     * The platform's own figures for a lane's budget, by the keys a store may set under
+     * {@code stores.<id>.budget.*} (say {@code leak-per-second} for the store's plan), used where the store sets
+     * none. The policy's generic figures apply to keys neither names.
+     */
+    default Map<String, String> budgetDefaults(StoreConfig store, String lane) {
+        return Map.of();
+    }
+
+    /**
+     * What an answer to a request in {@code lane} says about the store's rate limit, in the budget policies'
+     * words: the platform's own headers or body read into a bucket fill, window figures or cost points. The
+     * default reads the standard {@code Retry-After} only.
+     *
+     * @param headers the answer's headers, looked up without regard to case
+     * @param body    the answer's body; read only by platforms that report cost in it
+     */
+    default LimitSignals limitSignals(String lane, int status, Map<String, String> headers, String body) {
+        return LimitSignals.retryAfter(headers);
+    }
+
     /** Checks the platform's webhook signature on the raw bytes. */
     WebhookVerifier webhookVerifier(Clock clock);
 
@@ -72,8 +95,9 @@ public interface PlatformModule {
     }
 
     /**
-     * Request headers a store call of this platform may send (beyond {@code Accept} and {@code Content-Type}):
-     * only these leave, so a route's own headers never reach a third party.
+     * The headers this platform's {@link #credentials} put on a request: the only ones a store call sends beyond
+     * {@code Accept} and {@code Content-Type}, so a route's own headers never reach a third party; and dropped
+     * from the message once the answer is in, so no later step logs or forwards a secret.
      */
     Set<String> outboundHeaders();
 }

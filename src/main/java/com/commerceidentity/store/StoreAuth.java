@@ -115,7 +115,7 @@ public class StoreAuth {
         }
     }
 
-    /** Renew at 90% of the lifetime: the JWT's own {@code exp} for Medusa, the configured one for Magento (default 4 h). */
+    /** Renew at 90% of the lifetime: {@code stores.<id>.token-lifetime-minutes}, else a JWT's own {@code exp}, else 4 h. */
     private Duration lifetime(StoreConfig store, String token) {
         String configured = store.settings().get("token-lifetime-minutes");
         Duration life = configured != null ? Duration.ofMinutes(Long.parseLong(configured.trim()))

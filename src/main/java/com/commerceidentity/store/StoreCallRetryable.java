@@ -17,7 +17,7 @@ public class StoreCallRetryable extends StoreCallException {
         this.signInAgain = signInAgain;
     }
 
-    /** What the platform (Retry-After, X-Rate-Limit-Time-Reset-Ms, GraphQL restore rate) or the back-off asks for. */
+    /** What the platform (Retry-After, a window's reset, the points' restore rate) or the back-off asks for. */
     public long waitMillis() {
         return waitMillis;
     }

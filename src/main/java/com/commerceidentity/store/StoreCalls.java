@@ -4,10 +4,10 @@ import com.commerceidentity.platform.PlatformModules;
 import com.commerceidentity.budget.Backoff;
 import com.commerceidentity.budget.RateBudgets;
 import com.commerceidentity.budget.ResponseSignals;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -39,6 +39,8 @@ public class StoreCalls implements CamelContextAware {
     static final String BASE_URL = "storeBaseUrl";
     private static final Logger LOG = LoggerFactory.getLogger(StoreCalls.class);
     /** Camel's redelivery bookkeeping, which it keeps on the message rather than in the error handler. */
+    private static final Set<String> CREDENTIAL_HEADERS = PlatformModules.all().stream()
+            .flatMap(p -> p.outboundHeaders().stream()).collect(Collectors.toUnmodifiableSet());
     private static final String[] REDELIVERY_HEADERS = {Exchange.REDELIVERED, Exchange.REDELIVERY_COUNTER,
             Exchange.REDELIVERY_MAX_COUNTER, Exchange.REDELIVERY_DELAY};
 
@@ -48,7 +50,6 @@ public class StoreCalls implements CamelContextAware {
     private final Backoff backoff;
     private final int maxAttempts;
     private final int maxRateLimited;
-    private final ObjectMapper json;
     private CamelContext context;
 
     /**
@@ -57,14 +58,13 @@ public class StoreCalls implements CamelContextAware {
      *                       failing, never the data's fault, so far more than {@code maxAttempts}
      */
     public StoreCalls(StoreRegistry stores, RateBudgets budgets, StoreAuth auth, Backoff backoff, int maxAttempts,
-                      int maxRateLimited, ObjectMapper json) {
+                      int maxRateLimited) {
         this.stores = stores;
         this.budgets = budgets;
         this.auth = auth;
         this.backoff = backoff;
         this.maxAttempts = maxAttempts;
         this.maxRateLimited = maxRateLimited;
-        this.json = json;
     }
 
     @Override
@@ -159,8 +159,8 @@ public class StoreCalls implements CamelContextAware {
         String body = m.getBody(String.class);
         m.setBody(body);
         call.lastStatus = status;
-        long wait = call.budget.observe(call.permit, new ResponseSignals(status, stringHeaders(m),
-                RateBudgets.GRAPHQL.equals(call.lane) && status == 200 ? graphqlCost(body) : null, System.nanoTime()));
+        long wait = call.budget.observe(call.permit, new ResponseSignals(status, PlatformModules.of(
+                call.store.platform().id()).limitSignals(call.lane, status, stringHeaders(m), body), System.nanoTime()));
         if (wait >= 0) {
             call.rateLimited++;
             throw failure(exchange, call, call.rateLimited <= maxRateLimited,
@@ -272,14 +272,17 @@ public class StoreCalls implements CamelContextAware {
         }
     }
 
+    /**
+     * Every platform's credential headers, not only the store's own: a header of another platform's name that a
+     * route left on the message is a secret all the same.
+     */
     private static void dropCredentials(Message m) {
-        m.removeHeader("Authorization");
-        m.removeHeader("X-Shopify-Access-Token");
-        m.removeHeader("X-Auth-Token");
+        CREDENTIAL_HEADERS.forEach(m::removeHeader);
     }
 
+    /** The answer's headers, looked up without regard to case as HTTP (and every platform) promises. */
     private static Map<String, String> stringHeaders(Message m) {
-        Map<String, String> out = new HashMap<>();
+        Map<String, String> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         m.getHeaders().forEach((k, v) -> {
             if (v instanceof String s) {
                 out.put(k, s);
@@ -288,29 +291,5 @@ public class StoreCalls implements CamelContextAware {
             }
         });
         return out;
-    }
-
-    private ResponseSignals.GraphqlCost graphqlCost(String body) {
-        try {
-            JsonNode root = json.readTree(body);
-            JsonNode cost = root.path("extensions").path("cost");
-            if (cost.isMissingNode()) {
-                return null;
-            }
-            JsonNode t = cost.path("throttleStatus");
-            boolean throttled = false;
-            for (JsonNode e : root.path("errors")) {
-                if ("THROTTLED".equals(e.path("extensions").path("code").asText())
-                        || "Throttled".equalsIgnoreCase(e.path("message").asText())) {
-                    throttled = true;
-                }
-            }
-            JsonNode actual = cost.path("actualQueryCost");
-            return new ResponseSignals.GraphqlCost(cost.path("requestedQueryCost").asDouble(),
-                    actual.isNumber() ? actual.asDouble() : null, t.path("maximumAvailable").asDouble(),
-                    t.path("currentlyAvailable").asDouble(), t.path("restoreRate").asDouble(), throttled);
-        } catch (Exception e) {
-            return null; // a page that is not JSON is the caller's problem to report; the budget learns nothing
-        }
     }
 }

@@ -27,7 +27,7 @@ public class StoreRegistry {
     private static final Set<String> OWN_KEYS = Set.of("platform", "base-url", "token", "username", "password",
             "api-key", "webhook-secret", "sandbox");
     /**
-     * Secret settings some platforms sign with (WooCommerce's REST key, Magento's integration credentials): looked up
+     * Secret settings some platforms sign with (a REST consumer key and secret, OAuth 1.0a integration credentials): looked up
      * one by one like the secrets above, so {@code STORES_<ID>_CONSUMER_SECRET} alone in the environment is enough.
      */
     static final Set<String> SECRET_SETTINGS = Set.of("consumer-key", "consumer-secret", "access-token",

@@ -5,7 +5,7 @@ import java.util.function.BooleanSupplier;
 /**
  * How far one run's fetching may get ahead of its ingest, in bytes of page bodies held between the two.
  *
- * <p>Why ahead at all: a budget that refills per window (BigCommerce: 150 requests per rolling 30 s) frees each
+ * <p>Why ahead at all: a budget that refills per window (say 150 requests per rolling 30 s) frees each
  * slot a window after the request that used it, so whatever pace the first window's requests had, the last
  * window repeats. Fetching at the store's pace rather than at the ingest's keeps every window short, and the
  * run ends about one window's ingest after the last slot opens. The bound keeps a long backfill from holding

@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 public class SyncRuns {
     public static final String SURFACE = "syncSurface";
+    /**
+     * Records per request, set by a schedule made from its platform's {@code <platform>-sync} template; a run
+     * started otherwise (on request, a retry, at start-up) reads the same {@code stores.<id>.sync.<surface>.page-size}.
+     */
+    public static final String PAGE_SIZE = "syncPageSize";
     static final String RUN = "syncRun";
     static final String MORE = "syncMore";
     static final String PAGE = "syncPage";
@@ -78,7 +83,9 @@ public class SyncRuns {
         String surface = m.getHeader(SURFACE, String.class);
         StoreConfig store = stores.get(storeId).orElseThrow(() -> new IllegalArgumentException(
                 "no store '" + storeId + "' is configured"));
-        SurfaceWalker walker = surfaces.walker(store, surface);
+        Integer pageSize = m.getHeader(PAGE_SIZE, Integer.class);
+        SurfaceWalker walker = pageSize == null ? surfaces.walker(store, surface)
+                : surfaces.walker(store, surface, pageSize);
         SyncState saved = states.load(storeId, surface);
         CamelContext camel = exchange.getContext();
         SyncRun run = new SyncRun(store, walker, saved, clock.instant(),

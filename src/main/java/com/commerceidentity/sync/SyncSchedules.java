@@ -1,8 +1,11 @@
 package com.commerceidentity.sync;
 
+import com.commerceidentity.platform.PlatformModule;
+import com.commerceidentity.platform.PlatformModules;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.model.Model;
@@ -10,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code sync-schedule} route (routes/sync.yaml) per store and enabled surface, so adding a store or a
- * surface is configuration only. Instances are made once the route templates have been loaded.
+ * One sync trigger per store and enabled surface, made from its platform's {@code <platform>-sync} route
+ * template (routes/platforms/&lt;platform&gt;.yaml), so adding a store or a surface is configuration only; and one
+ * {@code reconcile-schedule} (routes/sync.yaml) per customer surface. Instances are made once the route templates
+ * have been loaded.
  */
 public class SyncSchedules implements StartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(SyncSchedules.class);
@@ -33,6 +38,11 @@ public class SyncSchedules implements StartupListener {
         this.runAtStart = runAtStart;
     }
 
+    /** The route template a platform's route file declares for its sync triggers. */
+    public static String template(String platformId) {
+        return platformId + "-sync";
+    }
+
     @Override
     public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
     }
@@ -42,11 +52,8 @@ public class SyncSchedules implements StartupListener {
         if (done) {
             return;
         }
-        if (context.getCamelContextExtension().getContextPlugin(Model.class).getRouteTemplateDefinition("sync-schedule") == null) {
-            LOG.warn("no route template 'sync-schedule' (routes/sync.yaml): no store is synced on a schedule");
-            return;
-        }
         done = true;
+        requireTemplates(context.getCamelContextExtension().getContextPlugin(Model.class));
         for (StoreConfig store : stores.all()) {
             if (store.sandbox() && !sandboxEnabled) {
                 continue; // its simulator is not running (sandbox.enabled=false)
@@ -54,17 +61,33 @@ public class SyncSchedules implements StartupListener {
             List<String> scheduled = surfaces.scheduled(store);
             for (String surface : scheduled) {
                 String routeId = "sync-" + store.id() + "-" + surface;
-                context.addRouteFromTemplate(routeId, "sync-schedule", java.util.Map.of(
-                        "storeId", store.id(), "surface", surface, "cron", surfaces.cron(store, surface)));
+                context.addRouteFromTemplate(routeId, template(store.platform().id()), Map.of(
+                        "storeId", store.id(), "surface", surface, "cron", surfaces.cron(store, surface),
+                        "pageSize", Integer.toString(SyncSurfaces.pageSize(store, surface))));
                 this.scheduled.add(new String[] {store.id(), surface});
                 if (SyncSurfaces.staff(store, surface)) {
                     continue; // each staff run deletes the staff its store no longer lists: no daily reconcile
                 }
                 context.addRouteFromTemplate("reconcile-" + store.id() + "-" + surface, "reconcile-schedule",
-                        java.util.Map.of("storeId", store.id(), "surface", surface,
+                        Map.of("storeId", store.id(), "surface", surface,
                                 "cron", surfaces.reconcileCron(store, surface)));
             }
             LOG.info("store '{}' ({}): syncing {}", store.id(), store.platform().id(), scheduled);
+        }
+    }
+
+    /**
+     * Every platform's route file declares its sync template: a module without one could never be synced, which
+     * is worth a failed start-up that names the file rather than stores that silently never run.
+     */
+    private static void requireTemplates(Model model) {
+        for (PlatformModule module : PlatformModules.all()) {
+            String template = template(module.id());
+            if (model.getRouteTemplateDefinition(template) == null) {
+                throw new IllegalStateException("no route template '" + template + "': routes/platforms/" + module.id()
+                        + ".yaml must declare it, with the parameters storeId, surface, cron and pageSize"
+                        + " (see docs/platform-modules.md)");
+            }
         }
     }
 

@@ -36,8 +36,8 @@ public class SyncSurfaces {
 
     /**
      * The enabled surfaces that list the same kind of account as {@code surface} (itself first): together they are
-     * what the store holds of that kind, so deletions are decided on all of them (a WooCommerce administrator made
-     * shop manager moves from one list to the other and is not deleted).
+     * what the store holds of that kind, so deletions are decided on all of them (a staff member whose role
+     * changes moves from one role's list to another's and is not deleted).
      */
     public List<String> sameKind(StoreConfig store, String surface) {
         SyncSurface of = surfaces(store).stream().filter(s -> s.name().equals(surface)).findFirst().orElse(null);
@@ -110,10 +110,7 @@ public class SyncSurfaces {
     }
 
     public SurfaceWalker walker(StoreConfig store, String surface) {
-        SyncSurface found = surfaces(store).stream().filter(s -> s.name().equals(surface)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("store '" + store.id() + "' (" + store.platform().id()
-                        + ") has no surface '" + surface + "'; it offers " + offered(store)));
-        return found.walker().apply(store, pageSize(store, surface, found.largestPage()));
+        return walker(store, surface, pageSize(store, surface));
     }
 
     /** The surface's walker with a page size of its own (a check lists one record). */
@@ -129,8 +126,9 @@ public class SyncSurfaces {
                         + ") has no surface '" + surface + "'; it offers " + offered(store)));
     }
 
-    private static int pageSize(StoreConfig store, String surface, int largest) {
+    /** {@code stores.<id>.sync.<surface>.page-size}, else the largest page the surface's API serves. */
+    public static int pageSize(StoreConfig store, String surface) {
         String v = store.settings().get("sync." + surface + ".page-size");
-        return v == null ? largest : Integer.parseInt(v.trim());
+        return v == null ? surface(store, surface).largestPage() : Integer.parseInt(v.trim());
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public interface SubscriptionApi {
 
-    /** The topics (BigCommerce: scopes) this app needs, in the platform's own words and in this order. */
+    /** The topics (or scopes) this app needs, in the platform's own words and in this order. */
     List<String> topics();
 
     /** Lists what the store already sends to {@code destination}. */

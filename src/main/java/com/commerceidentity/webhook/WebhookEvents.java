@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public class WebhookEvents {
     public static final String ACTION = "webhookAction";
     static final String WORK = "webhookWork";
-    /** BigCommerce lists at most 250 customers per page; Medusa's ids go in the URL, which stays short enough. */
+    /** Ids per fetch: no thin-event platform lists more than 250 records per page, and 250 ids still fit in a URL. */
     static final int MAX_IDS_PER_REQUEST = 250;
     static final int MAX_RECORDS_PER_INPUT = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookEvents.class);
@@ -228,7 +228,7 @@ public class WebhookEvents {
         return erasures;
     }
 
-    /** A Shopify customer payload ({@code id}) or a redact request ({@code customer.id}) about one of the ids. */
+    /** Whether a held payload is about one of the ids: a record ({@code /id}) or an erasure request ({@code /customer/id}). */
     private boolean concerns(byte[] body, Set<String> ids) {
         try {
             JsonNode p = json.readTree(body);

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /stores/{id}/webhooks}: subscribes a store's customer events to this app at
  * {@code app.webhooks.public-url} + {@code /webhooks/<platform>/<id>}, through the platform's
- * {@link SubscriptionApi} (Shopify: one subscription per customer topic; BigCommerce: one
- * {@code store/customer/*} hook). Idempotent: whatever is already subscribed for that address is left as it is,
+ * {@link SubscriptionApi} (one subscription per topic, or one hook for a
+ * wildcard of them). Idempotent: whatever is already subscribed for that address is left as it is,
  * only missing topics are added. The answer names what was added and what was there; it never shows a secret.
  */
 public class WebhookRegistration {

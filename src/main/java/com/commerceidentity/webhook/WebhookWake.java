@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
  * When {@code webhook-process} takes its next batch from the inbox. A fixed poll makes every event wait for the
  * next tick and caps the rate at one batch per tick; instead the inbox says when it committed something:
  * <ul>
- *   <li>full payloads (Shopify, Adobe Commerce) start a batch {@code app.webhooks.linger-ms} after the first of
+ *   <li>full payloads (the record itself) start a batch {@code app.webhooks.linger-ms} after the first of
  *   them is stored, so an event reaches the feed in about the time its batch takes to apply;</li>
- *   <li>thin events (BigCommerce, Medusa: ids only) wait up to {@code app.webhooks.poll-ms}, so the ids of a
+ *   <li>thin events (ids only) wait up to {@code app.webhooks.poll-ms}, so the ids of a
  *   burst share one fetch per store;</li>
  *   <li>a batch that came back full starts the next one at once (a backlog drains at full speed);</li>
  *   <li>otherwise a batch starts every {@code app.webhooks.poll-ms} anyway, which picks up events stored before

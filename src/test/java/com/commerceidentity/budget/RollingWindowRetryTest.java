@@ -2,12 +2,12 @@ package com.commerceidentity.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * BigCommerce's rolling window (150 per 30 s) on a clock the test moves, no sleeping: a 429 costs the reset it
+ * A rolling window of 150 requests per 30 s on a clock the test moves, no sleeping: a 429 costs the reset it
  * states, and a 500 after it costs what a 500 alone costs (the caller's back-off), not a second window.
  */
 class RollingWindowRetryTest {
@@ -22,26 +22,27 @@ class RollingWindowRetryTest {
         return TimeUnit.NANOSECONDS.toMillis(budget.waitNanos());
     }
 
-    ResponseSignals answer(int status, Map<String, String> headers) {
-        return new ResponseSignals(status, headers, null, now);
+    ResponseSignals answer(int status, LimitSignals limits) {
+        return new ResponseSignals(status, limits, now);
     }
 
-    static Map<String, String> rateHeaders(int left, long resetMs) {
-        return Map.of("X-Rate-Limit-Requests-Left", Integer.toString(left), "X-Rate-Limit-Requests-Quota", "150",
-                "X-Rate-Limit-Time-Reset-Ms", Long.toString(resetMs), "X-Rate-Limit-Time-Window-Ms", "30000");
+    /** What the platform module reads from an answer that states the whole window. */
+    static LimitSignals window(int left, long resetMs) {
+        return LimitSignals.NONE.withWindow(new LimitSignals.Window(OptionalLong.of(30_000), OptionalLong.of(150),
+                OptionalLong.of(left), OptionalLong.of(resetMs)));
     }
 
     /** One request answered {@code status} after 5 ms; returns the wait the budget asks for (-1: none stated). */
-    long send(int status, Map<String, String> headers) throws InterruptedException {
+    long send(int status, LimitSignals limits) throws InterruptedException {
         assertThat(waitMillis()).as("a permit is free now").isZero();
         Permit p = budget.acquire(1);
         advanceMillis(5);
-        return budget.observe(p, answer(status, headers));
+        return budget.observe(p, answer(status, limits));
     }
 
     @Test
     void a429WaitsExactlyItsResetEvenWhenTheResetIsShorterThanTheWindow() throws Exception {
-        long wait = send(429, rateHeaders(0, 1_000));
+        long wait = send(429, window(0, 1_000));
         assertThat(wait).isEqualTo(1_000);
         assertThat(waitMillis()).isBetween(999L, 1_000L);
         advanceMillis(999);
@@ -54,28 +55,28 @@ class RollingWindowRetryTest {
     @Test
     void a500AfterA429CostsTheBackOffOfA500AloneNotASecondWindow() throws Exception {
         // the 429 of a window the platform says is full for its whole length
-        long wait = send(429, rateHeaders(0, 30_000));
+        long wait = send(429, window(0, 30_000));
         assertThat(wait).isEqualTo(30_000);
         advanceMillis(wait);
-        // the retry fails with a 500 carrying the same (stale, example) rate-limit headers
-        assertThat(send(500, rateHeaders(0, 30_000))).as("a 500 states no wait: the caller backs off").isEqualTo(-1);
+        // the retry fails with a 500 carrying the same (stale, example) rate-limit figures
+        assertThat(send(500, window(0, 30_000))).as("a 500 states no wait: the caller backs off").isEqualTo(-1);
         advanceMillis(550);
         assertThat(waitMillis()).as("after the 0.55 s back-off the next attempt goes at once").isZero();
-        assertThat(send(200, rateHeaders(148, 30_000))).isEqualTo(-1);
+        assertThat(send(200, window(148, 30_000))).isEqualTo(-1);
     }
 
     @Test
     void a500AloneCostsOnlyTheBackOff() throws Exception {
-        assertThat(send(500, rateHeaders(0, 30_000))).isEqualTo(-1);
+        assertThat(send(500, window(0, 30_000))).isEqualTo(-1);
         advanceMillis(550);
         assertThat(waitMillis()).isZero();
-        assertThat(send(503, Map.of())).isEqualTo(-1);
+        assertThat(send(503, LimitSignals.NONE)).isEqualTo(-1);
         assertThat(waitMillis()).isZero();
     }
 
     @Test
     void aSuccessfulAnswerThatSaysTheWindowIsFullStillPausesForItsReset() throws Exception {
-        assertThat(send(200, rateHeaders(0, 2_000))).isEqualTo(-1);
+        assertThat(send(200, window(0, 2_000))).isEqualTo(-1);
         assertThat(waitMillis()).isPositive();
         advanceMillis(2_000);
         // the other apps' requests stay counted for a window
@@ -85,7 +86,7 @@ class RollingWindowRetryTest {
 
     @Test
     void a429WithoutHeadersAsksTheCallerToBackOff() throws Exception {
-        assertThat(send(429, Map.of())).isZero();
+        assertThat(send(429, LimitSignals.NONE)).isZero();
         assertThat(waitMillis()).isZero();
     }
 }

@@ -1,5 +1,6 @@
 package com.commerceidentity.platform.bigcommerce;
 
+import com.commerceidentity.budget.LimitSignals;
 import com.commerceidentity.model.AccountNormalizer;
 import com.commerceidentity.model.Kind;
 import com.commerceidentity.model.PlatformMapper;
@@ -48,6 +49,19 @@ public class BigCommerceModule implements PlatformModule {
     @Override
     public Map<String, String> budgetPolicies() {
         return Map.of("rest", "rolling-window");
+    }
+
+    /**
+     * Every answer states the store's rolling window: {@code X-Rate-Limit-Time-Window-Ms},
+     * {@code -Requests-Quota}, {@code -Requests-Left} and {@code -Time-Reset-Ms}.
+     */
+    @Override
+    public LimitSignals limitSignals(String lane, int status, Map<String, String> headers, String body) {
+        return LimitSignals.retryAfter(headers).withWindow(new LimitSignals.Window(
+                LimitSignals.wholeNumber(headers.get("X-Rate-Limit-Time-Window-Ms")),
+                LimitSignals.wholeNumber(headers.get("X-Rate-Limit-Requests-Quota")),
+                LimitSignals.wholeNumber(headers.get("X-Rate-Limit-Requests-Left")),
+                LimitSignals.wholeNumber(headers.get("X-Rate-Limit-Time-Reset-Ms"))));
     }
 
     @Override

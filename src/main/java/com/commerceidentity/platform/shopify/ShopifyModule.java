@@ -1,5 +1,6 @@
 package com.commerceidentity.platform.shopify;
 
+import com.commerceidentity.budget.LimitSignals;
 import com.commerceidentity.model.AccountNormalizer;
 import com.commerceidentity.model.Kind;
 import com.commerceidentity.model.PlatformMapper;
@@ -25,6 +26,8 @@ import java.util.Set;
 /** Shopify: REST customers, GraphQL staff, SCIM users; REST and GraphQL metered apart; full webhook payloads. */
 public class ShopifyModule implements PlatformModule {
     static final String API_VERSION = "2025-07";
+    static final String REST = "rest";
+    static final String GRAPHQL = "graphql";
 
     @Override
     public String id() {
@@ -66,14 +69,30 @@ public class ShopifyModule implements PlatformModule {
     @Override
     public Map<String, String> budgetPolicies() {
         Map<String, String> lanes = new LinkedHashMap<>();
-        lanes.put("rest", "leaky-bucket");
-        lanes.put("graphql", "cost-points");
+        lanes.put(REST, "leaky-bucket");
+        lanes.put(GRAPHQL, "cost-points");
         return lanes;
     }
 
     @Override
     public String lane(String path) {
-        return path.endsWith("/graphql.json") ? "graphql" : "rest";
+        return path.endsWith("/graphql.json") ? GRAPHQL : REST;
+    }
+
+    /** The REST drain rate of the shop's plan ({@code stores.<id>.budget.plan}, default standard). */
+    @Override
+    public Map<String, String> budgetDefaults(StoreConfig store, String lane) {
+        if (!REST.equals(lane)) {
+            return Map.of();
+        }
+        String plan = store.settings().get("budget.plan");
+        return Map.of("leak-per-second", Double.toString(ShopifyRateLimits.leakPerSecond(
+                plan == null || plan.isBlank() ? "standard" : plan)));
+    }
+
+    @Override
+    public LimitSignals limitSignals(String lane, int status, Map<String, String> headers, String body) {
+        return ShopifyRateLimits.signals(lane, status, headers, body);
     }
 
     @Override
