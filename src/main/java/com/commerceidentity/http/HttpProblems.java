@@ -63,6 +63,9 @@ public class HttpProblems {
         if (status == 503) {
             exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
         }
+        if (cause instanceof HttpProblem p) {
+            p.headers().forEach(exchange.getMessage()::setHeader);
+        }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return json.writeValueAsString(body);
