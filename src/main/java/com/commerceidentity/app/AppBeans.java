@@ -18,6 +18,7 @@ import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.IdentityGraph;
 import com.commerceidentity.graph.IdentitySnapshots;
 import com.commerceidentity.graph.MatchPolicy;
+import com.commerceidentity.http.ApiAccess;
 import com.commerceidentity.http.HttpProblems;
 import com.commerceidentity.model.AccountNormalizer;
 import com.commerceidentity.budget.Backoff;
@@ -84,6 +85,10 @@ public class AppBeans implements CamelConfiguration {
             return;
         }
         Settings s = new Settings(context);
+        // First: a server open to the network without API tokens must not start at all.
+        ApiAccess apiAccess = ApiAccess.configured(s.optional("app.api.read-token"), s.optional("app.api.control-token"),
+                s.optional("camel.server.enabled").map(Boolean::parseBoolean).orElse(false)
+                        ? s.optional("camel.server.host").orElse("0.0.0.0") : null);
         Clock clock = Clock.systemUTC();
         Path dataDir = Path.of(s.text("app.data-dir")).toAbsolutePath();
         Path inbox = Path.of(s.text("app.inbox-dir")).toAbsolutePath();
@@ -135,6 +140,7 @@ public class AppBeans implements CamelConfiguration {
         r.bind("graphWriter", graphWriter);
         r.bind("dropInputs", dropInputs);
         r.bind("dropOutcomes", new DropOutcomes(json, dropInputs.errorDir()));
+        r.bind("apiAccess", apiAccess);
         r.bind("httpProblems", new HttpProblems(json, s.number("app.http.stopping-retry-after-seconds")));
         // one mapping bean per platform module, <id>Accounts, called by its route file's map-<id> route
         for (PlatformModule module : PlatformModules.all()) {

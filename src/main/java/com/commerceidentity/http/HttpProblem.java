@@ -10,15 +10,26 @@ import java.util.Map;
 public class HttpProblem extends RuntimeException {
     private final int status;
     private final Map<String, Object> details;
+    private final Map<String, String> headers;
 
     public HttpProblem(int status, String message) {
         this(status, message, Map.of());
     }
 
     public HttpProblem(int status, String message, Map<String, Object> details) {
+        this(status, message, details, Map.of());
+    }
+
+    /** @param headers answer headers the refusal needs (a 401's {@code WWW-Authenticate}) */
+    public HttpProblem(int status, String message, Map<String, Object> details, Map<String, String> headers) {
         super(message);
         this.status = status;
         this.details = details;
+        this.headers = headers;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public int status() {

@@ -33,7 +33,7 @@ public class HttpProblems {
             status = p.status();
             body = p.body();
             LOG.info("{} {} -> {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
-                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), status, p.getMessage());
+                    LogSafe.of(exchange.getMessage().getHeader(Exchange.HTTP_PATH)), status, LogSafe.of(p.getMessage()));
         } else if (cause instanceof RecordFormatException f) {
             status = 400;
             body = new LinkedHashMap<>();
@@ -52,16 +52,20 @@ public class HttpProblems {
             body = Map.of("status", 503, "error", "the service is stopping; send the export again after "
                     + retryAfterSeconds + " s");
             LOG.info("{} {} -> 503: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
-                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), cause == null ? "stopping" : cause.getMessage());
+                    LogSafe.of(exchange.getMessage().getHeader(Exchange.HTTP_PATH)),
+                    cause == null ? "stopping" : LogSafe.of(cause.getMessage()));
         } else {
             status = 500;
             body = Map.of("status", 500, "error", "internal error: " + (cause == null ? "unknown" : cause.getMessage()));
             LOG.error("{} {} failed", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
-                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), cause);
+                    LogSafe.of(exchange.getMessage().getHeader(Exchange.HTTP_PATH)), cause);
         }
         exchange.getMessage().removeHeaders("*");
         if (status == 503) {
             exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
+        }
+        if (cause instanceof HttpProblem p) {
+            p.headers().forEach(exchange.getMessage()::setHeader);
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");

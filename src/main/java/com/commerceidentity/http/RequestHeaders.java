@@ -1,6 +1,7 @@
 package com.commerceidentity.http;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,18 +52,24 @@ public final class RequestHeaders {
         return out;
     }
 
+    /** @return the HTTP request the exchange came from, or null for an exchange that did not come over HTTP */
+    public static HttpServerRequest request(Exchange exchange) {
+        for (Message m : new Message[] {exchange.getMessage(), exchange.getIn()}) {
+            if (m instanceof HttpMessage http && http.getRequest() != null) {
+                return http.getRequest();
+            }
+        }
+        return null;
+    }
+
     private static MultiMap of(Exchange exchange) {
         MultiMap kept = exchange.getProperty(PROPERTY, MultiMap.class);
         return kept != null ? kept : fromMessage(exchange);
     }
 
     private static MultiMap fromMessage(Exchange exchange) {
-        for (Message m : new Message[] {exchange.getMessage(), exchange.getIn()}) {
-            if (m instanceof HttpMessage http && http.getRequest() != null) {
-                return http.getRequest().headers();
-            }
-        }
-        return null;
+        HttpServerRequest request = request(exchange);
+        return request == null ? null : request.headers();
     }
 
     private static String joined(MultiMap headers, String name) {

@@ -14,9 +14,16 @@ public record StoreConfig(String id, Platform platform, String baseUrl, String t
                           String password, String apiKey, String webhookSecret, boolean sandbox,
                           Map<String, String> settings) {
 
-    /** Extra secrets (a SCIM token, a second key) may sit among the settings: never show their values. */
-    private static final java.util.regex.Pattern SECRET_SETTING =
-            java.util.regex.Pattern.compile("(token|secret|password|key)$");
+    /**
+     * Extra secrets (a SCIM token, a second key) may sit among the settings: never show their values. Matched
+     * anywhere in the key and in any case, so a misspelt secret ({@code webhookSecret}, {@code client_secret_2})
+     * that the store does not use is still hidden: it is a secret all the same.
+     */
+    private static final java.util.regex.Pattern SECRET_SETTING = java.util.regex.Pattern.compile(
+            "token|secret|password|passwd|key|credential|authorization|signature|private", java.util.regex.Pattern.CASE_INSENSITIVE);
+    /** {@code https://user:pass@host}: the password part of a URL's user info. */
+    private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile("^([a-z][a-z0-9+.-]*://[^/@]*?:)[^/@]*@",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     public StoreConfig {
         settings = Map.copyOf(settings);
@@ -42,7 +49,7 @@ public record StoreConfig(String id, Platform platform, String baseUrl, String t
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", id);
         out.put("platform", platform.id());
-        out.put("baseUrl", baseUrl);
+        out.put("baseUrl", withoutPassword(baseUrl));
         out.put("sandbox", sandbox);
         Map<String, String> credentials = new LinkedHashMap<>();
         credentials.put("token", token == null ? "missing" : "set");
@@ -52,9 +59,14 @@ public record StoreConfig(String id, Platform platform, String baseUrl, String t
         credentials.put("webhookSecret", webhookSecret == null ? "missing" : "set");
         out.put("credentials", credentials);
         Map<String, String> shown = new LinkedHashMap<>();
-        settings.forEach((k, v) -> shown.put(k, SECRET_SETTING.matcher(k).find() ? "set" : v));
+        settings.forEach((k, v) -> shown.put(k, SECRET_SETTING.matcher(k).find() ? "set" : withoutPassword(v)));
         out.put("settings", shown);
         return out;
+    }
+
+    /** A URL with its password replaced by {@code xxxxxx}; anything else unchanged. */
+    public static String withoutPassword(String value) {
+        return value == null ? null : URL_PASSWORD.matcher(value).replaceFirst("$1xxxxxx@");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.commerceidentity.webhook;
 
 import com.commerceidentity.http.HttpProblem;
+import com.commerceidentity.http.LogSafe;
 import com.commerceidentity.http.RequestHeaders;
 import com.commerceidentity.model.Platform;
 import com.commerceidentity.store.StoreConfig;
@@ -80,7 +81,8 @@ public class WebhookReceiver {
             return fresh ? ACCEPTED : DUPLICATE;
         } catch (WebhookRejected e) {
             rejected.incrementAndGet();
-            LOG.warn("webhook for {}/{} rejected ({}): {}", platformId, storeId, e.status(), e.getMessage());
+            LOG.warn("webhook for {}/{} rejected ({}): {}", LogSafe.of(platformId), LogSafe.of(storeId), e.status(),
+                    LogSafe.of(e.getMessage()));
             throw new HttpProblem(e.status(), e.getMessage());
         } catch (IllegalArgumentException e) {
             rejected.incrementAndGet();

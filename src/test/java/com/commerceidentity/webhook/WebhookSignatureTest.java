@@ -40,7 +40,7 @@ class WebhookSignatureTest {
 
     @Test
     void everyShopifyVectorVerifiesAndATamperedBodyDoesNot() {
-        ShopifyWebhookVerifier verifier = new ShopifyWebhookVerifier();
+        ShopifyWebhookVerifier verifier = new ShopifyWebhookVerifier(Clock.systemUTC());
         JsonNode vectors = SharedSpecs.json("shopify/webhook-hmac-vectors.json").get("vectors");
         assertThat(vectors).isNotEmpty();
         for (JsonNode v : vectors) {
@@ -58,9 +58,10 @@ class WebhookSignatureTest {
                 continue;
             }
             Map<String, String> h = headers(Map.of("x-shopify-hmac-sha256", v.get("expected_hmac_base64").asText(),
-                    "X-Shopify-Webhook-Id", "w1", "X-Shopify-Topic", "customers/update"));
+                    "X-Shopify-Webhook-Id", "w1", "X-Shopify-Topic", "app/uninstalled"));
+            // the published bodies ({"foo":"bar"}) are no customer, so they travel under a topic we do not act on
             assertThat(verifier.verify(s, h, body)).as(v.get("name").asText())
-                    .isEqualTo(new VerifiedEvent("w1", "customers/update"));
+                    .isEqualTo(new VerifiedEvent("w1", "app/uninstalled"));
             byte[] tampered = (v.get("raw_body").asText() + " ").getBytes(StandardCharsets.UTF_8);
             assertThatThrownBy(() -> verifier.verify(s, h, tampered)).isInstanceOf(WebhookRejected.class)
                     .hasMessageContaining("does not match");
@@ -70,12 +71,12 @@ class WebhookSignatureTest {
     @Test
     void shopifyDeduplicatesOnTheEventIdBeforeTheWebhookId() {
         StoreConfig s = store(Platform.of("shopify"), "k", Map.of());
-        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = "{\"id\":1,\"email\":\"a@b.io\"}".getBytes(StandardCharsets.UTF_8);
         String hmac = Base64.getEncoder().encodeToString(Signatures.hmacSha256("k".getBytes(StandardCharsets.UTF_8), body));
         Map<String, String> h = headers(Map.of("X-Shopify-Hmac-Sha256", hmac, "X-Shopify-Webhook-Id", "w2",
                 "X-Shopify-Event-Id", "e2", "X-Shopify-Topic", "customers/create"));
-        assertThat(new ShopifyWebhookVerifier().verify(s, h, body).dedupKey()).isEqualTo("e2");
-        assertThatThrownBy(() -> new ShopifyWebhookVerifier().verify(s, headers(Map.of("X-Shopify-Webhook-Id", "w")), body))
+        assertThat(new ShopifyWebhookVerifier(Clock.systemUTC()).verify(s, h, body).dedupKey()).isEqualTo("e2");
+        assertThatThrownBy(() -> new ShopifyWebhookVerifier(Clock.systemUTC()).verify(s, headers(Map.of("X-Shopify-Webhook-Id", "w")), body))
                 .isInstanceOf(WebhookRejected.class).hasMessageContaining("missing header X-Shopify-Hmac-Sha256");
     }
 
@@ -98,6 +99,21 @@ class WebhookSignatureTest {
                 Clock.fixed(Instant.ofEpochSecond(ts + 3600), ZoneOffset.UTC));
         assertThatThrownBy(() -> later.verify(s, h, body)).as("a replay an hour later")
                 .isInstanceOf(WebhookRejected.class).hasMessageContaining("5 minutes");
+    }
+
+    @Test
+    void withAClientSecretABigCommerceDeliveryMustBeSignedNotJustCarryTheStaticHeader() {
+        BigCommerceWebhookVerifier verifier = new BigCommerceWebhookVerifier(Clock.systemUTC());
+        StoreConfig s = store(Platform.of("bigcommerce"), "shared-secret", Map.of("client-secret", "cs-1"));
+        byte[] body = "{\"scope\":\"store/customer/deleted\",\"hash\":\"h9\",\"created_at\":1}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> verifier.verify(s, headers(Map.of("X-Webhook-Secret", "shared-secret")), body))
+                .isInstanceOf(WebhookRejected.class).hasMessageContaining("webhook-");
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        String signature = "v1," + Base64.getEncoder().encodeToString(Signatures.hmacSha256(
+                "cs-1".getBytes(StandardCharsets.UTF_8), ("msg_1." + ts + ".").getBytes(StandardCharsets.UTF_8), body));
+        assertThat(verifier.verify(s, headers(Map.of("X-Webhook-Secret", "shared-secret", "webhook-id", "msg_1",
+                "webhook-timestamp", ts, "webhook-signature", signature)), body).dedupKey()).isEqualTo("h9@1");
     }
 
     @Test

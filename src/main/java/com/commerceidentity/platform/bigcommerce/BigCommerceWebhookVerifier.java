@@ -14,10 +14,9 @@ import java.util.Map;
 
 /**
  * BigCommerce sends back the custom headers given at registration: ours carry the store's webhook secret in
- * {@code stores.<id>.webhook-header} (default {@code X-Webhook-Secret}). Where the delivery also has a Standard
- * Webhooks signature ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}) and the app's
- * client secret is configured ({@code stores.<id>.client-secret}), that is checked too, within 5 minutes of
- * its timestamp. De-duplicated on the payload's {@code hash} + {@code created_at}.
+ * {@code stores.<id>.webhook-header} (default {@code X-Webhook-Secret}). Once the app's client secret is
+ * configured ({@code stores.<id>.client-secret}), a Standard Webhooks signature ({@code webhook-id},
+ * {@code webhook-timestamp}, {@code webhook-signature}) is required as well, within 5 minutes of its timestamp. De-duplicated on the payload's {@code hash} + {@code created_at}.
  */
 public final class BigCommerceWebhookVerifier implements WebhookVerifier {
     private static final long TOLERANCE_SECONDS = 300;
@@ -40,7 +39,9 @@ public final class BigCommerceWebhookVerifier implements WebhookVerifier {
                 throw new WebhookRejected(401, "missing or wrong " + header);
             }
         }
-        if (clientSecret != null && (headers.containsKey("webhook-signature") || store.webhookSecret() == null)) {
+        // The static header proves only that the sender once saw our registration; with the client secret at hand
+        // the signed, timestamped delivery is required, so a captured one cannot be replayed later.
+        if (clientSecret != null) {
             checkAge(headers);
             verifyStandardWebhooks(clientSecret.getBytes(StandardCharsets.UTF_8), headers, body);
         }

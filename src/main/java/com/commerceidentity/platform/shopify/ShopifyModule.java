@@ -97,7 +97,7 @@ public class ShopifyModule implements PlatformModule {
 
     @Override
     public WebhookVerifier webhookVerifier(Clock clock) {
-        return new ShopifyWebhookVerifier();
+        return new ShopifyWebhookVerifier(clock);
     }
 
     @Override
