@@ -142,6 +142,9 @@ public class StoreCalls implements CamelContextAware {
         if (call.contentType != null) {
             m.setHeader(Exchange.CONTENT_TYPE, call.contentType);
         }
+        // Whatever credential the exchange carries in (the operator's API token on POST /stores/{id}/sync/...)
+        // is the caller's, not the store's: only the store's own, applied next, may leave.
+        dropCredentials(m);
         if (call.authenticated) {
             auth.apply(call.store, call.path, m);
         } else {
