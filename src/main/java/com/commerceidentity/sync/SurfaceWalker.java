@@ -18,6 +18,11 @@ public interface SurfaceWalker {
 
     Kind kind();
 
+    /** The API its pages come from, recorded with each account observation (REST unless the platform says). */
+    default com.commerceidentity.model.Surface api() {
+        return com.commerceidentity.model.Surface.REST;
+    }
+
     /** True when the API filters by update time and sorts by it, so runs can be incremental. */
     boolean incremental();
 

@@ -2,7 +2,6 @@ package com.commerceidentity.sync;
 
 import com.commerceidentity.drop.DropInput;
 import com.commerceidentity.drop.DropInputs;
-import com.commerceidentity.model.Surface;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
@@ -128,7 +127,7 @@ public class SyncRuns {
         run.readAhead.hold(read.inFlight().bytes());
         exchange.setProperty(PAGE, read.inFlight());
         DropInput input = new DropInput(UUID.randomUUID().toString(), run.store.platform(), run.store.id(),
-                run.walker.kind(), surfaceOf(run.walker), "sync:" + run.key() + "/page-" + run.pages,
+                run.walker.kind(), run.walker.api(), "sync:" + run.key() + "/page-" + run.pages,
                 rejectsDir.resolve(run.store.id()).resolve(run.walker.surface() + ".rejects.ndjson"));
         DropInputs.bind(exchange, input);
         m.setBody(read.fresh());
@@ -300,13 +299,6 @@ public class SyncRuns {
         }
     }
 
-    private static Surface surfaceOf(SurfaceWalker walker) {
-        return switch (walker.surface()) {
-            case "staff" -> Surface.GRAPHQL;
-            case "scim-users" -> Surface.SCIM;
-            default -> Surface.REST;
-        };
-    }
 
     static Map<String, String> headers(Message m) {
         Map<String, String> out = new HashMap<>();

@@ -45,4 +45,9 @@ public final class ShopifyScimPages extends WalkerBase {
     public String id(JsonNode record) {
         return RecordFields.id(record, "id");
     }
+
+    @Override
+    public com.commerceidentity.model.Surface api() {
+        return com.commerceidentity.model.Surface.SCIM;
+    }
 }

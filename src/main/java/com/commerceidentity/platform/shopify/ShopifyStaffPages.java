@@ -83,4 +83,9 @@ public final class ShopifyStaffPages extends WalkerBase {
     public String id(JsonNode record) {
         return RecordFields.id(record, "id");
     }
+
+    @Override
+    public com.commerceidentity.model.Surface api() {
+        return com.commerceidentity.model.Surface.GRAPHQL;
+    }
 }
