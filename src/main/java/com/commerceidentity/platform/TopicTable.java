@@ -95,6 +95,15 @@ public class TopicTable implements WebhookTopics {
         return Work.ignore();
     }
 
+    @Override
+    public Set<String> namedIds(JsonNode payload) {
+        Set<String> named = new LinkedHashSet<>(ids(payload, ids));
+        if (eraseIds != null) {
+            named.addAll(ids(payload, eraseIds));
+        }
+        return named;
+    }
+
     private static JsonNode first(JsonNode payload, List<String> pointers) {
         for (String p : pointers) {
             JsonNode n = payload.at(p);

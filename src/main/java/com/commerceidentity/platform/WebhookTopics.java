@@ -23,4 +23,10 @@ public interface WebhookTopics {
     }
 
     Work classify(String topic, JsonNode payload);
+
+    /**
+     * Every account id a payload of any topic names (a record's id, a deletion's, an erasure's): an erasure sets
+     * aside the held events about the erased accounts, whatever their topic.
+     */
+    Set<String> namedIds(JsonNode payload);
 }

@@ -222,20 +222,21 @@ public class WebhookEvents {
         List<String> keys = w.ids().stream().map(id -> prefix + id).toList();
         List<Observation> erasures = Deletions.erasures(graph, keys, clock.instant(), Surface.WEBHOOK,
                 "webhook:" + w.store().id() + "/" + w.topic() + "#" + w.seqs().get(0));
-        int held = inbox.eraseHeld(w.store().platform(), w.store().id(), body -> concerns(body, w.ids()));
+        int held = inbox.eraseHeld(w.store().platform(), w.store().id(), body -> concerns(w.store().platform().id(), body, w.ids()));
         LOG.info("erasure requested by store '{}' for {} account(s): {} held in the graph, {} failed webhook events"
                 + " set aside", w.store().id(), keys.size(), erasures.size(), held);
         return erasures;
     }
 
-    /** Whether a held payload is about one of the ids: a record ({@code /id}) or an erasure request ({@code /customer/id}). */
-    private boolean concerns(byte[] body, Set<String> ids) {
+    /** Whether a held payload is about one of the ids, as the platform's topic table reads its payloads. */
+    private boolean concerns(String platformId, byte[] body, Set<String> ids) {
+        JsonNode p;
         try {
-            JsonNode p = json.readTree(body);
-            return ids.contains(p.path("id").asText()) || ids.contains(p.path("customer").path("id").asText());
-        } catch (Exception e) {
+            p = json.readTree(body);
+        } catch (java.io.IOException e) {
             return false;
         }
+        return topics(platformId).namedIds(p).stream().anyMatch(ids::contains);
     }
 
     public void done(Exchange exchange) throws SQLException {
