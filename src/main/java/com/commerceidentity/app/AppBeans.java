@@ -122,7 +122,7 @@ public class AppBeans implements CamelConfiguration {
         r.bind("feedEventLog", eventLog);
         r.bind("feedApi", new FeedApi(store, eventLog, snapshots, normalizer,
                 (int) s.number("app.feed.page-default"), (int) s.number("app.feed.page-max")));
-        r.bind("recordReader", new RecordReader(json));
+        r.bind("recordReader", new RecordReader(json, (int) s.number("app.drop.max-record-bytes")));
         RejectRecorder rejects = new RejectRecorder(new RejectLog(json));
         r.bind("recordChunks", new RecordChunks((int) s.number("app.ingest.chunk-size")));
         r.bind("rejectRecorder", rejects);
