@@ -135,6 +135,8 @@ public class AppBeans implements CamelConfiguration {
         r.bind("graphWriter", graphWriter);
         r.bind("dropInputs", dropInputs);
         r.bind("dropOutcomes", new DropOutcomes(json, dropInputs.errorDir()));
+        r.bind("inboxGuard", new com.commerceidentity.drop.InboxGuard(inbox, dropInputs.errorDir(),
+                Duration.ofSeconds(s.number("app.inbox.hidden-grace-seconds")), clock));
         r.bind("httpProblems", new HttpProblems(json, s.number("app.http.stopping-retry-after-seconds")));
         // one mapping bean per platform module, <id>Accounts, called by its route file's map-<id> route
         for (PlatformModule module : PlatformModules.all()) {

@@ -50,6 +50,11 @@ public class DropInputs {
         }
         Platform platform = Platform.of(parts[0]);
         String store = storeId(parts[1]);
+        Long length = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, Long.class);
+        if (length != null && length == 0) {
+            throw new IllegalArgumentException("file '" + relative + "' is empty (0 bytes): nothing to ingest;"
+                    + " write exports under a .tmp or .part name and rename them when complete");
+        }
         DropInput input = new DropInput(UUID.randomUUID().toString(), platform, store, null, Surface.FILE,
                 "file:" + relative, errorDir().resolve(relative + ".rejects.ndjson"));
         bind(exchange, input);
