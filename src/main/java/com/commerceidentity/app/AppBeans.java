@@ -115,6 +115,15 @@ public class AppBeans implements CamelConfiguration {
                 s.number("app.drop.max-body-bytes"), clock);
 
         Registry r = context.getRegistry();
+        // bound by HttpServerLimits before the servers were built
+        ConnectionLimits connectionLimits = r.lookupByNameAndType("connectionLimits", ConnectionLimits.class);
+        UploadLimits uploadLimits = new UploadLimits(s.number("app.webhooks.max-body-bytes"),
+                s.number("app.drop.max-body-bytes"), s.number("app.http.max-body-bytes"),
+                (int) s.number("app.http.max-concurrent-uploads"), s.number("app.http.upload-buffer-bytes"),
+                s.number("app.http.body-timeout-ms"), s.number("app.http.stopping-retry-after-seconds"),
+                dropInputs::checkToken, connectionLimits);
+        uploadLimits.setCamelContext(context);
+        context.getManagementStrategy().addEventNotifier(uploadLimits);
         r.bind("json", json);
         r.bind("accountNormalizer", normalizer);
         r.bind("identityGraph", graph);

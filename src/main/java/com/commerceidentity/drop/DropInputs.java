@@ -113,7 +113,8 @@ public class DropInputs {
                 Map.of("limit", maxBodyBytes));
     }
 
-    private void checkToken(String authorization) {
+    /** Throws 401 unless {@code authorization} carries the drop token; checked before the body is read. */
+    public void checkToken(String authorization) {
         if (dropToken.isEmpty()) {
             throw new HttpProblem(401, "HTTP drop is locked: no token is configured (set APP_DROP_TOKEN)");
         }
