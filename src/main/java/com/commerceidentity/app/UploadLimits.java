@@ -162,6 +162,9 @@ final class UploadLimits extends EventNotifierSupport {
 
     /** The streaming limit of the body handlers fails the request with 413: answered here, as JSON. */
     private void failed(RoutingContext ctx) {
+        if (ctx.failure() instanceof io.vertx.core.http.HttpClosedException) {
+            return; // the client went away mid-body (an uploader that gave up): nobody left to answer
+        }
         if (ctx.statusCode() == 413) {
             String path = ctx.normalizedPath();
             refuse(ctx, 413, "body exceeds the limit for " + limitName(path), null);
