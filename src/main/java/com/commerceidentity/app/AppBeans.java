@@ -120,6 +120,15 @@ public class AppBeans implements CamelConfiguration {
                 s.number("app.drop.max-body-bytes"), clock);
 
         Registry r = context.getRegistry();
+        // bound by HttpServerLimits before the servers were built
+        ConnectionLimits connectionLimits = r.lookupByNameAndType("connectionLimits", ConnectionLimits.class);
+        UploadLimits uploadLimits = new UploadLimits(s.number("app.webhooks.max-body-bytes"),
+                s.number("app.drop.max-body-bytes"), s.number("app.http.max-body-bytes"),
+                (int) s.number("app.http.max-concurrent-uploads"), s.number("app.http.upload-buffer-bytes"),
+                s.number("app.http.body-timeout-ms"), s.number("app.http.stopping-retry-after-seconds"),
+                dropInputs::checkToken, connectionLimits);
+        uploadLimits.setCamelContext(context);
+        context.getManagementStrategy().addEventNotifier(uploadLimits);
         r.bind("json", json);
         r.bind("accountNormalizer", normalizer);
         r.bind("identityGraph", graph);
@@ -127,7 +136,7 @@ public class AppBeans implements CamelConfiguration {
         r.bind("feedEventLog", eventLog);
         r.bind("feedApi", new FeedApi(store, eventLog, snapshots, normalizer,
                 (int) s.number("app.feed.page-default"), (int) s.number("app.feed.page-max")));
-        r.bind("recordReader", new RecordReader(json));
+        r.bind("recordReader", new RecordReader(json, (int) s.number("app.drop.max-record-bytes")));
         RejectRecorder rejects = new RejectRecorder(new RejectLog(json));
         r.bind("recordChunks", new RecordChunks((int) s.number("app.ingest.chunk-size")));
         r.bind("rejectRecorder", rejects);
@@ -141,6 +150,8 @@ public class AppBeans implements CamelConfiguration {
         r.bind("dropInputs", dropInputs);
         r.bind("dropOutcomes", new DropOutcomes(json, dropInputs.errorDir()));
         r.bind("apiAccess", apiAccess);
+        r.bind("inboxGuard", new com.commerceidentity.drop.InboxGuard(inbox, dropInputs.errorDir(),
+                Duration.ofSeconds(s.number("app.inbox.hidden-grace-seconds")), clock));
         r.bind("httpProblems", new HttpProblems(json, s.number("app.http.stopping-retry-after-seconds")));
         // one mapping bean per platform module, <id>Accounts, called by its route file's map-<id> route
         for (PlatformModule module : PlatformModules.all()) {

@@ -18,6 +18,7 @@ public final class Application {
         main.setDefaultPropertyPlaceholderLocation(
                 "classpath:application.properties;optional=true,file:application.properties;optional=true");
         main.configure().addConfiguration(AppBeans.class);
+        main.addMainListener(new HttpServerLimits());
         main.addMainListener(new ListeningCheck());
         int code;
         try {

@@ -23,6 +23,7 @@ public final class EmbeddedApp implements AutoCloseable {
         main.addOverrideProperty("camel.management.port", "0");
         overrides.forEach(main::addOverrideProperty);
         main.configure().addConfiguration(AppBeans.class);
+        main.addMainListener(new HttpServerLimits());
         main.addMainListener(new ListeningCheck());
         main.start();
         return new EmbeddedApp(main);

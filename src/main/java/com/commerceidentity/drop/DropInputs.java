@@ -50,6 +50,11 @@ public class DropInputs {
         }
         Platform platform = Platform.of(parts[0]);
         String store = storeId(parts[1]);
+        Long length = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, Long.class);
+        if (length != null && length == 0) {
+            throw new IllegalArgumentException("file '" + relative + "' is empty (0 bytes): nothing to ingest;"
+                    + " write exports under a .tmp or .part name and rename them when complete");
+        }
         DropInput input = new DropInput(UUID.randomUUID().toString(), platform, store, null, Surface.FILE,
                 "file:" + relative, errorDir().resolve(relative + ".rejects.ndjson"));
         bind(exchange, input);
@@ -108,7 +113,8 @@ public class DropInputs {
                 Map.of("limit", maxBodyBytes));
     }
 
-    private void checkToken(String authorization) {
+    /** Throws 401 unless {@code authorization} carries the drop token; checked before the body is read. */
+    public void checkToken(String authorization) {
         if (dropToken.isEmpty()) {
             throw new HttpProblem(401, "HTTP drop is locked: no token is configured (set APP_DROP_TOKEN)");
         }

@@ -54,8 +54,8 @@ public class DropOutcomes {
         }
         Path source = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
         Path moved = errorDir.resolve(relative);
-        Files.createDirectories(moved.getParent());
-        Files.writeString(errorDir.resolve(relative + ".error.txt"), text.toString(), StandardCharsets.UTF_8);
+        PrivateFiles.createDirectories(moved.getParent());
+        PrivateFiles.writeString(errorDir.resolve(relative + ".error.txt"), text.toString());
         Files.move(source, moved, StandardCopyOption.REPLACE_EXISTING);
         LOG.error("{}: cannot be read: {} (moved to {})", relative, cause == null ? "unknown" : cause.getMessage(),
                 moved);

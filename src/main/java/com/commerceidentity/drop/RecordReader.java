@@ -6,14 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -38,9 +35,12 @@ public class RecordReader {
     private static final Set<String> CONNECTION_FIELDS = Set.of("edges", "nodes");
 
     private final ObjectMapper json;
+    private final int maxRecordBytes;
 
-    public RecordReader(ObjectMapper json) {
+    /** @param maxRecordBytes the longest NDJSON line read into memory; longer ones are rejects */
+    public RecordReader(ObjectMapper json, int maxRecordBytes) {
         this.json = json;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     public CloseableIterator<RawRecord> readFile(File file) {
@@ -75,7 +75,7 @@ public class RecordReader {
             long endLine = p.currentTokenLocation().getLineNr();
             p.close();
             if (endLine == startLine) {
-                return new LineRecords(new BufferedReader(new InputStreamReader(source.open(), StandardCharsets.UTF_8)));
+                return new LineRecords(new BoundedLines(source.open(), maxRecordBytes));
             }
             JsonParser again = json.getFactory().createParser(source.open());
             return new ConcatenatedRecords(again);
@@ -240,18 +240,21 @@ public class RecordReader {
     }
 
     private final class LineRecords extends ReadAhead {
-        private final BufferedReader in;
-        private long line;
+        private final BoundedLines in;
 
-        LineRecords(BufferedReader in) {
+        LineRecords(BoundedLines in) {
             this.in = in;
         }
 
         @Override
         RawRecord produce() throws IOException {
-            String text;
-            while ((text = in.readLine()) != null) {
-                line++;
+            BoundedLines.Line next;
+            while ((next = in.next()) != null) {
+                long line = next.number();
+                if (next.problem() != null) {
+                    return RawRecord.malformed(line, next.problem());
+                }
+                String text = next.text();
                 if (text.isBlank()) {
                     continue;
                 }

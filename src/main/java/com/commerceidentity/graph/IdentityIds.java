@@ -1,7 +1,6 @@
 package com.commerceidentity.graph;
 
 import java.security.SecureRandom;
-import java.util.SplittableRandom;
 
 /**
  * New identity ids: {@code idn_} and 32 hex digits, like before, but the first 12 digits are the creation
@@ -11,8 +10,11 @@ import java.util.SplittableRandom;
  */
 final class IdentityIds {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    /** Seeded once from the OS; only the graph's single writer calls {@link #next}. */
-    private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
+    /**
+     * SecureRandom, not a seeded fast generator: SplittableRandom's output inverts to its state, so one id
+     * handed out by the API predicted every id after it. At one call per new identity the cost is negligible.
+     */
+    private final SecureRandom random = new SecureRandom();
 
     String next(long epochMillis) {
         char[] out = new char[36];

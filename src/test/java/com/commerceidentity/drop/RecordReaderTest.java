@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecordReaderTest {
-    private final RecordReader reader = new RecordReader(new ObjectMapper());
+    private final RecordReader reader = new RecordReader(new ObjectMapper(), 1024);
 
     private List<RawRecord> read(String text) {
         List<RawRecord> out = new ArrayList<>();
@@ -79,5 +79,48 @@ class RecordReaderTest {
     @Test
     void anEmptyInputHasNoRecords() {
         assertThat(read("  \n")).isEmpty();
+    }
+
+    private List<RawRecord> readRaw(byte[] bytes) {
+        List<RawRecord> out = new ArrayList<>();
+        reader.readBytes(bytes).forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void anNdjsonLineOverTheRecordLimitIsARejectAndTheLinesAfterItAreRead() {
+        String huge = "{\"id\":2,\"note\":\"" + "x".repeat(5000) + "\"}";
+        List<RawRecord> records = read("{\"id\":1}\n" + huge + "\n{\"id\":3}\n");
+        assertThat(ids(records)).containsExactly("1", "!2", "3");
+        assertThat(records.get(1).error()).contains("exceeds the record limit of 1024 bytes")
+                .contains(huge.length() + " bytes");
+    }
+
+    @Test
+    void aLatin1ByteOnALaterNdjsonLineIsARejectNamingTheEncodingNotAMangledName() {
+        byte[] latin1 = "{\"id\":1,\"last_name\":\"Ko\"}\n{\"id\":2,\"last_name\":\"M\u00fcller\"}\n{\"id\":3}\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        List<RawRecord> records = readRaw(latin1);
+        assertThat(ids(records)).containsExactly("1", "!2", "3");
+        assertThat(records.get(1).error()).contains("not valid UTF-8").contains("0xFC");
+    }
+
+    @Test
+    void aByteOrderMarkDoesNotCostTheFirstNdjsonLine() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] body = "{\"id\":1}\n{\"id\":2}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[bom.length + body.length];
+        System.arraycopy(bom, 0, withBom, 0, 3);
+        System.arraycopy(body, 0, withBom, 3, body.length);
+        assertThat(ids(readRaw(withBom))).containsExactly("1", "2");
+    }
+
+    @Test
+    void aLatin1ByteInsideAJsonArrayStopsTheFileNamingTheLine() {
+        byte[] latin1 = "[\n{\"id\":1},\n{\"id\":2,\"last_name\":\"M\u00fcller\"}\n]".getBytes(StandardCharsets.ISO_8859_1);
+        var it = reader.readBytes(latin1);
+        assertThat(it.next().json().get("id").asInt()).isEqualTo(1);
+        assertThatThrownBy(it::hasNext).isInstanceOf(RecordFormatException.class)
+                .hasMessageContaining("line 3").hasMessageContaining("UTF-8");
     }
 }

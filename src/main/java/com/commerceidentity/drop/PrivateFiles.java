@@ -1,0 +1,52 @@
+package com.commerceidentity.drop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Files and folders the app writes hold personal data (rejects quote records, error reports name people):
+ * readable by the service's own user only, 0600 and 0700, whatever the umask.
+ */
+public final class PrivateFiles {
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private PrivateFiles() {
+    }
+
+    public static Path createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        Path parent = dir.getParent();
+        if (parent != null) {
+            createDirectories(parent);
+        }
+        if (!POSIX) {
+            return Files.createDirectories(dir);
+        }
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // created by another thread meanwhile
+        }
+        return dir;
+    }
+
+    public static void writeString(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        restrict(file);
+    }
+
+    /** Owner read/write only. */
+    public static void restrict(Path file) throws IOException {
+        if (POSIX && Files.exists(file)) {
+            Files.setPosixFilePermissions(file, Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+        }
+    }
+}
