@@ -23,9 +23,15 @@ public final class EmbeddedApp implements AutoCloseable {
         main.addOverrideProperty("camel.management.port", "0");
         overrides.forEach(main::addOverrideProperty);
         main.configure().addConfiguration(AppBeans.class);
-        main.addMainListener(new HttpServerLimits());
+        HttpServerLimits limits = new HttpServerLimits();
+        main.addMainListener(limits);
         main.addMainListener(new ListeningCheck());
-        main.start();
+        try {
+            main.start();
+        } catch (Exception | Error e) {
+            limits.close();
+            throw e;
+        }
         return new EmbeddedApp(main);
     }
 

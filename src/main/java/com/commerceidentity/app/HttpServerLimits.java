@@ -27,11 +27,16 @@ final class HttpServerLimits extends MainListenerSupport {
 
     @Override
     public void afterStop(BaseMainSupport main) {
+        close();
+    }
+
+    /** Also called when start-up fails: Camel Main then never stops, and this Vert.x would keep its threads. */
+    void close() {
         if (vertx != null) {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                // the process or test is ending anyway; its threads are daemons
+                // the process or test is ending anyway
             }
             vertx = null;
         }
