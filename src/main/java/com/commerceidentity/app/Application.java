@@ -16,7 +16,7 @@ public final class Application {
     public static void main(String[] args) throws Exception {
         Main main = new Main(Application.class);
         main.setDefaultPropertyPlaceholderLocation(
-                "classpath:application.properties;optional=true,file:application.properties;optional=true");
+                "file:application.properties;optional=true,classpath:application.properties;optional=true");
         main.configure().addConfiguration(AppBeans.class);
         main.addMainListener(new ListeningCheck());
         int code;

@@ -18,7 +18,7 @@ public final class EmbeddedApp implements AutoCloseable {
     public static EmbeddedApp start(Map<String, String> overrides) throws Exception {
         Main main = new Main(Application.class);
         main.setDefaultPropertyPlaceholderLocation(
-                "classpath:application.properties;optional=true,file:application.properties;optional=true");
+                "file:application.properties;optional=true,classpath:application.properties;optional=true");
         // Embedded copies (tests, benchmarks) must not collide with a running app's management port.
         main.addOverrideProperty("camel.management.port", "0");
         overrides.forEach(main::addOverrideProperty);
