@@ -140,14 +140,9 @@ public class AppBeans implements CamelConfiguration {
             r.bind(module.id() + "Accounts", new MapperStep(module.mapper(normalizer), rejects));
         }
 
-        // A store given only on the command line (-Dstores.<id>.platform=...) is a store too: the properties
-        // files do not list it, and their loader does not enumerate system properties.
-        java.util.Properties storeKeys = new java.util.Properties();
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("stores."))
-                .forEach(k -> storeKeys.setProperty(k, System.getProperty(k)));
-        java.util.Properties listed = context.getPropertiesComponent().loadProperties(k -> k.startsWith("stores."));
-        listed.stringPropertyNames().forEach(k -> storeKeys.setProperty(k, listed.getProperty(k)));
-        StoreRegistry stores = StoreRegistry.load(storeKeys, key -> context.getPropertiesComponent().resolveProperty(key));
+        // Lists stores given only with -D or in the environment too (SettingSources).
+        StoreRegistry stores = StoreRegistry.load(s.withPrefix("stores."),
+                key -> context.getPropertiesComponent().resolveProperty(key));
         r.bind("storeRegistry", stores);
         StoreSandbox sandbox = null;
         if (s.flag("sandbox.enabled")) {

@@ -16,9 +16,13 @@ public final class EmbeddedApp implements AutoCloseable {
     }
 
     public static EmbeddedApp start(Map<String, String> overrides) throws Exception {
+        return start(overrides, SettingSources.ofThisProcess());
+    }
+
+    /** With system properties, environment and operator file of the caller's choosing, below {@code overrides}. */
+    public static EmbeddedApp start(Map<String, String> overrides, SettingSources sources) throws Exception {
         Main main = new Main(Application.class);
-        main.setDefaultPropertyPlaceholderLocation(
-                "file:application.properties;optional=true,classpath:application.properties;optional=true");
+        sources.applyTo(main);
         // Embedded copies (tests, benchmarks) must not collide with a running app's management port.
         main.addOverrideProperty("camel.management.port", "0");
         overrides.forEach(main::addOverrideProperty);

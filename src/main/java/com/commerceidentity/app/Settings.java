@@ -35,21 +35,12 @@ final class Settings {
     }
 
     /**
-     * Every key under {@code prefix} with its effective value. The properties loader lists only the files' keys,
-     * with the files' values: a key set on the command line or in the environment would be missed, or lose to
-     * the copy of application.properties inside the jar. Keys are gathered from all three (an environment
-     * variable {@code SANDBOX_BIGCOMMERCE_CUSTOMERS} names {@code sandbox.bigcommerce.customers}) and each
-     * value is resolved the way {@code {{key}}} is, so the command line and the environment win, as documented.
+     * Every key under {@code prefix} with its effective value: the listing includes keys set only with {@code -D}
+     * or in the environment ({@link SettingSources}), and each value is resolved the way {@code {{key}}} is.
      */
     java.util.Properties withPrefix(String prefix) {
-        java.util.Set<String> keys = new java.util.TreeSet<>(properties.loadProperties(k -> k.startsWith(prefix))
-                .stringPropertyNames());
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
-        String envPrefix = prefix.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
-        System.getenv().keySet().stream().filter(k -> k.startsWith(envPrefix))
-                .map(k -> k.toLowerCase(java.util.Locale.ROOT).replace('_', '.')).forEach(keys::add);
         java.util.Properties out = new java.util.Properties();
-        for (String key : keys) {
+        for (String key : properties.loadProperties(k -> k.startsWith(prefix)).stringPropertyNames()) {
             properties.resolveProperty(key).ifPresent(v -> out.setProperty(key, v));
         }
         return out;

@@ -31,7 +31,14 @@ public class StoreRegistry {
      * one by one like the secrets above, so {@code STORES_<ID>_CONSUMER_SECRET} alone in the environment is enough.
      */
     static final Set<String> SECRET_SETTINGS = Set.of("consumer-key", "consumer-secret", "access-token",
-            "access-token-secret");
+            "access-token-secret", "scim-token", "client-secret");
+
+    /** Every key with a meaning for any store: its address, platform and credentials. */
+    public static Set<String> keysOfEveryStore() {
+        Set<String> out = new TreeSet<>(OWN_KEYS);
+        out.addAll(SECRET_SETTINGS);
+        return out;
+    }
 
     private final Map<String, StoreConfig> stores = new ConcurrentHashMap<>();
 

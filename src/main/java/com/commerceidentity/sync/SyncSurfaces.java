@@ -54,6 +54,11 @@ public class SyncSurfaces {
         return out;
     }
 
+    /** The keys a store may set per surface: {@code stores.<id>.sync.<surface>.<key>}. */
+    public static List<String> keysPerSurface() {
+        return List.of("enabled", "cron", "page-size", "reconcile-cron");
+    }
+
     /** Every surface a platform offers, in the order they are scheduled. */
     public static List<String> offered(StoreConfig store) {
         return surfaces(store).stream().map(SyncSurface::name).toList();
