@@ -142,6 +142,7 @@ public class AppBeans implements CamelConfiguration {
 
         // Lists stores given only with -D or in the environment too (SettingSources).
         StoreRegistry stores = StoreRegistry.load(s.withPrefix("stores."),
+                com.commerceidentity.store.StoreDefaults.from(s.withPrefix(com.commerceidentity.store.StoreDefaults.PREFIX)),
                 key -> context.getPropertiesComponent().resolveProperty(key));
         r.bind("storeRegistry", stores);
         StoreSandbox sandbox = null;

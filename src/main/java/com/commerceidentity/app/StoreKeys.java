@@ -3,6 +3,7 @@ package com.commerceidentity.app;
 import com.commerceidentity.platform.PlatformModule;
 import com.commerceidentity.platform.PlatformModules;
 import com.commerceidentity.platform.SyncSurface;
+import com.commerceidentity.store.StoreDefaults;
 import com.commerceidentity.store.StoreRegistry;
 import com.commerceidentity.sync.SyncSurfaces;
 import java.util.Set;
@@ -15,15 +16,12 @@ import org.apache.camel.spi.PropertiesComponent;
  * and the per-surface sync keys of every surface a platform module offers.
  */
 final class StoreKeys {
-    static final String DEFAULTS_PREFIX = "app.store-defaults.";
-
     private StoreKeys() {
     }
 
     static Set<String> known(PropertiesComponent pc) {
         Set<String> out = new TreeSet<>(StoreRegistry.keysOfEveryStore());
-        pc.loadProperties(k -> k.startsWith(DEFAULTS_PREFIX)).stringPropertyNames()
-                .forEach(k -> out.add(k.substring(DEFAULTS_PREFIX.length())));
+        out.addAll(StoreDefaults.from(pc.loadProperties(k -> k.startsWith(StoreDefaults.PREFIX))).keySet());
         for (PlatformModule module : PlatformModules.all()) {
             for (SyncSurface surface : module.surfaces()) {
                 SyncSurfaces.keysPerSurface().forEach(k -> out.add("sync." + surface.name() + "." + k));

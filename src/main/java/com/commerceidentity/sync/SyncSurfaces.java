@@ -75,7 +75,7 @@ public class SyncSurfaces {
             return Boolean.parseBoolean(v.trim());
         }
         boolean onByDefault = surfaces(store).stream().anyMatch(s -> s.name().equals(surface) && s.onByDefault());
-        return onByDefault && Boolean.parseBoolean(store.settings().getOrDefault("sync.enabled", "true"));
+        return onByDefault && Boolean.parseBoolean(store.setting("sync.enabled"));
     }
 
     /**

@@ -30,8 +30,8 @@ class SandboxCredentialsTest {
             keys.setProperty("stores." + platform + "-box.sandbox", "true");
         }
         StoreRegistry registry = StoreRegistry.load(keys, k -> Optional.ofNullable(keys.getProperty(k)));
-        SandboxSettings settings = new SandboxSettings(java.util.Map.of("seed", Long.toString(seed),
-                "customers", "3", "staff", "1"));
+        SandboxSettings settings = SandboxSettings.defaults().with("seed", Long.toString(seed))
+                .with("customers", "3").with("staff", "1");
         SandboxStores sandbox = SandboxStores.start(registry, settings);
         try {
             List<String> out = new ArrayList<>();
