@@ -15,7 +15,7 @@ public final class Application {
     public static void main(String[] args) throws Exception {
         Main main = new Main(Application.class);
         SettingSources.ofThisProcess().applyTo(main);
-        main.configure().addConfiguration(AppBeans.class);
+        StartOrder.addTo(main);
         main.addMainListener(new ListeningCheck());
         int code;
         try {

@@ -26,7 +26,7 @@ public final class EmbeddedApp implements AutoCloseable {
         // Embedded copies (tests, benchmarks) must not collide with a running app's management port.
         main.addOverrideProperty("camel.management.port", "0");
         overrides.forEach(main::addOverrideProperty);
-        main.configure().addConfiguration(AppBeans.class);
+        StartOrder.addTo(main);
         main.addMainListener(new ListeningCheck());
         main.start();
         return new EmbeddedApp(main);
@@ -37,11 +37,12 @@ public final class EmbeddedApp implements AutoCloseable {
     }
 
     public <T> T bean(String name, Class<T> type) {
-        T bean = context().getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
+        // by name: a bean is registered under the type its @BindToRegistry method declares, often an interface
+        Object bean = context().getRegistry().lookupByName(name);
+        if (!type.isInstance(bean)) {
             throw new IllegalStateException("no bean '" + name + "' of type " + type.getSimpleName());
         }
-        return bean;
+        return type.cast(bean);
     }
 
     @Override
