@@ -3,6 +3,7 @@ package com.commerceidentity.app;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
 import org.apache.camel.main.Main;
 import org.apache.camel.spi.Registry;
 
@@ -12,6 +13,9 @@ import org.apache.camel.spi.Registry;
  * Camel Main has bound every class's {@code @BindToRegistry} methods.
  */
 public class StartOrder implements CamelConfiguration {
+    /** While the app starts or stops, requests are answered 503 with this Retry-After. */
+    @PropertyInject("app.http.stopping-retry-after-seconds")
+    long retryAfter;
 
     /** The configuration classes, each named after its job. */
     static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(StartOrder.class,
@@ -50,7 +54,6 @@ public class StartOrder implements CamelConfiguration {
         Object storeCallRedeliveries = r.lookupByName("storeCallRedeliveries");
         Object webhookWriter = r.lookupByName("webhookGroupCommit");
 
-        long retryAfter = Long.parseLong(new Settings(context).text("app.http.stopping-retry-after-seconds"));
         StartingAnswers startingAnswers = new StartingAnswers(retryAfter);
         startingAnswers.setCamelContext(context);
         context.getManagementStrategy().addEventNotifier(startingAnswers);

@@ -62,15 +62,18 @@ public class StoreBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "storeCalls", lazy = true)
-    public StoreCalls storeCalls(@BeanInject("storeRegistry") StoreRegistry stores,
+    public StoreCalls storeCalls(CamelContext context, @BeanInject("storeRegistry") StoreRegistry stores,
                                  @BeanInject("rateBudgets") RateBudgets budgets,
                                  @BeanInject("json") ObjectMapper json, @BeanInject("clock") Clock clock,
                                  @PropertyInject("app.store-call.backoff-base-ms") long backoffBaseMs,
                                  @PropertyInject("app.store-call.backoff-max-ms") long backoffMaxMs,
                                  @PropertyInject("app.store-call.max-attempts") int maxAttempts,
                                  @PropertyInject("app.store-call.max-rate-limited") int maxRateLimited) {
-        return new StoreCalls(stores, budgets, new StoreAuth(json, clock), new Backoff(backoffBaseMs, backoffMaxMs),
-                maxAttempts, maxRateLimited, json);
+        StoreCalls calls = new StoreCalls(stores, budgets, new StoreAuth(json, clock),
+                new Backoff(backoffBaseMs, backoffMaxMs), maxAttempts, maxRateLimited, json);
+        // a lazily built bean is not handed the context the way Registry.bind hands it
+        calls.setCamelContext(context);
+        return calls;
     }
 
     /** direct:store-call's error handler (routes/store-calls.yaml): the delay before a redelivery. */
