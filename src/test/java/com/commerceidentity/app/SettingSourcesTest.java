@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.camel.support.CamelContextHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +98,10 @@ class SettingSourcesTest {
             assertThat(third.token()).isEqualTo("tok-from-env");
             assertThat(registry.get("sys-shop").orElseThrow().baseUrl()).isEqualTo("https://sys-shop.example.com");
             assertThat(registry.get("file-shop").orElseThrow().settings()).containsEntry("sync.cron", "0 0 2 * * ?");
+            for (String secret : new String[] {"token", "webhook-secret", "consumer-secret", "access-token-secret"}) {
+                assertThat(CamelContextHelper.containsSensitive(app.context(), "stores.bc-third." + secret))
+                        .as(secret + " is masked where start-up lists the settings it read").isTrue();
+            }
             JsonNode listed = new ObjectMapper().readTree(stores.body());
             assertThat(listed.findValuesAsText("id")).contains("bc-third", "sys-shop", "file-shop", "shopify-sandbox");
         }
