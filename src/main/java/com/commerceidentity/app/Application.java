@@ -3,10 +3,9 @@ package com.commerceidentity.app;
 import org.apache.camel.main.Main;
 
 /**
- * Starts Commerce Identity Feed on Camel Main. Settings come from the top-level
- * {@code application.properties} in the working directory (a copy inside the jar supplies the defaults when
- * run elsewhere); any key can be overridden with {@code -Dkey=value} or an environment variable
- * ({@code app.data-dir} → {@code APP_DATA_DIR}).
+ * Starts Commerce Identity Feed on Camel Main, with settings from {@link SettingSources}: {@code -Dkey=value},
+ * the environment ({@code app.data-dir} → {@code APP_DATA_DIR}), the top-level {@code application.properties} in
+ * the working directory, then the copy inside the jar.
  */
 public final class Application {
 
@@ -15,9 +14,8 @@ public final class Application {
 
     public static void main(String[] args) throws Exception {
         Main main = new Main(Application.class);
-        main.setDefaultPropertyPlaceholderLocation(
-                "classpath:application.properties;optional=true,file:application.properties;optional=true");
-        main.configure().addConfiguration(AppBeans.class);
+        SettingSources.ofThisProcess().applyTo(main);
+        StartOrder.addTo(main);
         main.addMainListener(new HttpServerLimits());
         main.addMainListener(new ListeningCheck());
         int code;

@@ -16,13 +16,17 @@ public final class EmbeddedApp implements AutoCloseable {
     }
 
     public static EmbeddedApp start(Map<String, String> overrides) throws Exception {
+        return start(overrides, SettingSources.ofThisProcess());
+    }
+
+    /** With system properties, environment and operator file of the caller's choosing, below {@code overrides}. */
+    public static EmbeddedApp start(Map<String, String> overrides, SettingSources sources) throws Exception {
         Main main = new Main(Application.class);
-        main.setDefaultPropertyPlaceholderLocation(
-                "classpath:application.properties;optional=true,file:application.properties;optional=true");
+        sources.applyTo(main);
         // Embedded copies (tests, benchmarks) must not collide with a running app's management port.
         main.addOverrideProperty("camel.management.port", "0");
         overrides.forEach(main::addOverrideProperty);
-        main.configure().addConfiguration(AppBeans.class);
+        StartOrder.addTo(main);
         HttpServerLimits limits = new HttpServerLimits();
         main.addMainListener(limits);
         main.addMainListener(new ListeningCheck());
@@ -40,11 +44,12 @@ public final class EmbeddedApp implements AutoCloseable {
     }
 
     public <T> T bean(String name, Class<T> type) {
-        T bean = context().getRegistry().lookupByNameAndType(name, type);
-        if (bean == null) {
+        // by name: a bean is registered under the type its @BindToRegistry method declares, often an interface
+        Object bean = context().getRegistry().lookupByName(name);
+        if (!type.isInstance(bean)) {
             throw new IllegalStateException("no bean '" + name + "' of type " + type.getSimpleName());
         }
-        return bean;
+        return type.cast(bean);
     }
 
     @Override

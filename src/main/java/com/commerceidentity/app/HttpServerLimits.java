@@ -7,7 +7,7 @@ import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Puts the Vert.x that enforces {@link ConnectionLimits} in the registry before Camel Main builds its HTTP
- * servers (they start before the configuration classes run, so AppBeans is too late), and closes it last.
+ * servers (they start before the configuration classes run, so a configuration class is too late), and closes it last.
  */
 final class HttpServerLimits extends MainListenerSupport {
     private Vertx vertx;

@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
-/** Typed access to the operator's settings, with errors that name the key. */
+/** Settings that may be absent, and every key under a prefix (the beans read the others with @PropertyInject). */
 final class Settings {
     private final PropertiesComponent properties;
 
@@ -17,16 +17,12 @@ final class Settings {
     }
 
     /**
-     * A setting every installation has: its default lives once, in application.properties (the copy inside the
-     * jar supplies it when the operator's file leaves it out), never again in Java.
+     * A whole-number setting read before the configuration classes run (a main listener): its default is in
+     * application.properties like every other.
      */
-    String text(String key) {
-        return optional(key).orElseThrow(() -> new IllegalStateException("setting " + key + " is not set;"
-                + " application.properties (the copy inside the jar too) lists every setting with its default"));
-    }
-
     long number(String key) {
-        String v = text(key);
+        String v = optional(key).orElseThrow(() -> new IllegalStateException("setting " + key + " is not set;"
+                + " application.properties (the copy inside the jar too) lists every setting with its default"));
         try {
             return Long.parseLong(v.replace("_", ""));
         } catch (NumberFormatException e) {
@@ -35,31 +31,14 @@ final class Settings {
     }
 
     /**
-     * Every key under {@code prefix} with its effective value. The properties loader lists only the files' keys,
-     * with the files' values: a key set on the command line or in the environment would be missed, or lose to
-     * the copy of application.properties inside the jar. Keys are gathered from all three (an environment
-     * variable {@code APP_SYNC_CRON} names {@code app.sync.cron}) and each
-     * value is resolved the way {@code {{key}}} is, so the command line and the environment win, as documented.
+     * Every key under {@code prefix} with its effective value: the listing includes keys set only with {@code -D}
+     * or in the environment ({@link SettingSources}), and each value is resolved the way {@code {{key}}} is.
      */
     java.util.Properties withPrefix(String prefix) {
-        java.util.Set<String> keys = new java.util.TreeSet<>(properties.loadProperties(k -> k.startsWith(prefix))
-                .stringPropertyNames());
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
-        String envPrefix = prefix.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
-        System.getenv().keySet().stream().filter(k -> k.startsWith(envPrefix))
-                .map(k -> k.toLowerCase(java.util.Locale.ROOT).replace('_', '.')).forEach(keys::add);
         java.util.Properties out = new java.util.Properties();
-        for (String key : keys) {
+        for (String key : properties.loadProperties(k -> k.startsWith(prefix)).stringPropertyNames()) {
             properties.resolveProperty(key).ifPresent(v -> out.setProperty(key, v));
         }
         return out;
-    }
-
-    boolean flag(String key) {
-        String v = text(key);
-        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("setting " + key + " must be true or false but is '" + v + "'");
-        }
-        return Boolean.parseBoolean(v);
     }
 }

@@ -70,12 +70,22 @@ public class DropInputs {
         exchange.getMessage().setHeader(IngestHeaders.PLATFORM, input.platform().id());
     }
 
+    /** The Content-Types the HTTP drop names when it refuses a form; any other non-form type is read as well. */
+    static final java.util.List<String> ACCEPTED_TYPES = java.util.List.of("application/json", "application/x-ndjson");
+
     /** For {@code POST /drop/{platform}/{store}}: checks the token and the size, then describes the input. */
     public void forHttp(Exchange exchange) {
         checkToken(RequestHeaders.get(exchange, "Authorization"));
         Long length = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (length != null && length > maxBodyBytes) {
             throw tooLarge(length);
+        }
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        // The HTTP server reads a form body as form fields (curl -d sends one by default): nothing is left to ingest
+        if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+            throw new HttpProblem(415, "Content-Type " + type + " is not accepted: send the export as "
+                    + String.join(" or ", ACCEPTED_TYPES) + " (curl: --data-binary @file -H 'Content-Type: "
+                    + ACCEPTED_TYPES.get(0) + "')", Map.of("accepted", ACCEPTED_TYPES));
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null || body.length == 0) {

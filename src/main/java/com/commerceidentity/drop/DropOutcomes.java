@@ -85,18 +85,19 @@ public class DropOutcomes {
         return t;
     }
 
-    /** The HTTP drop's answer: counts, the first rejects, and 400 when part of the body was not JSON. */
+    /**
+     * The HTTP drop's answer once the whole body was read: 200 with what happened to it, good lines ingested and bad
+     * ones (a line that is not JSON included) counted and listed with their line; the client decides whether a
+     * partial drop is a failure. A body that cannot be read through (a JSON array broken midway) is a 400 before this.
+     */
     public String httpSummary(Exchange exchange) throws JsonProcessingException {
         DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
         ObjectNode body = json.createObjectNode();
-        int status = input.malformedCount() > 0 ? 400 : 200;
-        body.put("status", status);
-        if (status == 400) {
-            body.put("error", input.malformedCount() + " line(s) are not valid JSON; the valid records were ingested");
-        }
+        body.put("status", 200);
         body.put("input", input.ref());
         body.put("accepted", input.acceptedCount());
         body.put("rejected", input.rejectedCount());
+        body.put("malformed", input.malformedCount());
         ArrayNode rejects = body.putArray("rejects");
         for (DropInput.Reject r : input.firstRejects()) {
             ObjectNode n = rejects.addObject();
@@ -110,7 +111,7 @@ public class DropOutcomes {
             body.put("rejectsFile", input.rejectsFile().toString());
         }
         exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         return json.writeValueAsString(body);
     }

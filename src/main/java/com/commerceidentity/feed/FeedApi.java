@@ -83,9 +83,14 @@ public class FeedApi {
 
     /** {@code GET /identities?email=}: every live identity with an account under that email. */
     public String byEmail(@Header("email") String email) throws SQLException {
-        String normalized = normalizer.email(email);
-        if (normalized == null) {
+        String given = email == null ? "" : email.strip();
+        if (given.isEmpty()) {
             throw new HttpProblem(400, "query parameter 'email' is required", Map.of("field", "email"));
+        }
+        // curl users type ?email=a+b@x.com unescaped; the query decodes that + to a space, which no email holds
+        String normalized = normalizer.email(given.replace(' ', '+'));
+        if (normalized == null) {
+            throw new HttpProblem(400, "'" + given + "' is not an email address", Map.of("field", "email"));
         }
         ArrayNode list = snapshots.mapper().createArrayNode();
         for (String id : store.identityIdsByEmail(normalized)) {

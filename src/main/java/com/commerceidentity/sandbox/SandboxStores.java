@@ -4,7 +4,9 @@ import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
 import com.commerceidentity.store.StoreSandbox;
 import java.net.URI;
-import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the stores marked {@code stores.<id>.sandbox=true} from in-process simulators on loopback, so a
  * fresh clone syncs something real without credentials. A sandbox store is an ordinary store: its
- * {@code base-url} names the port (0 picks a free one), and credentials it lacks are generated at start-up
- * and never written anywhere.
+ * {@code base-url} names the port (0 picks a free one), and credentials it lacks are derived from
+ * {@code sandbox.seed} and the store id at start-up (the same at every start) and never written anywhere.
  */
 public final class SandboxStores implements StoreSandbox {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxStores.class);
@@ -92,7 +94,7 @@ public final class SandboxStores implements StoreSandbox {
                 base.with(platform + ".port", Integer.toString(port)));
         java.util.Map<String, String> settings = new java.util.HashMap<>(simulator.storeSettings());
         settings.putAll(store.settings());
-        StoreConfig effective = withCredentials(store, simulator).withSettings(settings);
+        StoreConfig effective = withCredentials(store, simulator, base.seed()).withSettings(settings);
         simulator.serveStore(new Simulator.StoreCredentials(effective.token(), effective.username(),
                 effective.password(), effective.apiKey(), effective.webhookSecret(),
                 effective.settings().getOrDefault("scim-token", effective.token())), url.getPath());
@@ -112,21 +114,29 @@ public final class SandboxStores implements StoreSandbox {
         throw new IllegalStateException("no simulator for platform " + platform + " in this build");
     }
 
-    /** Fills in the credentials the simulator's stores use and the store was not given: nothing secret in config. */
-    private static StoreConfig withCredentials(StoreConfig s, Simulator simulator) {
+    /**
+     * Fills in the credentials the simulator's stores use and the store was not given: nothing secret in config.
+     * They follow from {@code sandbox.seed} and the store id, so credentials copied from a sandbox store (for a second
+     * store, a curl session) still work after a restart; the sandbox serves loopback only.
+     */
+    private static StoreConfig withCredentials(StoreConfig s, Simulator simulator, long seed) {
         java.util.Set<String> used = simulator.storeCredentials();
         return s.withCredentials(
-                s.token() != null || !used.contains("token") ? s.token() : secret("tok_"),
+                s.token() != null || !used.contains("token") ? s.token() : secret(seed, s.id(), "tok_"),
                 s.username() != null || !used.contains("username") ? s.username() : simulator.sandboxUsername(),
-                s.password() != null || !used.contains("password") ? s.password() : secret("pw_"),
-                s.apiKey() != null || !used.contains("api-key") ? s.apiKey() : secret("sk_"),
-                s.webhookSecret() != null ? s.webhookSecret() : secret("whs_"));
+                s.password() != null || !used.contains("password") ? s.password() : secret(seed, s.id(), "pw_"),
+                s.apiKey() != null || !used.contains("api-key") ? s.apiKey() : secret(seed, s.id(), "sk_"),
+                s.webhookSecret() != null ? s.webhookSecret() : secret(seed, s.id(), "whs_"));
     }
 
-    private static String secret(String prefix) {
-        byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return prefix + HexFormat.of().formatHex(bytes);
+    static String secret(long seed, String storeId, String prefix) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((seed + "/" + storeId + "/" + prefix).getBytes(StandardCharsets.UTF_8));
+            return prefix + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     @Override

@@ -29,6 +29,19 @@ public record StoreConfig(String id, Platform platform, String baseUrl, String t
         settings = Map.copyOf(settings);
     }
 
+    /**
+     * A key every store has: its own {@code stores.<id>.<key>}, else {@code app.store-defaults.<key>} (merged into
+     * {@link #settings()} when the store was read).
+     */
+    public String setting(String key) {
+        String v = settings.get(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("stores." + id + "." + key + " is not set and " + StoreDefaults.PREFIX + key
+                    + " gives no default; application.properties (the copy inside the jar too) lists every default");
+        }
+        return v.trim();
+    }
+
     public StoreConfig withBaseUrl(String url) {
         return new StoreConfig(id, platform, url, token, username, password, apiKey, webhookSecret, sandbox, settings);
     }

@@ -31,7 +31,14 @@ public class StoreRegistry {
      * one by one like the secrets above, so {@code STORES_<ID>_CONSUMER_SECRET} alone in the environment is enough.
      */
     static final Set<String> SECRET_SETTINGS = Set.of("consumer-key", "consumer-secret", "access-token",
-            "access-token-secret");
+            "access-token-secret", "scim-token", "client-secret");
+
+    /** Every key with a meaning for any store: its address, platform and credentials. */
+    public static Set<String> keysOfEveryStore() {
+        Set<String> out = new TreeSet<>(OWN_KEYS);
+        out.addAll(SECRET_SETTINGS);
+        return out;
+    }
 
     private final Map<String, StoreConfig> stores = new ConcurrentHashMap<>();
 
@@ -44,6 +51,17 @@ public class StoreRegistry {
      * @param resolve looks a single key up (also finds keys that exist only in the environment)
      */
     public static StoreRegistry load(Properties listed, Function<String, Optional<String>> resolve) {
+        return load(listed, Map.of(), resolve);
+    }
+
+    /**
+     * @param listed   the configuration's keys and values (file, -D and environment merged)
+     * @param defaults {@code app.store-defaults.*} by store key ({@link StoreDefaults}): every store's settings start
+     *                 from them
+     * @param resolve  looks a single key up (also finds keys that exist only in the environment)
+     */
+    public static StoreRegistry load(Properties listed, Map<String, String> defaults,
+                                     Function<String, Optional<String>> resolve) {
         Set<String> ids = new TreeSet<>();
         for (String key : listed.stringPropertyNames()) {
             Matcher m = PLATFORM_KEY.matcher(key);
@@ -53,12 +71,13 @@ public class StoreRegistry {
         }
         List<StoreConfig> configs = new ArrayList<>();
         for (String id : ids) {
-            configs.add(read(id, listed, resolve));
+            configs.add(read(id, listed, defaults, resolve));
         }
         return new StoreRegistry(configs);
     }
 
-    private static StoreConfig read(String id, Properties listed, Function<String, Optional<String>> resolve) {
+    private static StoreConfig read(String id, Properties listed, Map<String, String> defaults,
+                                    Function<String, Optional<String>> resolve) {
         String prefix = "stores." + id + ".";
         Function<String, String> value = key -> resolve.apply(prefix + key).map(String::trim)
                 .filter(s -> !s.isEmpty()).orElse(null);
@@ -80,7 +99,7 @@ public class StoreRegistry {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(prefix + "base-url '" + baseUrl + "' is not an http(s) URL", e);
         }
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>(defaults);
         for (String key : new TreeSet<>(listed.stringPropertyNames())) {
             if (key.startsWith(prefix)) {
                 String own = key.substring(prefix.length());

@@ -172,8 +172,7 @@ public class SyncReconcile {
                         + listing.walkers.get(0).surface() + "@" + now));
             }
         }
-        double share = Double.parseDouble(listing.store.settings()
-                .getOrDefault("sync.reconcile.max-delete-share", "0.5"));
+        double share = Double.parseDouble(listing.store.setting("sync.reconcile.max-delete-share"));
         if (!deletions.isEmpty() && deletions.size() > Math.max(5, share * known.size())) {
             throw new IllegalStateException("the store lists " + listing.ids.size() + " " + listing.walkers.get(0).surface()
                     + " but the graph holds " + known.size() + ": deleting " + deletions.size() + " looks like an"

@@ -54,6 +54,11 @@ public class SyncSurfaces {
         return out;
     }
 
+    /** The keys a store may set per surface: {@code stores.<id>.sync.<surface>.<key>}. */
+    public static List<String> keysPerSurface() {
+        return List.of("enabled", "cron", "page-size", "reconcile-cron");
+    }
+
     /** Every surface a platform offers, in the order they are scheduled. */
     public static List<String> offered(StoreConfig store) {
         return surfaces(store).stream().map(SyncSurface::name).toList();
@@ -70,7 +75,7 @@ public class SyncSurfaces {
             return Boolean.parseBoolean(v.trim());
         }
         boolean onByDefault = surfaces(store).stream().anyMatch(s -> s.name().equals(surface) && s.onByDefault());
-        return onByDefault && Boolean.parseBoolean(store.settings().getOrDefault("sync.enabled", "true"));
+        return onByDefault && Boolean.parseBoolean(store.setting("sync.enabled"));
     }
 
     /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -202,9 +204,39 @@ class DropAndFeedTest {
         HttpResponse<String> ndjson = app.post("/drop/shopify/eu", AppHarness.TOKEN,
                 "{\"id\":5,\"email\":\"five@y.io\",\"updated_at\":\"2024-01-01T00:00:00Z\"}\n{not json}\n".getBytes(StandardCharsets.UTF_8));
         JsonNode nd = app.json.readTree(ndjson.body());
-        assertThat(ndjson.statusCode()).isEqualTo(400);
+        assertThat(ndjson.statusCode()).as("the body was read through: the answer says what happened").isEqualTo(200);
         assertThat(nd.get("accepted").asInt()).as("the good line is still ingested").isEqualTo(1);
+        assertThat(nd.get("rejected").asInt()).isEqualTo(1);
+        assertThat(nd.get("malformed").asInt()).isEqualTo(1);
         assertThat(nd.at("/rejects/0/line").asInt()).isEqualTo(2);
+        assertThat(Path.of(nd.get("rejectsFile").asText())).as("where the rejects are").exists();
+        assertThat(app.getJson("/identities?email=five@y.io").get("identities")).hasSize(1);
+    }
+
+    @Test
+    void httpDropWithCurlsDefaultFormTypeIs415NamingTheAcceptedTypes() throws Exception {
+        HttpResponse<String> r = app.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port
+                        + "/drop/shopify/eu")).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + AppHarness.TOKEN)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":6,\"email\":\"six@y.io\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(415);
+        assertThat(r.body()).contains("application/json").contains("application/x-ndjson").doesNotContain("empty body");
+    }
+
+    @Test
+    void anUnescapedPlusInTheEmailLookUpIsAPlus() throws Exception {
+        app.post("/drop/shopify/plus", AppHarness.TOKEN,
+                "{\"id\":21,\"email\":\"ada+shop@corp.io\",\"updated_at\":\"2024-01-01T00:00:00Z\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+        JsonNode typed = app.getJson("/identities?email=ada+shop@corp.io");
+        assertThat(typed.get("email").asText()).isEqualTo("ada+shop@corp.io");
+        assertThat(typed.get("identities")).as("what curl users type").hasSize(1);
+        assertThat(app.getJson("/identities?email=ada%2Bshop@corp.io").get("identities")).as("escaped").hasSize(1);
+        HttpResponse<String> notAnEmail = app.get("/identities?email=n/a");
+        assertThat(notAnEmail.statusCode()).isEqualTo(400);
+        assertThat(notAnEmail.body()).contains("is not an email address");
     }
 
     @Test

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class WebhookSignatureTest {
 
     private static StoreConfig store(Platform p, String webhookSecret, Map<String, String> settings) {
-        return new StoreConfig("s1", p, "http://127.0.0.1:1", null, null, null, null, webhookSecret, false, settings);
+        return new StoreConfig("s1", p, "http://127.0.0.1:1", null, null, null, null, webhookSecret, false,
+                com.commerceidentity.store.ShippedDefaults.storeSettings(settings));
     }
 
     private static Map<String, String> headers(Map<String, String> h) {

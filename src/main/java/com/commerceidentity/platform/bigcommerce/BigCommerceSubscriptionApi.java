@@ -46,7 +46,7 @@ public final class BigCommerceSubscriptionApi implements SubscriptionApi {
     public StoreRequest create(StoreConfig store, String destination, String topic) {
         ObjectNode hook = json.createObjectNode().put("scope", topic).put("destination", destination)
                 .put("is_active", true);
-        hook.putObject("headers").put(store.settings().getOrDefault("webhook-header", "X-Webhook-Secret"),
+        hook.putObject("headers").put(store.setting("webhook-header"),
                 store.webhookSecret());
         return StoreRequest.post("/v3/hooks", hook.toString());
     }

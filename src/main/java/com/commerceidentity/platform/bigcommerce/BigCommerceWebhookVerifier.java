@@ -34,7 +34,7 @@ public final class BigCommerceWebhookVerifier implements WebhookVerifier {
             throw new WebhookRejected(401, "store '" + store.id() + "' has neither a webhook secret nor a client secret");
         }
         if (store.webhookSecret() != null) {
-            String header = store.settings().getOrDefault("webhook-header", "X-Webhook-Secret");
+            String header = store.setting("webhook-header");
             if (!Signatures.same(store.webhookSecret(), headers.get(header))) {
                 throw new WebhookRejected(401, "missing or wrong " + header);
             }

@@ -25,6 +25,7 @@ import java.util.Set;
 
 /** Shopify: REST customers, GraphQL staff, SCIM users; REST and GraphQL metered apart; full webhook payloads. */
 public class ShopifyModule implements PlatformModule {
+    /** The Admin API version this module's walkers and webhook registration were written against (a platform fact). */
     static final String API_VERSION = "2025-07";
     static final String REST = "rest";
     static final String GRAPHQL = "graphql";
@@ -45,7 +46,8 @@ public class ShopifyModule implements PlatformModule {
                 new SyncSurface("scim-users", Kind.STAFF, false, 100, (store, size) -> new ShopifyScimPages(size)));
     }
 
-    private static String apiVersion(StoreConfig store) {
+    /** The Admin API version a store is called with: {@code stores.<id>.api-version}, else {@link #API_VERSION}. */
+    static String apiVersion(StoreConfig store) {
         return store.settings().getOrDefault("api-version", API_VERSION);
     }
 

@@ -66,6 +66,6 @@ public final class ShopifySubscriptionApi implements SubscriptionApi {
     }
 
     private static String webhooks(StoreConfig store) {
-        return "/admin/api/" + store.settings().getOrDefault("api-version", "2025-07") + "/webhooks.json";
+        return "/admin/api/" + ShopifyModule.apiVersion(store) + "/webhooks.json";
     }
 }

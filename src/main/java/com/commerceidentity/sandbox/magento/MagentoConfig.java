@@ -24,7 +24,6 @@ final class MagentoConfig {
 
     /** Magento's OAuth credentials are 32 characters of [0-9a-z] (Helper\Oauth LENGTH_* = 32). */
     private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     volatile String adminUsername = "admin";
     volatile String adminPassword = "sandbox123";
@@ -38,15 +37,23 @@ final class MagentoConfig {
     volatile boolean twoFactorAuth = true;
     /** oauth/consumer/enable_integration_as_bearer (default 0 since 2.4.4). */
     volatile boolean integrationAsBearer;
-    /** The one activated integration's credentials (generated per simulator; knobs to set known ones). */
-    volatile String consumerKey = randomKey();
-    volatile String consumerSecret = randomKey();
-    volatile String accessToken = randomKey();
-    volatile String accessTokenSecret = randomKey();
+    /**
+     * The one activated integration's credentials (derived from sandbox.seed, so they survive a restart; knobs to set
+     * known ones).
+     */
+    volatile String consumerKey;
+    volatile String consumerSecret;
+    volatile String accessToken;
+    volatile String accessTokenSecret;
     volatile Map<String, Integer> stores = Map.of("default", 1, "de", 2);
     volatile String webhookUrl;
 
     MagentoConfig(SandboxSettings settings) {
+        java.util.Random seeded = new java.util.Random(settings.seed() * 37 + 0x3A6);
+        consumerKey = key(seeded);
+        consumerSecret = key(seeded);
+        accessToken = key(seeded);
+        accessTokenSecret = key(seeded);
         adminTokenLifetimeSeconds = Long.parseLong(settings.platform("magento", "adminTokenLifetimeSeconds",
                 String.valueOf(adminTokenLifetimeSeconds)));
         latencyMillis = Long.parseLong(settings.platform("magento", "latencyMillis", "0"));
@@ -57,10 +64,10 @@ final class MagentoConfig {
         adminUsersEndpoint = Boolean.parseBoolean(settings.platform("magento", "adminUsersEndpoint", "false"));
     }
 
-    static String randomKey() {
+    static String key(java.util.Random random) {
         StringBuilder out = new StringBuilder(32);
         for (int i = 0; i < 32; i++) {
-            out.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+            out.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         }
         return out.toString();
     }

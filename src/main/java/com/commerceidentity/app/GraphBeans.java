@@ -1,0 +1,129 @@
+package com.commerceidentity.app;
+
+import com.commerceidentity.feed.FeedApi;
+import com.commerceidentity.feed.FeedFiles;
+import com.commerceidentity.graph.FeedEventLog;
+import com.commerceidentity.graph.GoldenRule;
+import com.commerceidentity.graph.GraphStore;
+import com.commerceidentity.graph.IdentityGraph;
+import com.commerceidentity.graph.IdentitySnapshots;
+import com.commerceidentity.graph.MatchPolicy;
+import com.commerceidentity.model.AccountNormalizer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+/**
+ * The graph database, the identity graph and the feed. Every bean of the configuration classes is bound lazily: it is
+ * built, with the beans it names, when first looked up, and {@link StartOrder} looks them up in start-up order.
+ */
+public class GraphBeans implements CamelConfiguration {
+
+    /** Default blocklist: addresses that many unrelated people share, so they must never merge anyone. */
+    static final String DEFAULT_BLOCKED_EMAILS = "(no-?reply|do-?not-?reply|noemail|none|null|test|example|unknown)@.*,"
+            + ".*@(example\\.(com|org|net)|test\\.com|mailinator\\.com|invalid)";
+
+    @BindToRegistry(value = "json", lazy = true)
+    public ObjectMapper json() {
+        return new ObjectMapper();
+    }
+
+    @BindToRegistry(value = "clock", lazy = true)
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @BindToRegistry(value = "dataDir", lazy = true)
+    public Path dataDir(@PropertyInject("app.data-dir") String dataDir) {
+        return Path.of(dataDir).toAbsolutePath();
+    }
+
+    /** The database URL: {@code app.db.url}, or the embedded H2 under the data directory when it is not set. */
+    @BindToRegistry(value = "databaseUrl", lazy = true)
+    public String databaseUrl(CamelContext context, @BeanInject("dataDir") Path dataDir) {
+        return new Settings(context).optional("app.db.url")
+                .orElse("jdbc:h2:file:" + dataDir.resolve("db").resolve("identity"));
+    }
+
+    @BindToRegistry(value = "dataSource", lazy = true)
+    public DataSource dataSource(CamelContext context, @BeanInject("databaseUrl") String url,
+                                 @PropertyInject("app.db.user") String user,
+                                 @PropertyInject("app.db.max-connections") int maxConnections,
+                                 @PropertyInject("app.match.phone") boolean matchPhones) {
+        DataSource dataSource = Database.open(url, user, new Settings(context).optional("app.db.password").orElse(""),
+                maxConnections);
+        Database.migrate(dataSource);
+        Database.indexPhones(dataSource, matchPhones);
+        return dataSource;
+    }
+
+    @BindToRegistry(value = "accountNormalizer", lazy = true)
+    public AccountNormalizer accountNormalizer(@PropertyInject("app.phone.default-region") String region) {
+        return new AccountNormalizer(region);
+    }
+
+    @BindToRegistry(value = "graphStore", lazy = true)
+    public GraphStore graphStore(@BeanInject("dataSource") DataSource dataSource) {
+        return new GraphStore(dataSource);
+    }
+
+    @BindToRegistry(value = "feedEventLog", lazy = true)
+    public FeedEventLog feedEventLog(@BeanInject("graphStore") GraphStore store,
+                                     @PropertyInject("app.feed.publish-retry-ms") long publishRetryMs) {
+        FeedEventLog eventLog = new FeedEventLog(store);
+        eventLog.startGroupPublishing(publishRetryMs);
+        return eventLog;
+    }
+
+    @BindToRegistry(value = "identitySnapshots", lazy = true)
+    public IdentitySnapshots identitySnapshots(CamelContext context, @BeanInject("json") ObjectMapper json,
+                                               @PropertyInject("app.golden.rule") String rule) {
+        return new IdentitySnapshots(json, GoldenRule.of(rule,
+                MatchPolicy.list(new Settings(context).optional("app.golden.platform-priority").orElse(""))));
+    }
+
+    @BindToRegistry(value = "identityGraph", lazy = true)
+    public IdentityGraph identityGraph(CamelContext context, @BeanInject("graphStore") GraphStore store,
+                                       @BeanInject("feedEventLog") FeedEventLog eventLog,
+                                       @BeanInject("identitySnapshots") IdentitySnapshots snapshots,
+                                       @BeanInject("clock") Clock clock,
+                                       @PropertyInject("app.match.phone") boolean matchPhones) throws Exception {
+        Settings s = new Settings(context);
+        MatchPolicy policy = new MatchPolicy(matchPhones,
+                MatchPolicy.list(s.optional("app.match.blocked-emails").orElse(DEFAULT_BLOCKED_EMAILS)),
+                MatchPolicy.list(s.optional("app.match.blocked-phones").orElse("")));
+        return new IdentityGraph(store, eventLog, policy, snapshots, clock);
+    }
+
+    /**
+     * The feed files, opened after the graph has read where the database's events end; the graph then continues the
+     * sequence after whichever is further, the files or the database.
+     */
+    @BindToRegistry(value = "feedFiles", lazy = true)
+    public FeedFiles feedFiles(@BeanInject("identityGraph") IdentityGraph graph, @BeanInject("dataDir") Path dataDir,
+                               @BeanInject("clock") Clock clock, @BeanInject("feedEventLog") FeedEventLog eventLog,
+                               @BeanInject("json") ObjectMapper json,
+                               @PropertyInject("app.feed.roll-bytes") long rollBytes,
+                               @PropertyInject("app.feed.roll-seconds") long rollSeconds) throws Exception {
+        FeedFiles files = new FeedFiles(dataDir.resolve("feed"), rollBytes, Duration.ofSeconds(rollSeconds), clock,
+                eventLog, json);
+        graph.continueAfter(files.lastSeq());
+        return files;
+    }
+
+    @BindToRegistry(value = "feedApi", lazy = true)
+    public FeedApi feedApi(@BeanInject("graphStore") GraphStore store, @BeanInject("feedEventLog") FeedEventLog eventLog,
+                           @BeanInject("identitySnapshots") IdentitySnapshots snapshots,
+                           @BeanInject("accountNormalizer") AccountNormalizer normalizer,
+                           @PropertyInject("app.feed.page-default") int pageDefault,
+                           @PropertyInject("app.feed.page-max") int pageMax) {
+        return new FeedApi(store, eventLog, snapshots, normalizer, pageDefault, pageMax);
+    }
+}

@@ -1,0 +1,102 @@
+package com.commerceidentity.app;
+
+import com.commerceidentity.budget.Backoff;
+import com.commerceidentity.graph.GraphStore;
+import com.commerceidentity.store.StoreCalls;
+import com.commerceidentity.store.StoreRegistry;
+import com.commerceidentity.sync.StoreChecks;
+import com.commerceidentity.sync.SyncReconcile;
+import com.commerceidentity.sync.SyncRetries;
+import com.commerceidentity.sync.SyncRuns;
+import com.commerceidentity.sync.SyncSchedules;
+import com.commerceidentity.sync.SyncStateStore;
+import com.commerceidentity.sync.SyncStatus;
+import com.commerceidentity.sync.SyncSurfaces;
+import com.commerceidentity.sync.SyncTrigger;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+/** Scheduled sync (routes/sync.yaml): surfaces, runs, retries, reconciliation, status and store checks. */
+public class SyncBeans implements CamelConfiguration {
+    @PropertyInject("app.sync.enabled")
+    boolean syncEnabled;
+    @PropertyInject("app.sync.run-at-start")
+    boolean runAtStart;
+    @PropertyInject("sandbox.enabled")
+    boolean sandboxEnabled;
+
+    @BindToRegistry(value = "syncSurfaces", lazy = true)
+    public SyncSurfaces syncSurfaces(@PropertyInject("app.sync.cron") String cron,
+                                     @PropertyInject("app.sync.staff-cron") String staffCron,
+                                     @PropertyInject("app.sync.reconcile-cron") String reconcileCron,
+                                     @PropertyInject("app.sync.overlap-seconds") long overlapSeconds) {
+        return new SyncSurfaces(cron, staffCron, reconcileCron, Duration.ofSeconds(overlapSeconds));
+    }
+
+    @BindToRegistry(value = "syncReconcile", lazy = true)
+    public SyncReconcile syncReconcile(@BeanInject("storeRegistry") StoreRegistry stores,
+                                       @BeanInject("syncSurfaces") SyncSurfaces surfaces,
+                                       @BeanInject("graphStore") GraphStore graph, @BeanInject("clock") Clock clock) {
+        return new SyncReconcile(stores, surfaces, graph, clock);
+    }
+
+    @BindToRegistry(value = "syncStatus", lazy = true)
+    public SyncStatus syncStatus(@BeanInject("storeRegistry") StoreRegistry stores,
+                                 @BeanInject("syncSurfaces") SyncSurfaces surfaces,
+                                 @BeanInject("syncReconcile") SyncReconcile reconcile,
+                                 @BeanInject("json") ObjectMapper json, @BeanInject("clock") Clock clock) {
+        SyncStatus status = new SyncStatus(stores, surfaces, json, clock);
+        status.reconcile(reconcile);
+        return status;
+    }
+
+    @BindToRegistry(value = "syncTrigger", lazy = true)
+    public SyncTrigger syncTrigger(@BeanInject("storeRegistry") StoreRegistry stores) {
+        return new SyncTrigger(stores);
+    }
+
+    @BindToRegistry(value = "storeChecks", lazy = true)
+    public StoreChecks storeChecks(@BeanInject("storeRegistry") StoreRegistry stores,
+                                   @BeanInject("syncSurfaces") SyncSurfaces surfaces,
+                                   @BeanInject("storeCalls") StoreCalls calls, @BeanInject("json") ObjectMapper json) {
+        return new StoreChecks(stores, surfaces, calls, json);
+    }
+
+    @BindToRegistry(value = "syncRetries", lazy = true)
+    public SyncRetries syncRetries(@BeanInject("clock") Clock clock,
+                                   @PropertyInject("app.sync.retry.first-delay-ms") long firstDelayMs,
+                                   @PropertyInject("app.sync.retry.max-delay-ms") long maxDelayMs) {
+        return new SyncRetries(new Backoff(firstDelayMs, maxDelayMs), clock);
+    }
+
+    @BindToRegistry(value = "syncRuns", lazy = true)
+    public SyncRuns syncRuns(@BeanInject("storeRegistry") StoreRegistry stores,
+                             @BeanInject("syncSurfaces") SyncSurfaces surfaces,
+                             @BeanInject("dataSource") DataSource dataSource,
+                             @BeanInject("syncStatus") SyncStatus status, @BeanInject("syncRetries") SyncRetries retries,
+                             @BeanInject("dataDir") Path dataDir, @BeanInject("clock") Clock clock,
+                             @PropertyInject("app.sync.read-ahead-bytes") long readAheadBytes,
+                             @PropertyInject("app.batch.commit-timeout-ms") long commitTimeoutMs) {
+        return new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), status,
+                dataDir.resolve("rejects").resolve("sync"), clock, readAheadBytes, commitTimeoutMs, retries);
+    }
+
+    /** One Quartz route per store and surface, created once the context has started. */
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        if (syncEnabled) {
+            StoreRegistry stores = context.getRegistry().lookupByNameAndType("storeRegistry", StoreRegistry.class);
+            context.addStartupListener(new SyncSchedules(stores,
+                    context.getRegistry().lookupByNameAndType("syncSurfaces", SyncSurfaces.class), sandboxEnabled,
+                    runAtStart));
+        }
+    }
+}
