@@ -39,13 +39,33 @@ public class StartOrder implements CamelConfiguration {
         CONFIGURATIONS.forEach(main.configure()::addConfiguration);
     }
 
+    /**
+     * A lazy bean that cannot be built fails inside Camel's reflective call; the operator is shown why (a setting
+     * that names itself), not {@code InvocationTargetException}.
+     */
+    private static void build(Registry r, String bean) {
+        try {
+            r.lookupByName(bean);
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && (cause instanceof org.apache.camel.RuntimeCamelException
+                    || cause instanceof java.lang.reflect.InvocationTargetException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof RuntimeException runtime && cause != e) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry r = context.getRegistry();
         // the database and graph first (the feed continues where the files end), then the ingest pipeline, the
         // stores and their sandbox, store calls, sync, and webhooks (the inbox journal restores what a crash lost)
         for (String bean : BUILT_IN_ORDER) {
-            r.lookupByName(bean);
+            build(r, bean);
         }
         Object dataSource = r.lookupByName("dataSource");
         Object eventLog = r.lookupByName("feedEventLog");
