@@ -13,6 +13,8 @@ import java.util.Properties;
  *   <li>{@code sandbox.<platform>.webhookUrl}: where the simulator sends webhooks (platforms with
  *       subscription APIs also accept subscriptions at run time)</li>
  *   <li>{@code sandbox.<platform>.customers}: per-platform override of the customer count</li>
+ *   <li>{@code sandbox.<platform>.latency-ms}: how long each answer takes, {@code 250} or a uniform
+ *       {@code 100-500} drawn from the seed (default 0); see {@link Latency}</li>
  * </ul>
  * Any other {@code sandbox.<platform>.<key>} value is available through {@link #platform(String, String, String)}.
  */
