@@ -43,6 +43,7 @@ import com.commerceidentity.webhook.WebhookWake;
 import com.commerceidentity.webhook.WebhookInboxRepository;
 import com.commerceidentity.webhook.WebhookReceiver;
 import com.commerceidentity.webhook.WebhookRegistration;
+import com.commerceidentity.sync.SyncFetchSlots;
 import com.commerceidentity.sync.SyncRuns;
 import com.commerceidentity.sync.SyncSchedules;
 import com.commerceidentity.sync.SyncStateStore;
@@ -196,9 +197,15 @@ public class AppBeans implements CamelConfiguration {
                 new Backoff(s.number("app.sync.retry.first-delay-ms"),
                         s.number("app.sync.retry.max-delay-ms")), clock);
         r.bind("syncRetries", syncRetries);
-        r.bind("syncRuns", new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), syncStatus,
+        SyncRuns syncRuns = new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), syncStatus,
                 dataDir.resolve("rejects").resolve("sync"), clock, s.number("app.sync.read-ahead-bytes"),
-                s.number("app.batch.commit-timeout-ms"), syncRetries));
+                s.number("app.batch.commit-timeout-ms"), syncRetries);
+        r.bind("syncRuns", syncRuns);
+        SyncFetchSlots syncFetchSlots = new SyncFetchSlots(stores, (int) s.number("app.sync.max-in-flight"));
+        r.bind("syncFetchSlots", syncFetchSlots);
+        syncRuns.fetchSlots(syncFetchSlots);
+        // The sync's page fetches; how many run at once is bounded per store by syncFetchSlots.
+        r.bind("syncFetchers", context.getExecutorServiceManager().newCachedThreadPool(this, "sync-fetch"));
         int webhookBatch = (int) s.number("app.webhooks.batch");
         WebhookWake webhookWake = new WebhookWake(s.number("app.webhooks.linger-ms"),
                 s.number("app.webhooks.poll-ms"), webhookBatch,
