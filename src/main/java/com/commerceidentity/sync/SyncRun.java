@@ -75,6 +75,8 @@ final class SyncRun {
     /** Pages in the snapshot, known from the first page; 0 before. */
     private int snapshotPages;
     private long snapshotTotal;
+    /** The size of the page read last, to size a batch by the room left in the read-ahead. */
+    long lastPageBytes;
 
     SyncRun(StoreConfig store, SurfaceWalker walker, SyncState state, Instant started, ReadAhead readAhead) {
         this.store = store;
@@ -175,6 +177,11 @@ final class SyncRun {
      *
      * @throws MalformedPageException when the page is to be fetched again (a bounded number of times in a row)
      */
+    PageRead read(int code, String body, Map<String, String> headers) {
+        return read(new Fetch(0, request), code, body, headers);
+    }
+
+    /** Reads one answer of a batch; null when it is not to be read now (see {@link #sameSnapshot}). */
     PageRead read(Fetch fetch, int code, String body, Map<String, String> headers) {
         pageRecords = List.of();
         if (fetch.number() != 0 && (snapshotUntil == null || fetch.number() != snapshotNext)) {
@@ -231,6 +238,7 @@ final class SyncRun {
         lines = line;
         String stalled = decideNext(fetch.number());
         long bytes = body == null ? 0 : body.length();
+        lastPageBytes = bytes;
         return new PageRead(fresh, new PageInFlight(bytes, freshGood, readState, stalled));
     }
 

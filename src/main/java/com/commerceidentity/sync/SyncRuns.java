@@ -118,7 +118,7 @@ public class SyncRuns {
      */
     public List<SyncRun.Fetch> plan(Exchange exchange) {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
-        return run.plan(fetchSlots.max(run.store));
+        return run.plan(run.readAhead.pagesWithRoom(run.lastPageBytes, fetchSlots.max(run.store)));
     }
 
     /** In the splitter: puts the fetch's request on the sub-exchange's message as {@code direct:store-call} takes it. */

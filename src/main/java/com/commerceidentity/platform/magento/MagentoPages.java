@@ -57,7 +57,7 @@ public final class MagentoPages extends WalkerBase {
             return null;
         }
         PageRequest bounded = page(since, (number - 1) * pageSize());
-        String f = "searchCriteria[filter_groups][1][filters][0]";
+        String f = "searchCriteria[filter_groups][" + (since == null ? 0 : 1) + "][filters][0]";
         String bound = MagentoOAuth1.encode(f + "[field]") + "=updated_at&" + MagentoOAuth1.encode(f + "[value]") + '='
                 + MagentoOAuth1.encode(MAGENTO_TIME.format(until)) + '&' + MagentoOAuth1.encode(f + "[condition_type]")
                 + "=lteq&";
