@@ -7,6 +7,7 @@ import com.commerceidentity.store.StoreRegistry;
 import com.commerceidentity.sync.StoreChecks;
 import com.commerceidentity.sync.SyncReconcile;
 import com.commerceidentity.sync.SyncRetries;
+import com.commerceidentity.sync.SyncFetchSlots;
 import com.commerceidentity.sync.SyncRuns;
 import com.commerceidentity.sync.SyncSchedules;
 import com.commerceidentity.sync.SyncStateStore;
@@ -84,9 +85,25 @@ public class SyncBeans implements CamelConfiguration {
                              @BeanInject("syncStatus") SyncStatus status, @BeanInject("syncRetries") SyncRetries retries,
                              @BeanInject("dataDir") Path dataDir, @BeanInject("clock") Clock clock,
                              @PropertyInject("app.sync.read-ahead-bytes") long readAheadBytes,
-                             @PropertyInject("app.batch.commit-timeout-ms") long commitTimeoutMs) {
-        return new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), status,
+                             @PropertyInject("app.batch.commit-timeout-ms") long commitTimeoutMs,
+                             @BeanInject("syncFetchSlots") SyncFetchSlots fetchSlots) {
+        SyncRuns runs = new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), status,
                 dataDir.resolve("rejects").resolve("sync"), clock, readAheadBytes, commitTimeoutMs, retries);
+        runs.fetchSlots(fetchSlots);
+        return runs;
+    }
+
+    /** How many of a store's pages may be fetched at once: stores.<id>.sync.max-in-flight, else app.sync.max-in-flight. */
+    @BindToRegistry(value = "syncFetchSlots", lazy = true)
+    public SyncFetchSlots syncFetchSlots(@BeanInject("storeRegistry") StoreRegistry stores,
+                                         @PropertyInject("app.sync.max-in-flight") int maxInFlight) {
+        return new SyncFetchSlots(stores, maxInFlight);
+    }
+
+    /** The sync's page fetches (routes/sync.yaml); how many run at once is bounded per store by syncFetchSlots. */
+    @BindToRegistry(value = "syncFetchers", lazy = true)
+    public java.util.concurrent.ExecutorService syncFetchers(CamelContext context) {
+        return context.getExecutorServiceManager().newCachedThreadPool(this, "sync-fetch");
     }
 
     /** One Quartz route per store and surface, created once the context has started. */

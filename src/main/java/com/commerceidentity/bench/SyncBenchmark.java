@@ -18,38 +18,81 @@ import org.apache.camel.Exchange;
 /**
  * Backfill of N customers per platform from its sandbox store at the platform's default limits (BigCommerce
  * 150 per 30 s, Shopify REST 40 deep draining 2/s, Magento, Medusa and WooCommerce polite caps of 10/s), compared with the
- * analytic minimum those limits allow for the pages needed: wall time ÷ minimum, records/s and 429s.
+ * analytic minimum those limits allow for the pages needed: wall time ÷ minimum, records/s, requests in flight at
+ * the simulator (time-weighted mean, max) and 429s.
  *
- * <pre>java -cp target/commerce-identity-feed.jar com.commerceidentity.bench.SyncBenchmark 100000</pre>
+ * <pre>java -cp target/commerce-identity-feed.jar com.commerceidentity.bench.SyncBenchmark 100000 [platform,...]
+ *     [--latency-ms 250 | 100-500] [--co-tenant-rps 1]</pre>
+ *
+ * {@code --latency-ms} makes every answer of the simulator take that long ({@code sandbox.<platform>.latency-ms});
+ * {@code --co-tenant-rps} has another app spend that many requests per second of the same budget, where the
+ * simulator knows one (BigCommerce, Shopify). The minimum counts one answer's latency on top of the budget's
+ * bound: the last page cannot be back sooner.
  */
 public final class SyncBenchmark {
-    record Row(String platform, long records, long pages, double seconds, double minimum, long rateLimited) {
+    record Row(String platform, long records, long pages, double seconds, double minimum, long rateLimited,
+               double meanInFlight, int maxInFlight) {
+    }
+
+    /** Positional: customers, platforms; then {@code --name value} options. */
+    record Args(int customers, List<String> platforms, String latency, String coTenantRps) {
+        static Args parse(String[] args) {
+            List<String> positional = new ArrayList<>();
+            Map<String, String> options = new HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].startsWith("--")) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(args[i] + " needs a value");
+                    }
+                    options.put(args[i].substring(2), args[++i]);
+                } else {
+                    positional.add(args[i]);
+                }
+            }
+            options.keySet().stream().filter(k -> !List.of("latency-ms", "co-tenant-rps").contains(k)).findFirst()
+                    .ifPresent(k -> {
+                        throw new IllegalArgumentException("unknown option --" + k + " (--latency-ms, --co-tenant-rps)");
+                    });
+            int n = positional.size() > 0 ? Integer.parseInt(positional.get(0).replace("_", "")) : 100_000;
+            List<String> platforms = positional.size() > 1 ? List.of(positional.get(1).split(","))
+                    : com.commerceidentity.platform.PlatformModules.ids();
+            return new Args(n, platforms, options.getOrDefault("latency-ms", "0"), options.get("co-tenant-rps"));
+        }
+
+        /** The mean of the latency range, in seconds. */
+        double latencySeconds() {
+            String[] parts = latency.split("-");
+            return parts.length == 1 ? Double.parseDouble(parts[0]) / 1000
+                    : (Double.parseDouble(parts[0]) + Double.parseDouble(parts[1])) / 2000;
+        }
     }
 
     private SyncBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 100_000;
+        Args a = Args.parse(args);
         List<Row> rows = new ArrayList<>();
-        for (String platform : args.length > 1 ? args[1].split(",")
-                : com.commerceidentity.platform.PlatformModules.ids().toArray(String[]::new)) {
-            Row r = run(platform, n);
+        for (String platform : a.platforms()) {
+            Row r = run(platform, a);
             rows.add(r);
-            System.out.printf("RESULT %s: %d records, %d pages, %.1f s (minimum %.1f s, ratio %.3f), %.0f records/s, %d 429s%n",
+            System.out.printf("RESULT %s: %d records, %d pages, %.1f s (minimum %.1f s, ratio %.3f), %.0f records/s,"
+                            + " in flight mean %.2f max %d, %d 429s (latency %s ms)%n",
                     r.platform(), r.records(), r.pages(), r.seconds(), r.minimum(), r.seconds() / r.minimum(),
-                    r.records() / r.seconds(), r.rateLimited());
+                    r.records() / r.seconds(), r.meanInFlight(), r.maxInFlight(), r.rateLimited(), a.latency());
         }
         System.out.println();
-        System.out.printf("%-12s %9s %6s %9s %9s %8s %10s %5s%n", "platform", "records", "pages", "seconds",
-                "minimum", "ratio", "records/s", "429s");
+        System.out.printf("%-12s %9s %6s %9s %9s %8s %10s %8s %6s %5s%n", "platform", "records", "pages", "seconds",
+                "minimum", "ratio", "records/s", "inflight", "max", "429s");
         for (Row r : rows) {
-            System.out.printf("%-12s %9d %6d %9.1f %9.1f %8.3f %10.0f %5d%n", r.platform(), r.records(), r.pages(),
-                    r.seconds(), r.minimum(), r.seconds() / r.minimum(), r.records() / r.seconds(), r.rateLimited());
+            System.out.printf("%-12s %9d %6d %9.1f %9.1f %8.3f %10.0f %8.2f %6d %5d%n", r.platform(), r.records(),
+                    r.pages(), r.seconds(), r.minimum(), r.seconds() / r.minimum(), r.records() / r.seconds(),
+                    r.meanInFlight(), r.maxInFlight(), r.rateLimited());
         }
     }
 
-    private static Row run(String platform, int n) throws Exception {
+    private static Row run(String platform, Args a) throws Exception {
+        int n = a.customers();
         Path work = BenchDir.temporary("cif-sync-bench");
         Map<String, String> s = new HashMap<>();
         s.put("app.data-dir", work.resolve("data").toString());
@@ -58,6 +101,10 @@ public final class SyncBenchmark {
         s.put("sandbox.enabled", "true");
         s.put("sandbox." + platform + ".customers", Integer.toString(n));
         s.put("sandbox.customers", "10");
+        s.put("sandbox." + platform + ".latency-ms", a.latency());
+        if (a.coTenantRps() != null) {
+            s.put("sandbox." + platform + ".coTenantRequestsPerSecond", a.coTenantRps());
+        }
         s.put("app.sync.run-at-start", "false");
         for (String p : com.commerceidentity.platform.PlatformModules.ids()) {
             boolean measured = p.equals(platform);
@@ -86,7 +133,8 @@ public final class SyncBenchmark {
             Map<String, Object> summary = app.bean("syncStatus", SyncStatus.class).lastRun(store, "customers");
             long records = (Long) summary.get("records");
             long pages = (Long) summary.get("pages");
-            return new Row(platform, records, pages, seconds, minimum(platform, pages), sim.counters().tooManyRequests());
+            return new Row(platform, records, pages, seconds, minimum(platform, pages) + a.latencySeconds(),
+                    sim.counters().tooManyRequests(), sim.counters().meanInFlight(), sim.counters().maxInFlight());
         }
     }
 

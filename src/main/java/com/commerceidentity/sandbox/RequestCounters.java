@@ -20,12 +20,52 @@ public final class RequestCounters {
     private final Map<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> tooManyByEndpoint = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
+    /** Requests received and not yet answered, and its time integral since the first request, for the mean. */
+    private int inFlight;
+    private int maxInFlight;
+    private long firstArrivalNanos = -1;
+    private long lastChangeNanos;
+    private double inFlightNanos;
 
     public static String endpointKey(String method, String path) {
         return method + " " + path.replaceAll("/\\d+(?=[/.]|$)", "/{id}");
     }
 
+    synchronized void requestArrived() {
+        long now = System.nanoTime();
+        if (firstArrivalNanos < 0) {
+            firstArrivalNanos = now;
+            lastChangeNanos = now;
+        }
+        inFlightChanged(now, +1);
+        maxInFlight = Math.max(maxInFlight, inFlight);
+    }
+
+    private synchronized void requestLeft() {
+        if (inFlight > 0) {
+            inFlightChanged(System.nanoTime(), -1);
+        }
+    }
+
+    private void inFlightChanged(long now, int delta) {
+        inFlightNanos += (double) inFlight * (now - lastChangeNanos);
+        lastChangeNanos = now;
+        inFlight += delta;
+    }
+
+    /** Most requests this simulator held at once (received, not yet answered). */
+    public synchronized int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** Requests held on average, over the time from the first request to the last arrival or answer. */
+    public synchronized double meanInFlight() {
+        long span = lastChangeNanos - firstArrivalNanos;
+        return firstArrivalNanos < 0 || span <= 0 ? 0 : inFlightNanos / span;
+    }
+
     void recordResponse(String endpoint, int status) {
+        requestLeft();
         total.increment();
         byEndpoint.computeIfAbsent(endpoint, k -> new LongAdder()).increment();
         byStatus.computeIfAbsent(status, k -> new LongAdder()).increment();
@@ -36,6 +76,7 @@ public final class RequestCounters {
     }
 
     void recordReset(String endpoint) {
+        requestLeft();
         total.increment();
         resets.increment();
         byEndpoint.computeIfAbsent(endpoint, k -> new LongAdder()).increment();
@@ -69,6 +110,11 @@ public final class RequestCounters {
     }
 
     public void reset() {
+        synchronized (this) {
+            maxInFlight = inFlight;
+            firstArrivalNanos = -1;
+            inFlightNanos = 0;
+        }
         total.reset();
         tooManyRequests.reset();
         resets.reset();
@@ -82,6 +128,8 @@ public final class RequestCounters {
         node.put("total", total());
         node.put("tooManyRequests", tooManyRequests());
         node.put("connectionResets", resets());
+        node.put("maxInFlight", maxInFlight());
+        node.put("meanInFlight", meanInFlight());
         ObjectNode endpoints = node.putObject("byEndpoint");
         new TreeMap<>(byEndpoint).forEach((k, v) -> {
             ObjectNode e = endpoints.putObject(k);

@@ -16,6 +16,8 @@ import java.util.Properties;
  *   <li>{@code sandbox.<platform>.webhookUrl}: where the simulator sends webhooks (platforms with
  *       subscription APIs also accept subscriptions at run time)</li>
  *   <li>{@code sandbox.<platform>.customers} / {@code .staff}: per-platform counts</li>
+ *   <li>{@code sandbox.<platform>.latency-ms}: how long each answer takes, {@code 250} or a uniform
+ *       {@code 100-500} drawn from the seed (default 0); see {@link Latency}</li>
  * </ul>
  * Their defaults live once, in application.properties ({@link #defaults()} reads the copy on the class path).
  * Any other {@code sandbox.<platform>.<key>} value is available through {@link #platform(String, String, String)}.

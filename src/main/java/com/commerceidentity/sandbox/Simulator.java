@@ -57,6 +57,7 @@ public abstract class Simulator implements AutoCloseable {
     private Vertx vertx;
     private HttpServer server;
     private volatile String baseUrl;
+    private volatile Latency latency = Latency.NONE;
 
     protected Simulator(String platform, int port) {
         this.platform = platform;
@@ -140,6 +141,15 @@ public abstract class Simulator implements AutoCloseable {
 
     public final WebhookDispatcher webhooks() {
         return webhooks;
+    }
+
+    /** Every answer from now on waits this long first (on a Vert.x timer: the event loop never blocks). */
+    public final void latency(Latency latency) {
+        this.latency = latency;
+    }
+
+    public final Latency latency() {
+        return latency;
     }
 
     protected final Vertx vertx() {
@@ -307,10 +317,14 @@ public abstract class Simulator implements AutoCloseable {
         }
         String method = ctx.request().method().name();
         String endpoint = RequestCounters.endpointKey(method, path);
+        counters.requestArrived();
         ctx.addHeadersEndHandler(v -> counters.recordResponse(endpoint, ctx.response().getStatusCode()));
         Optional<Fault> slow = faults.consume(FaultType.SLOW, method, path);
-        if (slow.isPresent()) {
-            vertx.setTimer(Math.max(1, slow.get().delayMillis()), id -> applyTerminalFault(ctx, method, path, endpoint));
+        long delay = latency.next() + slow.map(Fault::delayMillis).orElse(0L);
+        if (delay > 0 || slow.isPresent()) {
+            // The platform counts the request once its handler runs, after the delay: a client that frees a
+            // budget slot only after the answer is still never early.
+            vertx.setTimer(Math.max(1, delay), id -> applyTerminalFault(ctx, method, path, endpoint));
         } else {
             applyTerminalFault(ctx, method, path, endpoint);
         }

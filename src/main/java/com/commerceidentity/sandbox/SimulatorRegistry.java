@@ -41,7 +41,9 @@ public final class SimulatorRegistry {
     public static Simulator create(Class<? extends Simulator> type, SandboxSettings settings) {
         try {
             Constructor<? extends Simulator> constructor = type.getConstructor(SandboxSettings.class);
-            return constructor.newInstance(settings);
+            Simulator simulator = constructor.newInstance(settings);
+            simulator.latency(Latency.of(settings, simulator.platform()));
+            return simulator;
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("cannot create " + type.getName(), e.getCause());
         } catch (ReflectiveOperationException e) {

@@ -42,6 +42,15 @@ final class ReadAhead {
         heldPages++;
     }
 
+    /**
+     * How many pages of about {@code pageBytes} to fetch together, at most {@code cap}: as many as the room left
+     * holds, and always one, so a full read-ahead still lets one page be fetched past the one being ingested.
+     */
+    synchronized int pagesWithRoom(long pageBytes, int cap) {
+        long free = maxBytes - heldBytes;
+        return (int) Math.max(1, Math.min(cap, free / Math.max(1, pageBytes)));
+    }
+
     synchronized void release(long bytes) {
         heldBytes -= bytes;
         heldPages--;

@@ -34,6 +34,22 @@ public interface SurfaceWalker {
      */
     PageRequest page(Instant since, int offset);
 
+    /**
+     * Page {@code number} (from 1) of the records updated in [{@code since}, {@code until}] (since null: from the
+     * beginning), oldest first, addressed by number or offset so that several pages can be fetched at once; null
+     * when the API cannot bound by update time or address a page by position (cursor APIs). With the upper bound
+     * the set only shrinks while it is paged (a record changed later leaves it), so a page reporting the same
+     * {@link #snapshotTotal} as the first is a slice of the same list.
+     */
+    default PageRequest snapshotPage(Instant since, Instant until, int number) {
+        return null;
+    }
+
+    /** How many records the whole snapshot held when page {@code number} of it was read, by that page's answer. */
+    default Long snapshotTotal(Page page, int number) {
+        return page.total() == null ? null : page.total() + (long) (number - 1) * pageSize();
+    }
+
     /** Reads a 2xx answer; throws {@link MalformedPageException} when the body is not what the API sends. */
     Page read(PageRequest request, String body, Map<String, String> headers);
 

@@ -62,6 +62,21 @@ final class SyncRun {
     SyncOutcome outcome = SyncOutcome.RUNNING;
     String message;
     Instant finished;
+    /**
+     * The upper bound of the snapshot being paged by position (several pages at once), null while paging by
+     * keyset or cursor. The snapshot is everything updated in [{@link #snapshotSince}, this]: it can only shrink
+     * while we page (a record changed later leaves it), so any page reporting the first page's total is a slice
+     * of the same list.
+     */
+    private Instant snapshotUntil;
+    private Instant snapshotSince;
+    /** The snapshot page to read next: answers come in batches, and only this one may be read now. */
+    private int snapshotNext;
+    /** Pages in the snapshot, known from the first page; 0 before. */
+    private int snapshotPages;
+    private long snapshotTotal;
+    /** The size of the page read last, to size a batch by the room left in the read-ahead. */
+    long lastPageBytes;
 
     SyncRun(StoreConfig store, SurfaceWalker walker, SyncState state, Instant started, ReadAhead readAhead) {
         this.store = store;
@@ -84,6 +99,10 @@ final class SyncRun {
      * means.
      */
     record PageRead(List<RawRecord> fresh, PageInFlight inFlight) {
+    }
+
+    /** One request of a batch: {@code number} is its page of the snapshot, 0 for a keyset or cursor request. */
+    record Fetch(int number, PageRequest request) {
     }
 
     /** A record whose id and (on an incremental surface) update time could be read. */
@@ -117,7 +136,33 @@ final class SyncRun {
             readState = overlap.isZero() ? saved : new SyncState(since, Set.of(), saved.backfillDone());
         }
         request = walker.page(since, offset(walker, readState));
+        // Records changed in the last overlap (or while we page) are left to the keyset walk after the snapshot: the
+        // bound lies before anything the platform can stamp from now on, even with its clock somewhat behind ours.
+        Instant until = started.minus(overlapOfStore.get());
+        PageRequest first = walker.snapshotPage(since, until, 1);
+        if (first != null && offset(walker, readState) == 0 && (since == null || since.isBefore(until))) {
+            snapshotSince = since;
+            snapshotUntil = until;
+            snapshotNext = 1;
+            request = first;
+        }
         return since;
+    }
+
+    /**
+     * The requests to send together: up to {@code maxInFlight} pages of the snapshot once its first page told
+     * how many there are, else the one request that follows from the page read last.
+     */
+    List<Fetch> plan(int maxInFlight) {
+        if (snapshotUntil == null) {
+            return List.of(new Fetch(0, request));
+        }
+        int lastOfBatch = snapshotPages == 0 ? snapshotNext : Math.min(snapshotPages, snapshotNext + maxInFlight - 1);
+        List<Fetch> batch = new ArrayList<>();
+        for (int n = snapshotNext; n <= lastOfBatch; n++) {
+            batch.add(new Fetch(n, walker.snapshotPage(snapshotSince, snapshotUntil, n)));
+        }
+        return batch;
     }
 
     /** Counts what fetching the page took in the store's budget. */
@@ -133,7 +178,17 @@ final class SyncRun {
      * @throws MalformedPageException when the page is to be fetched again (a bounded number of times in a row)
      */
     PageRead read(int code, String body, Map<String, String> headers) {
+        return read(new Fetch(0, request), code, body, headers);
+    }
+
+    /** Reads one answer of a batch; null when it is not to be read now (see {@link #sameSnapshot}). */
+    PageRead read(Fetch fetch, int code, String body, Map<String, String> headers) {
         pageRecords = List.of();
+        if (fetch.number() != 0 && (snapshotUntil == null || fetch.number() != snapshotNext)) {
+            // fetched alongside a page that must be fetched again, or for a snapshot given up: never read out of order
+            return null;
+        }
+        request = fetch.request();
         try {
             if (code == 404 || code == 403) {
                 throw new SurfaceUnavailableException(walker.unavailable(code));
@@ -144,6 +199,9 @@ final class SyncRun {
             }
             page = walker.read(request, body, headers);
             malformedInARow = 0;
+            if (fetch.number() > 0 && !sameSnapshot(fetch.number())) {
+                return null;
+            }
         } catch (MalformedPageException e) {
             malformedInARow++;
             if (malformedInARow > MALFORMED_RETRIES) {
@@ -178,8 +236,9 @@ final class SyncRun {
         }
         readable = good;
         lines = line;
-        String stalled = decideNext();
+        String stalled = decideNext(fetch.number());
         long bytes = body == null ? 0 : body.length();
+        lastPageBytes = bytes;
         return new PageRead(fresh, new PageInFlight(bytes, freshGood, readState, stalled));
     }
 
@@ -225,7 +284,27 @@ final class SyncRun {
 
     /** False once the page read last was the run's last. */
     boolean more() {
-        return request != null;
+        return snapshotUntil != null || request != null;
+    }
+
+    /**
+     * True when the page belongs to the snapshot the first page described. A page reporting another total means a
+     * record left the snapshot (changed or deleted) and the positions after it moved: this page and those fetched
+     * with it are dropped, and the run goes on by keyset from the last page read, which loses nothing.
+     */
+    private boolean sameSnapshot(int number) {
+        Long total = walker.snapshotTotal(page, number);
+        if (number == 1) {
+            snapshotTotal = total == null ? 0 : total;
+            snapshotPages = total == null ? 0 : (int) ((total + walker.pageSize() - 1) / walker.pageSize());
+            return true;
+        }
+        if (total != null && total == snapshotTotal) {
+            return true;
+        }
+        snapshotUntil = null;
+        request = walker.page(readState.watermark(), offset(walker, readState));
+        return false;
     }
 
     /**
@@ -233,9 +312,18 @@ final class SyncRun {
      *
      * @return why paging cannot go on past this page, or null
      */
-    private String decideNext() {
+    private String decideNext(int snapshotPage) {
         SyncState before = readState;
         readState = walker.incremental() ? advance(before) : before;
+        if (snapshotPage > 0) {
+            snapshotNext = snapshotPage + 1;
+            if (snapshotNext > snapshotPages) {
+                // The snapshot is read; what changed after its bound (or while we paged) follows by keyset.
+                snapshotUntil = null;
+                request = walker.page(readState.watermark(), offset(walker, readState));
+            }
+            return null;
+        }
         String stalled = null;
         if (page.last() || pageRecords.isEmpty()) {
             request = null;

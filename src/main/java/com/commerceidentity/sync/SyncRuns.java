@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,10 @@ public class SyncRuns {
     static final String RUN = "syncRun";
     static final String MORE = "syncMore";
     static final String PAGE = "syncPage";
+    /** The {@link SyncRun.Fetch} a sub-exchange of the batch sends, then the one whose answer is being read. */
+    static final String FETCH = "syncFetch";
+    static final String ANSWERS = "syncAnswers";
+    static final String ANSWERS_LEFT = "syncAnswersLeft";
     /** Set when a completed staff run is to delete the staff its store no longer lists. */
     static final String DELETES = "syncDeletes";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
@@ -60,6 +65,7 @@ public class SyncRuns {
     private final long readAheadBytes;
     private final long commitTimeoutMillis;
     private final SyncRetries retries;
+    private volatile SyncFetchSlots fetchSlots;
     private final Map<String, SyncRun> active = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastProgressLog = new ConcurrentHashMap<>();
 
@@ -74,6 +80,16 @@ public class SyncRuns {
         this.status = status;
         this.rejectsDir = rejectsDir;
         this.clock = clock;
+    }
+
+    /** The per-store cap on requests in flight, which sizes each run's batches. */
+    public void fetchSlots(SyncFetchSlots slots) {
+        this.fetchSlots = slots;
+    }
+
+    /** One answer of a batch, as the sub-exchange that fetched it left it. */
+    record Answer(SyncRun.Fetch fetch, int code, String body, Map<String, String> headers, int attempts,
+                  int rateLimited) {
     }
 
     public void start(Exchange exchange) {
@@ -100,7 +116,63 @@ public class SyncRuns {
         status.running(run);
         LOG.info("sync {}: {} from {}", run.key(), saved.backfillDone() ? "incremental run" : "backfill",
                 since == null ? "the beginning" : since);
-        prepare(exchange, run);
+    }
+
+    /**
+     * The requests to send together (the body, for the splitter): pages of a snapshot, up to the store's
+     * {@code sync.max-in-flight}, or the one request that follows from the page read last.
+     */
+    public List<SyncRun.Fetch> plan(Exchange exchange) {
+        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
+        return run.plan(run.readAhead.pagesWithRoom(run.lastPageBytes, fetchSlots.max(run.store)));
+    }
+
+    /** In the splitter: puts the fetch's request on the sub-exchange's message as {@code direct:store-call} takes it. */
+    public void prepareFetch(Exchange exchange) {
+        SyncRun.Fetch fetch = exchange.getMessage().getBody(SyncRun.Fetch.class);
+        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
+        exchange.setProperty(FETCH, fetch);
+        prepare(exchange.getMessage(), run.store.id(), fetch.request());
+    }
+
+    /** In the splitter, after the call: the answer, for the run to read in page order. */
+    public Answer answered(Exchange exchange) {
+        Message m = exchange.getMessage();
+        return new Answer(exchange.getProperty(FETCH, SyncRun.Fetch.class),
+                m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), m.getBody(String.class), headers(m),
+                exchange.getProperty(StoreCalls.ATTEMPTS, 1, Integer.class),
+                exchange.getProperty(StoreCalls.RATE_LIMITED, 0, Integer.class));
+    }
+
+    /** The splitter's aggregation: the batch's answers, collected as they are aggregated. */
+    public List<Answer> collect(List<Answer> all, Answer one) {
+        List<Answer> out = all == null ? new ArrayList<>() : all;
+        out.add(one);
+        return out;
+    }
+
+    /** After the batch: its answers in page order, read one by one by {@link #nextAnswer} and {@link #readPage}. */
+    @SuppressWarnings("unchecked")
+    public void answers(Exchange exchange) {
+        List<Answer> batch = new ArrayList<>(exchange.getMessage().getBody(List.class));
+        batch.sort(java.util.Comparator.comparingInt(a -> a.fetch().number()));
+        exchange.setProperty(ANSWERS, new java.util.ArrayDeque<>(batch));
+        exchange.setProperty(ANSWERS_LEFT, !batch.isEmpty());
+    }
+
+    /** Puts the next answer of the batch on the message, as a fetch through {@code direct:store-call} leaves it. */
+    @SuppressWarnings("unchecked")
+    public void nextAnswer(Exchange exchange) {
+        java.util.Deque<Answer> left = exchange.getProperty(ANSWERS, java.util.Deque.class);
+        Answer a = left.poll();
+        exchange.setProperty(ANSWERS_LEFT, !left.isEmpty());
+        Message m = exchange.getMessage();
+        m.getHeaders().putAll(a.headers());
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, a.code());
+        m.setBody(a.body());
+        exchange.setProperty(FETCH, a.fetch());
+        exchange.setProperty(StoreCalls.ATTEMPTS, a.attempts());
+        exchange.setProperty(StoreCalls.RATE_LIMITED, a.rateLimited());
     }
 
     /**
@@ -117,9 +189,15 @@ public class SyncRuns {
         String body = m.getBody(String.class);
         SyncRun.PageRead read;
         try {
-            read = run.read(code, body, headers(m));
+            read = run.read(exchange.getProperty(FETCH, SyncRun.Fetch.class), code, body, headers(m));
         } catch (MalformedPageException e) {
             LOG.warn("sync {}: {}; fetching the page again", run.key(), e.getMessage());
+            m.setBody(List.of());
+            return;
+        }
+        if (read == null) {
+            // fetched with a page that is to be fetched again, or the snapshot changed: not read, fetched again
+            exchange.setProperty(MORE, run.more());
             m.setBody(List.of());
             return;
         }
@@ -131,14 +209,6 @@ public class SyncRuns {
                 rejectsDir.resolve(run.store.id()).resolve(run.walker.surface() + ".rejects.ndjson"));
         DropInputs.bind(exchange, input);
         m.setBody(read.fresh());
-    }
-
-    /** The request decided by {@link #readPage}, on the message of the next fetch (none after the last page). */
-    public void prepareNext(Exchange exchange) {
-        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
-        if (run.more()) {
-            prepare(exchange, run);
-        }
     }
 
     /** False once an earlier page of the run failed to commit: the pages queued behind it are skipped. */
@@ -260,10 +330,6 @@ public class SyncRuns {
             active.remove(run.key());
             exchange.removeProperty(RUN);
         }
-    }
-
-    private static void prepare(Exchange exchange, SyncRun run) {
-        prepare(exchange.getMessage(), run.store.id(), run.request);
     }
 
     /** Puts a page request on the message as {@code direct:store-call} takes it. */

@@ -37,6 +37,20 @@ public final class BigCommerceCustomerPages extends WalkerBase {
         return PageRequest.get("/v3/customers", q.toString());
     }
 
+    /** The same list bounded by {@code date_modified:max} (inclusive), page {@code number}. */
+    @Override
+    public PageRequest snapshotPage(Instant since, Instant until, int number) {
+        PageRequest bounded = page(since, (number - 1) * limit);
+        return PageRequest.get(bounded.path(), bounded.query() + '&' + Json.enc("date_modified:max") + '='
+                + Json.enc(until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()));
+    }
+
+    /** {@code meta.pagination.total} counts the whole list, whichever page answers. */
+    @Override
+    public Long snapshotTotal(Page page, int number) {
+        return page.total();
+    }
+
     @Override
     public Page read(PageRequest request, String body, Map<String, String> headers) {
         JsonNode root = Json.page(body, "BigCommerce customers page");

@@ -47,6 +47,23 @@ public final class MagentoPages extends WalkerBase {
         return PageRequest.get(incremental() ? "/V1/customers/search" : "/V1/users", q.toString());
     }
 
+    /**
+     * Customers bounded by a second filter group ({@code updated_at lteq}; groups are ANDed), page {@code number}.
+     * Admin users are listed by the platform's own paging.
+     */
+    @Override
+    public PageRequest snapshotPage(Instant since, Instant until, int number) {
+        if (!incremental()) {
+            return null;
+        }
+        PageRequest bounded = page(since, (number - 1) * pageSize());
+        String f = "searchCriteria[filter_groups][" + (since == null ? 0 : 1) + "][filters][0]";
+        String bound = MagentoOAuth1.encode(f + "[field]") + "=updated_at&" + MagentoOAuth1.encode(f + "[value]") + '='
+                + MagentoOAuth1.encode(MAGENTO_TIME.format(until)) + '&' + MagentoOAuth1.encode(f + "[condition_type]")
+                + "=lteq&";
+        return PageRequest.get(bounded.path(), bound + bounded.query());
+    }
+
     @Override
     public Page read(PageRequest request, String body, Map<String, String> headers) {
         JsonNode root = Json.page(body, "Magento " + surface() + " page");

@@ -43,6 +43,14 @@ public final class MedusaPages extends WalkerBase {
         return PageRequest.get("/admin/" + field(), q.toString());
     }
 
+    /** The same list bounded by {@code updated_at[$lte]}, page {@code number} by offset. */
+    @Override
+    public PageRequest snapshotPage(Instant since, Instant until, int number) {
+        PageRequest bounded = page(since, (number - 1) * limit);
+        return PageRequest.get(bounded.path(), bounded.query() + '&' + Json.enc("updated_at[$lte]") + '='
+                + Json.enc(until.toString()));
+    }
+
     @Override
     public Page read(PageRequest request, String body, Map<String, String> headers) {
         JsonNode root = Json.page(body, "Medusa " + field() + " page");
