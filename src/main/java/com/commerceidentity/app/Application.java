@@ -18,6 +18,7 @@ public final class Application {
         StartOrder.addTo(main);
         main.addMainListener(new HttpServerLimits());
         main.addMainListener(new ListeningCheck());
+        main.addMainListener(new RouteFileReload.Installer());
         int code;
         try {
             code = main.run(args);
