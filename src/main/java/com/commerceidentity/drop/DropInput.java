@@ -80,6 +80,11 @@ public final class DropInput {
         accepted.incrementAndGet();
     }
 
+    /** A record counted as accepted that a later step rejects: it must settle once, as a reject. */
+    public void unaccepted() {
+        accepted.decrementAndGet();
+    }
+
     public void rejected(Reject reject, boolean malformedJson) {
         rejected.incrementAndGet();
         if (malformedJson) {
