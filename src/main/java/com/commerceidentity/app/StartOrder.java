@@ -41,6 +41,8 @@ public class StartOrder implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // before the database and the sandbox stores: a typo in a route file is reported in a second, not after them
+        RouteFilesCheck.readAll(context);
         Registry r = context.getRegistry();
         // the database and graph first (the feed continues where the files end), then the ingest pipeline, the
         // stores and their sandbox, store calls, sync, and webhooks (the inbox journal restores what a crash lost)
