@@ -44,8 +44,25 @@ class RouteReloadTest {
             assertThat(before).contains("sync-run", "map-records", STORE_TRIGGER);
             answersEverything(app, "before");
 
-            // a valid edit of the shared pipeline
+            // a valid edit of the shared pipeline, while a file is being ingested through it
+            StringBuilder big = new StringBuilder();
+            for (int i = 1; i <= 20_000; i++) {
+                big.append("{\"id\":").append(900_000 + i).append(",\"email\":\"inflight-").append(i)
+                        .append("@shop.test\",\"state\":\"enabled\",\"updated_at\":\"2024-01-01T10:00:00Z\"}\n");
+            }
+            Path inflight = app.inbox().resolve("shopify/eu/inflight.ndjson");
+            Files.createDirectories(inflight.getParent());
+            Files.move(Files.writeString(inflight.resolveSibling(".inflight"), big), inflight,
+                    StandardCopyOption.ATOMIC_MOVE);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Files.exists(inflight.resolveSibling("inflight.ndjson.camelLock")));
             edit(reload, routes.resolve("ingest.yaml"), "Map each record,", "Map every record,");
+            Path inflightDone = app.inbox().resolve(".done/shopify/eu/inflight.ndjson");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.exists(inflightDone));
+            assertThat(app.inbox().resolve(".error/shopify/eu/inflight.ndjson.error.txt")).doesNotExist();
+            assertThat(app.inbox().resolve(".error/shopify/eu/inflight.ndjson.rejects.ndjson")).doesNotExist();
+            assertThat(app.getJson("/identities?email=inflight-20000@shop.test").get("identities")).hasSize(1);
             assertThat(context.getRoute("ingest-records").getDescription()).startsWith("Map every record,");
             assertThat(startedRoutes(context)).isEqualTo(before);
             answersEverything(app, "after ingest.yaml was edited");
