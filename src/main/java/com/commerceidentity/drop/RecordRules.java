@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Handler;
 import org.apache.camel.Message;
@@ -32,7 +31,6 @@ public class RecordRules {
     private final CamelContext context;
     private final RejectRecorder rejects;
     private ProducerTemplate producer;
-    private Endpoint endpoint;
 
     public RecordRules(CamelContext context, RejectRecorder rejects) {
         this.context = context;
@@ -54,7 +52,8 @@ public class RecordRules {
                 continue;
             }
             Exchange record = ruleExchange(observation.account());
-            producer().send(endpoint, record);
+            // by URI each time: a reload of routes/record-rules.yaml may replace the endpoint
+            producer().send(ENDPOINT, record);
             long line = line(observation.inputRef());
             if (record.getException() != null) {
                 Exception e = record.getException();
@@ -126,7 +125,6 @@ public class RecordRules {
     private synchronized ProducerTemplate producer() {
         if (producer == null) {
             producer = context.createProducerTemplate();
-            endpoint = context.getEndpoint(ENDPOINT);
         }
         return producer;
     }

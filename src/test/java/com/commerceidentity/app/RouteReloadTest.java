@@ -80,6 +80,21 @@ class RouteReloadTest {
             assertThat(app.get("/stores/shopify-sandbox/status").statusCode()).isEqualTo(200);
             answersEverything(app, "after sync.yaml was edited");
 
+            // the per-record rules: a rule added while running applies to the next input
+            edit(reload, routes.resolve("record-rules.yaml"), "        - log:\n",
+                    "        - filter:\n"
+                    + "            simple: \"${header.email} startsWith 'reload-'\"\n"
+                    + "            steps:\n"
+                    + "              - setHeader:\n"
+                    + "                  name: dropReason\n"
+                    + "                  constant: \"dropped by a reloaded rule\"\n"
+                    + "              - stop: {}\n"
+                    + "        - log:\n");
+            var dropped = app.post("/drop/shopify/eu", AppHarness.TOKEN, ("{\"id\":77,\"email\":\"reload-77@shop.test\","
+                    + "\"state\":\"enabled\",\"updated_at\":\"2024-01-01T10:00:00Z\"}\n").getBytes(StandardCharsets.UTF_8));
+            assertThat(dropped.body()).contains("\"rejected\":1", "dropped by a reloaded rule");
+            edit(reload, routes.resolve("record-rules.yaml"), "startsWith 'reload-'", "startsWith 'nobody-'");
+
             // an unknown step: nothing changes, and the reason names the file and where
             long seen = reload.reloads();
             String broken = Files.readString(routes.resolve("ingest.yaml"))
