@@ -18,14 +18,16 @@ public final class Application {
         StartOrder.addTo(main);
         main.addMainListener(new HttpServerLimits());
         main.addMainListener(new ListeningCheck());
+        main.addMainListener(new RouteFileReload.Installer());
         int code;
         try {
             code = main.run(args);
         } catch (Exception e) {
             // Exit even though threads started before the failure (sandbox stores, HTTP servers) are still
             // alive: a half-started app must not sit there looking healthy to a supervisor.
-            System.err.println("commerce-identity-feed failed to start: " + e.getMessage());
-            e.printStackTrace();
+            // One line naming the cause (file, line and column for a route file): the stack trace says where in
+            // Camel it was noticed, which ops cannot act on.
+            System.err.println("commerce-identity-feed failed to start: " + RouteFileReload.oneLine(e));
             code = 1;
         }
         System.exit(code);

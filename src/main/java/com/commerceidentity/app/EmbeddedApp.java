@@ -30,6 +30,7 @@ public final class EmbeddedApp implements AutoCloseable {
         HttpServerLimits limits = new HttpServerLimits();
         main.addMainListener(limits);
         main.addMainListener(new ListeningCheck());
+        main.addMainListener(new RouteFileReload.Installer());
         try {
             main.start();
         } catch (Exception | Error e) {

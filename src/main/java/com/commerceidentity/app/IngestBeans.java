@@ -9,6 +9,7 @@ import com.commerceidentity.drop.ObservationBatcher;
 import com.commerceidentity.drop.RecordChunks;
 import com.commerceidentity.drop.RecordReader;
 import com.commerceidentity.drop.RejectLog;
+import com.commerceidentity.drop.RecordRules;
 import com.commerceidentity.drop.RejectRecorder;
 import com.commerceidentity.drop.WaitForRoom;
 import com.commerceidentity.graph.FeedEventLog;
@@ -47,6 +48,11 @@ public class IngestBeans implements CamelConfiguration {
     @BindToRegistry(value = "rejectRecorder", lazy = true)
     public RejectRecorder rejectRecorder(@BeanInject("json") ObjectMapper json) {
         return new RejectRecorder(new RejectLog(json));
+    }
+
+    @BindToRegistry(value = "recordRules", lazy = true)
+    public RecordRules recordRules(CamelContext context, @BeanInject("rejectRecorder") RejectRecorder rejects) {
+        return new RecordRules(context, rejects);
     }
 
     @BindToRegistry(value = "observationBatcher", lazy = true)

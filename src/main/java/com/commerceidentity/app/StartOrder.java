@@ -23,7 +23,7 @@ public class StartOrder implements CamelConfiguration {
 
     private static final List<String> BUILT_IN_ORDER = List.of("apiAccess", "json", "clock", "dataDir", "databaseUrl", "dataSource",
             "accountNormalizer", "identitySnapshots", "graphStore", "feedEventLog", "identityGraph", "feedFiles",
-            "feedApi", "recordReader", "rejectRecorder", "recordChunks", "observationBatcher", "ingestBarrier",
+            "feedApi", "recordReader", "rejectRecorder", "recordRules", "recordChunks", "observationBatcher", "ingestBarrier",
             "graphWriter", "dropInputs", "dropOutcomes", "inboxGuard", "uploadLimits", "httpProblems", "storeRegistry", "sandboxStores", "meterLookup",
             "rateBudgets", "storeRequestHeaders", "storeCalls", "storeCallRetryDelay", "storeCallBeforeRedelivery",
             "storeCallRedeliveries", "storeStatus", "syncSurfaces", "syncStatus", "syncTrigger", "storeChecks",
@@ -61,6 +61,8 @@ public class StartOrder implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // before the database and the sandbox stores: a typo in a route file is reported in a second, not after them
+        RouteFilesCheck.readAll(context);
         Registry r = context.getRegistry();
         // the database and graph first (the feed continues where the files end), then the ingest pipeline, the
         // stores and their sandbox, store calls, sync, and webhooks (the inbox journal restores what a crash lost)

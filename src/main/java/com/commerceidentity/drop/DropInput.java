@@ -43,6 +43,8 @@ public final class DropInput {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    /** Records whose chunk reached the graph writer's batcher: what can ever settle. */
+    private final AtomicLong handedOver = new AtomicLong();
     private final List<Reject> firstRejects = Collections.synchronizedList(new ArrayList<>());
     private final java.util.concurrent.ConcurrentHashMap<String, Long> eventCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private long settled;
@@ -78,6 +80,39 @@ public final class DropInput {
 
     public void accepted() {
         accepted.incrementAndGet();
+    }
+
+    /** The records of one chunk reached the graph writer's batcher. */
+    public void handedOver(long records) {
+        handedOver.addAndGet(records);
+    }
+
+    /**
+     * Called once every chunk has been through the chunk steps: records whose chunk a route step stopped or filtered
+     * out never reach the graph, so nothing would settle them and the input would wait for them forever. They become
+     * rejects (moved from accepted, so the totals stay the records read), with {@code reject} saying why.
+     *
+     * @return how many records were cut off
+     */
+    public long cutOff(Reject reject) {
+        long lost = accepted.get() + rejected.get() - handedOver.get();
+        if (lost <= 0) {
+            return 0;
+        }
+        long moved = Math.min(lost, accepted.get());
+        accepted.addAndGet(-moved);
+        rejected.addAndGet(moved);
+        if (firstRejects.size() < REJECTS_KEPT_IN_MEMORY) {
+            firstRejects.add(reject);
+        }
+        handedOver.addAndGet(lost);
+        settled(lost);
+        return lost;
+    }
+
+    /** A record counted as accepted that a later step rejects: it must settle once, as a reject. */
+    public void unaccepted() {
+        accepted.decrementAndGet();
     }
 
     public void rejected(Reject reject, boolean malformedJson) {

@@ -29,7 +29,12 @@ public class ObservationBatcher implements AggregationStrategy {
         target.setProperty(Exchange.SPLIT_COMPLETE, next.getProperty(Exchange.SPLIT_COMPLETE, false, Boolean.class));
         // What the input waits for is records settled, rejects included, not chunks.
         int before = batch == null ? 0 : batch.getProperty(IngestHeaders.RECORDS, 0, Integer.class);
-        target.setProperty(IngestHeaders.RECORDS, before + next.getProperty(IngestHeaders.RECORDS, 0, Integer.class));
+        int records = next.getProperty(IngestHeaders.RECORDS, 0, Integer.class);
+        target.setProperty(IngestHeaders.RECORDS, before + records);
+        DropInput input = next.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
+        if (input != null) {
+            input.handedOver(records);
+        }
         return target;
     }
 }

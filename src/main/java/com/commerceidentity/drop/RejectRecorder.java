@@ -28,6 +28,14 @@ public class RejectRecorder {
 
     /** Called once the input is fully read: closes its rejects file. */
     public void finish(Exchange exchange) {
-        log.close(exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class));
+        DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
+        DropInput.Reject cut = new DropInput.Reject(0, "routes", "records in chunks that a route step stopped or"
+                + " filtered out before the identity graph (routes/ingest.yaml, routes/platforms/*.yaml); per-record"
+                + " rules belong in routes/record-rules.yaml");
+        long lost = input.cutOff(cut);
+        if (lost > 0) {
+            log.write(input, new DropInput.Reject(0, "routes", lost + " " + cut.reason()), null);
+        }
+        log.close(input);
     }
 }

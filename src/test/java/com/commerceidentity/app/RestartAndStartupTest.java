@@ -140,6 +140,37 @@ class RestartAndStartupTest {
     }
 
     @Test
+    void aRouteFileTypoIsOneLineWithLineAndColumnBeforeTheSandboxStarts() throws Exception {
+        Path routes = dir.resolve("routes");
+        Files.createDirectories(routes);
+        Files.writeString(routes.resolve("typo.yaml"), """
+                - route:
+                    id: typo
+                    from:
+                      uri: direct:typo
+                      steps:
+                        - nosuchstep: {}
+                """);
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        Throwable failure;
+        try {
+            failure = org.assertj.core.api.Assertions.catchThrowable(() -> new AppHarness(dir, Map.of(
+                    "sandbox.enabled", "true",
+                    "camel.main.routes-include-pattern", "file:" + routes + "/*.yaml")).close());
+        } finally {
+            System.setErr(err);
+        }
+        String logged = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        err.print(logged);
+        assertThat(failure).isNotNull();
+        assertThat(RouteFileReload.oneLine(failure)).contains("typo.yaml", "nosuchstep", "line 6, column");
+        assertThat(logged).as("the route files are read before the sandbox stores start")
+                .doesNotContain("sandbox store '");
+    }
+
+    @Test
     void theXmlRouteLoadsBesideTheYamlOnes() throws Exception {
         try (AppHarness app = new AppHarness(dir, Map.of())) {
             assertThat(app.app.context().getRoute("feed-roll-by-age")).isNotNull();
