@@ -29,7 +29,7 @@ class SimulatorLatencyTest {
 
     @Test
     void theRegistryGivesEachSimulatorItsPlatformsLatency() {
-        SandboxSettings settings = new SandboxSettings(Map.of("bigcommerce.latency-ms", "250"));
+        SandboxSettings settings = SandboxSettings.defaults().with("bigcommerce.latency-ms", "250");
         for (Class<? extends Simulator> type : SimulatorRegistry.available()) {
             Simulator sim = SimulatorRegistry.create(type, settings);
             assertThat(sim.latency().toString()).as(sim.platform())
