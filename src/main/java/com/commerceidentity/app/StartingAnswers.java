@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * routes are up, or are answered 503 with {@code Retry-After} when the start fails. The counterpart of
  * {@link StoppingAnswers}.
  */
-final class StartingAnswers extends EventNotifierSupport {
+final class StartingAnswers extends ContextEventNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(StartingAnswers.class);
     private final long retryAfterSeconds;
     private final List<Route> gates = new ArrayList<>();
@@ -32,10 +31,6 @@ final class StartingAnswers extends EventNotifierSupport {
 
     StartingAnswers(long retryAfterSeconds) {
         this.retryAfterSeconds = retryAfterSeconds;
-        setIgnoreExchangeEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
     }
 
     @Override

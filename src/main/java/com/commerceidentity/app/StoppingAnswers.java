@@ -2,7 +2,6 @@ package com.commerceidentity.app;
 
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,17 +12,13 @@ import org.slf4j.LoggerFactory;
  * "no such endpoint", which a platform or client may not retry. Requests already being handled finish normally:
  * the shutdown waits for them.
  */
-final class StoppingAnswers extends EventNotifierSupport {
+final class StoppingAnswers extends ContextEventNotifier {
     private static final Logger LOG = LoggerFactory.getLogger(StoppingAnswers.class);
     private final long retryAfterSeconds;
     private volatile boolean stopping;
 
     StoppingAnswers(long retryAfterSeconds) {
         this.retryAfterSeconds = retryAfterSeconds;
-        setIgnoreExchangeEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Request bodies are limited before anything is buffered: Vert.x read every body up to camel.server.maxBodySize
@@ -29,7 +28,7 @@ import org.apache.camel.support.EventNotifierSupport;
  * </ul>
  * Refusals close the connection, so an unread body is never drained.
  */
-final class UploadLimits extends EventNotifierSupport {
+final class UploadLimits extends ContextEventNotifier {
     private final long webhookLimit;
     private final long dropLimit;
     private final long otherLimit;
@@ -57,10 +56,6 @@ final class UploadLimits extends EventNotifierSupport {
         this.retryAfterSeconds = retryAfterSeconds;
         this.dropTokenCheck = dropTokenCheck;
         this.connections = connections;
-        setIgnoreExchangeEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
     }
 
     @Override
