@@ -66,12 +66,17 @@ class SyncConcurrentFetchTest {
         assertThat(broken).containsEntry("outcome", "failed");
         // The watermark is that of a whole page before the failing sixth, in the store's order; the graph holds
         // that prefix, and at most the pages already handed to it before the failure (committed again next run).
+        // The run counts a page once its commit is acknowledged; when the failure ends the run before the
+        // acknowledgements of pages 1-5 are read, it counts none and keeps no watermark (those pages are read again).
         int n = ((Long) broken.get("records")).intValue();
-        assertThat(n).isBetween(10, 50);
+        assertThat(n).isBetween(0, 50);
         assertThat(n % 10).isZero();
-        assertThat(broken).containsEntry("watermark", Instant.parse(ordered.get(n - 1).get("updated_at").asText()).toString());
         List<String> inOrder = ordered.stream().map(c -> "medusa:" + STORE + ":customer:" + c.get("id").asText()).toList();
-        assertThat(committed.keySet()).containsAll(inOrder.subList(0, n));
+        if (n > 0) {
+            assertThat(broken).containsEntry("watermark",
+                    Instant.parse(ordered.get(n - 1).get("updated_at").asText()).toString());
+            assertThat(committed.keySet()).containsAll(inOrder.subList(0, n));
+        }
         assertThat(inOrder.subList(0, 50)).containsAll(committed.keySet());
 
         try (SyncHarness second = new SyncHarness(dir, s)) {
