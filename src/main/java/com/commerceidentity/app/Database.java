@@ -1,12 +1,13 @@
 package com.commerceidentity.app;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** Opens the graph's database (embedded H2 by default, PostgreSQL by URL) and migrates its schema. */
 final class Database {
@@ -33,11 +34,15 @@ final class Database {
             return pool;
         }
         if (url.startsWith("jdbc:postgresql:")) {
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setUrl(url);
-            ds.setUser(user);
-            ds.setPassword(password);
-            return ds;
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url);
+            config.setUsername(user);
+            config.setPassword(password);
+            config.setMaximumPoolSize(maxConnections);
+            config.setPoolName("identity-db");
+            // Batched inserts go over the wire as one multi-row statement instead of one round trip per row.
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            return new HikariDataSource(config);
         }
         throw new IllegalArgumentException("app.db.url must be a jdbc:h2: or jdbc:postgresql: URL but is '" + url + "'");
     }

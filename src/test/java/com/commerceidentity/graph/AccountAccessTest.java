@@ -2,6 +2,7 @@ package com.commerceidentity.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.commerceidentity.db.TestDatabase;
 import com.commerceidentity.feed.FeedEvent;
 import com.commerceidentity.model.Access;
 import com.commerceidentity.model.Account;
@@ -15,8 +16,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,7 +124,7 @@ class AccountAccessTest {
 
     @Test
     void aDatabaseWrittenBeforeAccessFactsOpensAndItsAccountsLearnThemOnTheNextRead() throws Exception {
-        JdbcConnectionPool old = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("db"), "sa", "");
+        DataSource old = TestDatabase.fresh(dir);
         Flyway.configure().dataSource(old).locations("classpath:db/migration").target("4").load().migrate();
         try (Connection c = old.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO identities (id, merged_into, deleted, created_at, updated_at) VALUES ('idn_1', NULL, FALSE,"
@@ -134,7 +135,7 @@ class AccountAccessTest {
                         + " TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00')")) {
             ps.execute();
         }
-        old.dispose();
+        TestDatabase.close(old);
 
         try (GraphFixture f = new GraphFixture(dir, false)) {
             List<FeedEvent> events = f.apply(staff(f, "Ada", OWNER));

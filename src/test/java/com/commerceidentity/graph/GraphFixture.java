@@ -1,5 +1,6 @@
 package com.commerceidentity.graph;
 
+import com.commerceidentity.db.TestDatabase;
 import com.commerceidentity.feed.FeedEvent;
 import com.commerceidentity.model.Account;
 import com.commerceidentity.model.AccountKey;
@@ -19,19 +20,18 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
 
-/** A graph on a fresh H2 database in a temporary directory, with helpers to build accounts tersely. */
+/** A graph on a fresh database of the store under test (see {@link TestDatabase}) for a temporary directory, with helpers to build accounts tersely. */
 final class GraphFixture implements AutoCloseable {
     final ObjectMapper json = new ObjectMapper();
     final AccountNormalizer normalizer = new AccountNormalizer("US");
-    final JdbcConnectionPool pool;
+    final DataSource pool;
     final GraphStore store;
     final FeedEventLog eventLog;
     final IdentityGraph graph;
 
     GraphFixture(Path dir, boolean phoneMatching) throws SQLException {
-        pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("db"), "sa", "");
+        pool = TestDatabase.fresh(dir);
         migrate(pool);
         store = new GraphStore(pool);
         eventLog = new FeedEventLog(store);
@@ -83,6 +83,6 @@ final class GraphFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.dispose();
+        TestDatabase.close(pool);
     }
 }

@@ -1,6 +1,7 @@
 package com.commerceidentity.sync;
 
 import com.commerceidentity.app.EmbeddedApp;
+import com.commerceidentity.db.TestDatabase;
 import com.commerceidentity.sandbox.Simulator;
 import com.commerceidentity.sandbox.SandboxStores;
 import com.commerceidentity.store.StoreCalls;
@@ -32,6 +33,7 @@ final class SyncHarness implements AutoCloseable {
         port = freePort();
         Map<String, String> s = new HashMap<>();
         s.put("app.data-dir", dir.resolve("data").toString());
+        s.putAll(TestDatabase.appSettings(dir));
         s.put("app.inbox-dir", dir.resolve("inbox").toString());
         s.put("camel.server.port", Integer.toString(port));
         s.put("sandbox.enabled", "true");

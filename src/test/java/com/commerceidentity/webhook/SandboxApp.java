@@ -1,5 +1,6 @@
 package com.commerceidentity.webhook;
 
+import com.commerceidentity.db.TestDatabase;
 import com.commerceidentity.sandbox.SandboxStores;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,6 +17,7 @@ final class SandboxApp {
     static Map<String, String> settings(Path dir, int port) {
         Map<String, String> s = new HashMap<>();
         s.put("app.data-dir", dir.resolve("data").toString());
+        s.putAll(TestDatabase.appSettings(dir));
         s.put("app.inbox-dir", dir.resolve("inbox").toString());
         s.put("camel.server.port", Integer.toString(port));
         s.put("sandbox.enabled", "true");

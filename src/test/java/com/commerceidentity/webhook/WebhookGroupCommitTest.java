@@ -2,6 +2,7 @@ package com.commerceidentity.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.commerceidentity.db.TestDatabase;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -25,7 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.assertj.core.api.Assertions;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhookGroupCommitTest {
     @TempDir
     Path dir;
-    JdbcConnectionPool pool;
+    DataSource pool;
     /** Held closed, the writer waits for a connection: everything submitted meanwhile forms the next group. */
     final CountDownLatch gate = new CountDownLatch(1);
     final AtomicBoolean gateUsed = new AtomicBoolean();
@@ -51,7 +51,7 @@ class WebhookGroupCommitTest {
 
     @BeforeEach
     void inbox() {
-        pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("db"), "sa", "");
+        pool = TestDatabase.fresh(dir);
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         writer = new WebhookGroupCommit(instrumented(pool), 100, commits::add);
     }
@@ -60,7 +60,7 @@ class WebhookGroupCommitTest {
     void close() throws Exception {
         gate.countDown();
         writer.close();
-        pool.dispose();
+        TestDatabase.close(pool);
     }
 
     private DataSource instrumented(DataSource real) {
@@ -129,10 +129,7 @@ class WebhookGroupCommitTest {
     @Test
     void copiesOfOneEventInOneGroupAreStoredOnceAndOnlyTheFirstIsAccepted() throws Exception {
         CompletableFuture<Boolean> gateRow = holdWriter();
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            st.executeUpdate("INSERT INTO webhook_inbox (platform, store_id, dedup_key, topic, received_at, body, status)"
-                    + " VALUES ('shopify', 'shop', 'stored-yesterday', 't', CURRENT_TIMESTAMP, X'00', 'done')");
-        }
+        insertRow("stored-yesterday", "done");
         List<CompletableFuture<Boolean>> copies = new ArrayList<>();
         CompletableFuture<Boolean> a = writer.store(row("a"));
         for (int i = 0; i < 5; i++) {
@@ -184,9 +181,17 @@ class WebhookGroupCommitTest {
     }
 
     private void storeAsAnotherNode(String key) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            st.executeUpdate("INSERT INTO webhook_inbox (platform, store_id, dedup_key, topic, received_at, body, status)"
-                    + " VALUES ('shopify', 'shop', '" + key + "', 't', CURRENT_TIMESTAMP, X'00', 'pending')");
+        insertRow(key, "pending");
+    }
+
+    private void insertRow(String key, String status) throws SQLException {
+        try (Connection c = pool.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO"
+                + " webhook_inbox (platform, store_id, dedup_key, topic, received_at, body, status)"
+                + " VALUES ('shopify', 'shop', ?, 't', CURRENT_TIMESTAMP, ?, ?)")) {
+            ps.setString(1, key);
+            ps.setBytes(2, new byte[] {0});
+            ps.setString(3, status);
+            ps.executeUpdate();
         }
     }
 

@@ -2,8 +2,10 @@ package com.commerceidentity.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.commerceidentity.db.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,29 +26,32 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhookInboxMarkTest {
     @TempDir
     Path dir;
-    JdbcConnectionPool pool;
+    DataSource pool;
     WebhookInboxRepository inbox;
 
     @BeforeEach
     void inbox() {
-        pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("db"), "sa", "");
+        pool = TestDatabase.fresh(dir);
         Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
         inbox = new WebhookInboxRepository(pool, Duration.ofDays(7), Clock.systemUTC());
     }
 
     @AfterEach
     void close() {
-        pool.dispose();
+        TestDatabase.close(pool);
     }
 
     @Test
     void aBatchLargerThanOneStatementMarksExactlyItsEventsAndDropsOnlyTheirBodies() throws Exception {
         List<Long> seqs = new ArrayList<>();
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO webhook_inbox (platform, store_id, dedup_key,"
+                     + " topic, received_at, body, status) VALUES ('shopify', 'shop', ?, 'customers/update',"
+                     + " CURRENT_TIMESTAMP, ?, 'pending')")) {
             for (int i = 0; i < 150; i++) {
-                st.executeUpdate("INSERT INTO webhook_inbox (platform, store_id, dedup_key, topic, received_at, body,"
-                        + " status) VALUES ('shopify', 'shop', 'e" + i + "', 'customers/update', CURRENT_TIMESTAMP,"
-                        + " X'7b7d', 'pending')");
+                insert.setString(1, "e" + i);
+                insert.setBytes(2, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                insert.executeUpdate();
             }
             try (ResultSet rs = st.executeQuery("SELECT seq FROM webhook_inbox ORDER BY seq")) {
                 while (rs.next()) {
