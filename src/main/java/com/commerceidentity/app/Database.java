@@ -48,6 +48,15 @@ final class Database {
     }
 
     /**
+     * Whether other processes may write this database too. Embedded H2 is opened by one process only (its file
+     * lock refuses a second); a PostgreSQL is taken to be shared, and the graph and feed behave accordingly
+     * (docs/production.md): the cost on a single node is one advisory lock and one {@code MAX(seq)} per batch.
+     */
+    static boolean shared(String url) {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    /**
      * A sixteenth of the heap, between 8 and 64 MB. DropBenchmark, 1,000,000 records at -Xmx256m (ParallelGC):
      * 64 MB 17,942 records/s, 32 MB 19,524, 16 MB 21,791, 8 MB 20,823; GC/JIT/VM time 53 s → 40 s at 16 MB.
      */

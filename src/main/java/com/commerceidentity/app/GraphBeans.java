@@ -5,6 +5,7 @@ import com.commerceidentity.feed.FeedFiles;
 import com.commerceidentity.graph.FeedEventLog;
 import com.commerceidentity.graph.GoldenRule;
 import com.commerceidentity.graph.GraphStore;
+import com.commerceidentity.graph.GraphWriterLock;
 import com.commerceidentity.graph.IdentityGraph;
 import com.commerceidentity.graph.IdentitySnapshots;
 import com.commerceidentity.graph.MatchPolicy;
@@ -76,9 +77,15 @@ public class GraphBeans implements CamelConfiguration {
 
     @BindToRegistry(value = "feedEventLog", lazy = true)
     public FeedEventLog feedEventLog(@BeanInject("graphStore") GraphStore store,
-                                     @PropertyInject("app.feed.publish-retry-ms") long publishRetryMs) {
+                                     @BeanInject("databaseUrl") String url,
+                                     @PropertyInject("app.feed.publish-retry-ms") long publishRetryMs,
+                                     @PropertyInject("app.feed.follow-ms") long followMs) {
         FeedEventLog eventLog = new FeedEventLog(store);
-        eventLog.startGroupPublishing(publishRetryMs);
+        if (Database.shared(url)) {
+            eventLog.followDatabase(followMs, publishRetryMs);
+        } else {
+            eventLog.startGroupPublishing(publishRetryMs);
+        }
         return eventLog;
     }
 
@@ -90,7 +97,8 @@ public class GraphBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "identityGraph", lazy = true)
-    public IdentityGraph identityGraph(CamelContext context, @BeanInject("graphStore") GraphStore store,
+    public IdentityGraph identityGraph(CamelContext context, @BeanInject("databaseUrl") String url,
+                                       @BeanInject("graphStore") GraphStore store,
                                        @BeanInject("feedEventLog") FeedEventLog eventLog,
                                        @BeanInject("identitySnapshots") IdentitySnapshots snapshots,
                                        @BeanInject("clock") Clock clock,
@@ -99,7 +107,8 @@ public class GraphBeans implements CamelConfiguration {
         MatchPolicy policy = new MatchPolicy(matchPhones,
                 MatchPolicy.list(s.optional("app.match.blocked-emails").orElse(DEFAULT_BLOCKED_EMAILS)),
                 MatchPolicy.list(s.optional("app.match.blocked-phones").orElse("")));
-        return new IdentityGraph(store, eventLog, policy, snapshots, clock);
+        return new IdentityGraph(store, eventLog, policy, snapshots, clock,
+                Database.shared(url) ? GraphWriterLock.postgresAdvisory() : GraphWriterLock.inProcess());
     }
 
     /**

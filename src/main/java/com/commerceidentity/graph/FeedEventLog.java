@@ -34,6 +34,8 @@ public class FeedEventLog implements AutoCloseable {
     private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
     private volatile Thread publisher;
     private volatile boolean closing;
+    /** Above zero: other processes write this database too, and their commits are served after at most this. */
+    private volatile long followMillis;
 
     public FeedEventLog(GraphStore graph) {
         this.graph = graph;
@@ -97,6 +99,24 @@ public class FeedEventLog implements AutoCloseable {
      * tried again after {@code retryMillis}, and committed events stay unserved until one succeeds.
      */
     public synchronized void startGroupPublishing(long retryMillis) {
+        startPublisher(retryMillis);
+    }
+
+    /**
+     * Serves the commits of every node sharing this database, not only this process's: the publishing thread
+     * also reads the newest committed seq every {@code pollMillis}. Only for PostgreSQL, whose commits are
+     * durable and, under {@link GraphWriterLock#postgresAdvisory}, made in seq order, so the newest committed
+     * seq never has an uncommitted one below it.
+     */
+    public synchronized void followDatabase(long pollMillis, long retryMillis) {
+        if (pollMillis <= 0) {
+            throw new IllegalArgumentException("the feed's follow interval must be above 0 ms but is " + pollMillis);
+        }
+        followMillis = pollMillis;
+        startPublisher(retryMillis);
+    }
+
+    private void startPublisher(long retryMillis) {
         if (publisher != null) {
             return;
         }
@@ -108,14 +128,24 @@ public class FeedEventLog implements AutoCloseable {
     private void publishLoop(long retryMillis) {
         while (true) {
             long target;
+            if (followMillis > 0 && !closing && !followOthers(retryMillis)) {
+                return;
+            }
             synchronized (head) {
                 while (!closing && requestedSeq <= publishedSeq) {
                     try {
+                        if (followMillis > 0) {
+                            head.wait(followMillis);
+                            break;
+                        }
                         head.wait();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
                     }
+                }
+                if (followMillis > 0 && !closing && requestedSeq <= publishedSeq) {
+                    continue; // nothing of ours to serve: look at the database again
                 }
                 if (requestedSeq <= publishedSeq) {
                     return; // closing, and everything requested is served
@@ -140,6 +170,29 @@ public class FeedEventLog implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /** Reads the newest seq any node committed into the served target; false when interrupted while retrying. */
+    private boolean followOthers(long retryMillis) {
+        try {
+            long newest = maxSeq();
+            synchronized (head) {
+                requestedSeq = Math.max(requestedSeq, newest);
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot read how far the shared feed has been committed (retried in {} ms): {}", retryMillis,
+                    e.toString());
+            synchronized (head) {
+                try {
+                    head.wait(retryMillis);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

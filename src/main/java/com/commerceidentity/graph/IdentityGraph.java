@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
  * phone where configured). Each observation is resolved against the components it touches: it may found
  * one, join one, bridge several (merge: the oldest id survives), or, when its values changed or it was
  * deleted, leave its old component, which may then fall apart (split: the part without the changed account
- * keeps the id). Batches are resolved by one writer at a time and committed in one transaction together
- * with their events, so the feed sequence has no gaps and never runs ahead of the graph.
+ * keeps the id). Batches are resolved by one writer at a time ({@link GraphWriterLock}: this process's, or
+ * every node's on a shared PostgreSQL) and committed in one transaction together with their events, so the
+ * feed sequence has no gaps and never runs ahead of the graph.
  */
 public class IdentityGraph {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IdentityGraph.class);
@@ -40,6 +41,7 @@ public class IdentityGraph {
     private final MatchPolicy policy;
     private final IdentitySnapshots snapshots;
     private final Clock clock;
+    private final GraphWriterLock writerLock;
     private final IdentityIds identityIds = new IdentityIds();
     private final FeedEventRenderer renderer;
     private long nextSeq;
@@ -52,7 +54,13 @@ public class IdentityGraph {
 
     public IdentityGraph(GraphStore store, FeedEventLog eventLog, MatchPolicy policy, IdentitySnapshots snapshots,
                          Clock clock) throws SQLException {
+        this(store, eventLog, policy, snapshots, clock, GraphWriterLock.inProcess());
+    }
+
+    public IdentityGraph(GraphStore store, FeedEventLog eventLog, MatchPolicy policy, IdentitySnapshots snapshots,
+                         Clock clock, GraphWriterLock writerLock) throws SQLException {
         this.store = store;
+        this.writerLock = writerLock;
         this.eventLog = eventLog;
         this.policy = policy;
         this.snapshots = snapshots;
@@ -117,9 +125,8 @@ public class IdentityGraph {
             return Erasure.NONE;
         }
         List<FeedEvent> scrubbed = new ArrayList<>();
-        long firstNewSeq = nextSeq;
         Set<String> keys = erasures.stream().map(o -> o.account().key().toString()).collect(Collectors.toSet());
-        List<FeedEvent> events = commit(erasures, c -> {
+        List<FeedEvent> events = commit(erasures, (c, firstNewSeq) -> {
             // Events of this commit render the erased accounts already without their data.
             List<FeedEvent> rewritten = EventScrubber.scrub(eventLog.eventsShowing(c, keys, firstNewSeq), keys,
                     snapshots.mapper());
@@ -131,18 +138,20 @@ public class IdentityGraph {
 
     @FunctionalInterface
     private interface InTransaction {
-        void run(Connection c) throws SQLException;
+        void run(Connection c, long firstSeq) throws SQLException;
     }
 
     private List<FeedEvent> commit(List<Observation> batch, InTransaction more) throws SQLException {
         if (batch == null || batch.isEmpty()) {
             return List.of();
         }
-        long firstSeq = nextSeq;
+        long rollbackSeq = nextSeq;
         List<FeedEvent> out = new ArrayList<>();
         try (Connection c = store.connection()) {
             c.setAutoCommit(false);
             try {
+                nextSeq = writerLock.acquire(c, nextSeq - 1) + 1;
+                long firstSeq = nextSeq;
                 WorkingSet ws = WorkingSet.load(c, store, policy, batch);
                 for (Observation o : batch) {
                     if (o != null) {
@@ -152,12 +161,12 @@ public class IdentityGraph {
                 ws.persist(c, store);
                 eventLog.insertEvents(c, out);
                 if (more != null) {
-                    more.run(c);
+                    more.run(c, firstSeq);
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
-                nextSeq = firstSeq;
+                nextSeq = rollbackSeq;
                 throw e;
             }
             observations.addAndGet(batch.size());

@@ -36,8 +36,9 @@ final class GraphFixture implements AutoCloseable {
         store = new GraphStore(pool);
         eventLog = new FeedEventLog(store);
         MatchPolicy policy = new MatchPolicy(phoneMatching, List.of("(no-?reply|test)@.*"), List.of());
+        // As the app does: on PostgreSQL every graph is one of possibly several nodes writing the database.
         graph = new IdentityGraph(store, eventLog, policy, new IdentitySnapshots(json, GoldenRule.newest()),
-                Clock.systemUTC());
+                Clock.systemUTC(), TestDatabase.postgres() ? GraphWriterLock.postgresAdvisory() : GraphWriterLock.inProcess());
     }
 
     static void migrate(DataSource ds) {
