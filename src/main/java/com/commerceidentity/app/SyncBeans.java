@@ -4,10 +4,12 @@ import com.commerceidentity.budget.Backoff;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreRegistry;
+import com.commerceidentity.sync.DatabaseSyncLeases;
 import com.commerceidentity.sync.StoreChecks;
+import com.commerceidentity.sync.SyncFetchSlots;
+import com.commerceidentity.sync.SyncLeases;
 import com.commerceidentity.sync.SyncReconcile;
 import com.commerceidentity.sync.SyncRetries;
-import com.commerceidentity.sync.SyncFetchSlots;
 import com.commerceidentity.sync.SyncRuns;
 import com.commerceidentity.sync.SyncSchedules;
 import com.commerceidentity.sync.SyncStateStore;
@@ -86,11 +88,45 @@ public class SyncBeans implements CamelConfiguration {
                              @BeanInject("dataDir") Path dataDir, @BeanInject("clock") Clock clock,
                              @PropertyInject("app.sync.read-ahead-bytes") long readAheadBytes,
                              @PropertyInject("app.batch.commit-timeout-ms") long commitTimeoutMs,
-                             @BeanInject("syncFetchSlots") SyncFetchSlots fetchSlots) {
+                             @BeanInject("syncFetchSlots") SyncFetchSlots fetchSlots,
+                             @BeanInject("syncLeases") SyncLeases leases) {
         SyncRuns runs = new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), status,
                 dataDir.resolve("rejects").resolve("sync"), clock, readAheadBytes, commitTimeoutMs, retries);
         runs.fetchSlots(fetchSlots);
+        runs.leases(leases);
         return runs;
+    }
+
+    /**
+     * Which node runs each store surface. On a PostgreSQL shared by several nodes a lease row per surface, renewed
+     * every app.cluster.heartbeat-ms and taken over by another node app.cluster.lease-seconds after its holder
+     * stopped renewing it; on embedded H2, with one node, none.
+     */
+    @BindToRegistry(value = "syncLeases", lazy = true)
+    public SyncLeases syncLeases(CamelContext context, @BeanInject("databaseUrl") String url,
+                                 @BeanInject("dataSource") DataSource dataSource, @BeanInject("clock") Clock clock,
+                                 @PropertyInject("app.cluster.lease-seconds") long leaseSeconds,
+                                 @PropertyInject("app.cluster.heartbeat-ms") long heartbeatMs) {
+        if (!Database.shared(url)) {
+            return SyncLeases.local();
+        }
+        if (heartbeatMs <= 0 || leaseSeconds * 1000 < 2 * heartbeatMs) {
+            throw new IllegalArgumentException("app.cluster.lease-seconds (" + leaseSeconds + ") must last at least two"
+                    + " heartbeats of app.cluster.heartbeat-ms (" + heartbeatMs + "), or a busy node loses its runs");
+        }
+        String node = new Settings(context).optional("app.cluster.node-id")
+                .orElseGet(SyncBeans::thisProcess);
+        return new DatabaseSyncLeases(dataSource, clock, node, Duration.ofSeconds(leaseSeconds));
+    }
+
+    /** Host and process id: unique per node unless two apps share one JVM (they set app.cluster.node-id). */
+    private static String thisProcess() {
+        String pid = Long.toString(ProcessHandle.current().pid());
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName() + "-" + pid;
+        } catch (java.net.UnknownHostException e) {
+            return "node-" + pid;
+        }
     }
 
     /** How many of a store's pages may be fetched at once: stores.<id>.sync.max-in-flight, else app.sync.max-in-flight. */

@@ -66,6 +66,7 @@ public class SyncRuns {
     private final long commitTimeoutMillis;
     private final SyncRetries retries;
     private volatile SyncFetchSlots fetchSlots;
+    private volatile SyncLeases leases = SyncLeases.local();
     private final Map<String, SyncRun> active = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastProgressLog = new ConcurrentHashMap<>();
 
@@ -87,6 +88,11 @@ public class SyncRuns {
         this.fetchSlots = slots;
     }
 
+    /** Which node runs each surface when several share the database (one alone: {@link SyncLeases#local}). */
+    public void leases(SyncLeases leases) {
+        this.leases = leases;
+    }
+
     /** One answer of a batch, as the sub-exchange that fetched it left it. */
     record Answer(SyncRun.Fetch fetch, int code, String body, Map<String, String> headers, int attempts,
                   int rateLimited) {
@@ -101,6 +107,12 @@ public class SyncRuns {
         Integer pageSize = m.getHeader(PAGE_SIZE, Integer.class);
         SurfaceWalker walker = pageSize == null ? surfaces.walker(store, surface)
                 : surfaces.walker(store, surface, pageSize);
+        // Claimed before the watermark is read: a run another node just ended has saved its last one by then.
+        if (!leases.claim(storeId, surface)) {
+            LOG.info("sync {}/{}: another node is running it, this trigger is skipped", storeId, surface);
+            exchange.setProperty(MORE, false);
+            return;
+        }
         SyncState saved = states.load(storeId, surface);
         CamelContext camel = exchange.getContext();
         SyncRun run = new SyncRun(store, walker, saved, clock.instant(),
@@ -329,6 +341,11 @@ public class SyncRuns {
         } finally {
             active.remove(run.key());
             exchange.removeProperty(RUN);
+            if (exchange.getContext().isStopping() && run.outcome != SyncOutcome.COMPLETED) {
+                leases.handOver(run.store.id(), run.walker.surface());
+            } else {
+                leases.release(run.store.id(), run.walker.surface());
+            }
         }
     }
 
