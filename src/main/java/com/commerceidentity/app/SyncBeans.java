@@ -116,7 +116,11 @@ public class SyncBeans implements CamelConfiguration {
         }
         String node = new Settings(context).optional("app.cluster.node-id")
                 .orElseGet(SyncBeans::thisProcess);
-        return new DatabaseSyncLeases(dataSource, clock, node, Duration.ofSeconds(leaseSeconds));
+        DatabaseSyncLeases leases = new DatabaseSyncLeases(dataSource, clock, node, Duration.ofSeconds(leaseSeconds));
+        // Camel shuts this executor down once the routes have stopped, so a run ending during shutdown keeps its lease.
+        leases.heartbeat(context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                "sync-lease-heartbeat"), heartbeatMs);
+        return leases;
     }
 
     /** Host and process id: unique per node unless two apps share one JVM (they set app.cluster.node-id). */

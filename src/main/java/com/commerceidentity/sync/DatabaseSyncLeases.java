@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,15 @@ public class DatabaseSyncLeases implements SyncLeases {
             throw new IllegalStateException("cannot claim the sync lease of " + storeId + "/" + surface + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Renews this node's leases every {@code heartbeatMillis} on a thread of their own, not from a route: a node
+     * shutting down stops its routes' timers first but lets a running sync finish its page, and that run must keep
+     * its lease until it has saved its watermark, or another node would run the surface beside it.
+     */
+    public void heartbeat(ScheduledExecutorService heartbeats, long heartbeatMillis) {
+        heartbeats.scheduleWithFixedDelay(this::renewHeld, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -11,7 +11,7 @@ public interface SyncLeases {
     /** Takes the surface's lease for a run about to start; false when another node's run holds it. */
     boolean claim(String storeId, String surface);
 
-    /** Keeps the leases of this node's runs alive (a node that stops renewing is taken for dead). */
+    /** Keeps the leases of this node's runs alive (a node that stops renewing is taken for dead); every heartbeat. */
     void renewHeld();
 
     /** The run ended (completed or failed): the next trigger on any node may run the surface. */
