@@ -110,6 +110,8 @@ class TwoNodeSyncTest {
         s.put("stores.bc.sync.reconcile-cron", "0 0 0 1 1 ? 2099");
         s.put("app.sync.run-at-start", "true");
         s.put("app.cluster.node-id", id);
+        // node A is stopped, not left to finish its run: the run is abandoned after a second, as a killed node leaves it
+        s.put("camel.main.shutdown-timeout", "1");
         // a loaded test machine can stall a thread for seconds: the lease allows for it, takeover after a stop is at once
         s.put("app.cluster.heartbeat-ms", "500");
         s.put("app.cluster.lease-seconds", "10");
