@@ -3,6 +3,8 @@ package com.commerceidentity.app;
 import com.commerceidentity.feed.FeedApi;
 import com.commerceidentity.feed.FeedFiles;
 import com.commerceidentity.graph.FeedEventLog;
+import com.commerceidentity.graph.FeedRetention;
+import com.commerceidentity.graph.FeedSnapshots;
 import com.commerceidentity.graph.GoldenRule;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.IdentityGraph;
@@ -118,12 +120,33 @@ public class GraphBeans implements CamelConfiguration {
         return files;
     }
 
+    @BindToRegistry(value = "feedSnapshots", lazy = true)
+    public FeedSnapshots feedSnapshots(@BeanInject("feedEventLog") FeedEventLog eventLog,
+                                       @BeanInject("json") ObjectMapper json) {
+        return new FeedSnapshots(eventLog, json);
+    }
+
+    /** Off unless app.feed.retention.max-age or max-events is set (application.properties says why). */
+    @BindToRegistry(value = "feedRetention", lazy = true)
+    public FeedRetention feedRetention(CamelContext context, @BeanInject("feedEventLog") FeedEventLog eventLog,
+                                       @BeanInject("feedSnapshots") FeedSnapshots snapshots,
+                                       @BeanInject("clock") Clock clock,
+                                       @PropertyInject("app.feed.retention.max-events") long maxEvents) {
+        if (maxEvents < 0) {
+            throw new IllegalArgumentException("setting app.feed.retention.max-events must be 0 (keep all) or more"
+                    + " but is " + maxEvents);
+        }
+        return new FeedRetention(eventLog, snapshots,
+                new Settings(context).duration("app.feed.retention.max-age").orElse(null), maxEvents, clock);
+    }
+
     @BindToRegistry(value = "feedApi", lazy = true)
     public FeedApi feedApi(@BeanInject("graphStore") GraphStore store, @BeanInject("feedEventLog") FeedEventLog eventLog,
+                           @BeanInject("feedSnapshots") FeedSnapshots feedSnapshots,
                            @BeanInject("identitySnapshots") IdentitySnapshots snapshots,
                            @BeanInject("accountNormalizer") AccountNormalizer normalizer,
                            @PropertyInject("app.feed.page-default") int pageDefault,
                            @PropertyInject("app.feed.page-max") int pageMax) {
-        return new FeedApi(store, eventLog, snapshots, normalizer, pageDefault, pageMax);
+        return new FeedApi(store, eventLog, feedSnapshots, snapshots, normalizer, pageDefault, pageMax);
     }
 }

@@ -31,13 +31,17 @@ final class GraphFixture implements AutoCloseable {
     final IdentityGraph graph;
 
     GraphFixture(Path dir, boolean phoneMatching) throws SQLException {
+        this(dir, phoneMatching, Clock.systemUTC());
+    }
+
+    GraphFixture(Path dir, boolean phoneMatching, Clock clock) throws SQLException {
         pool = JdbcConnectionPool.create("jdbc:h2:file:" + dir.resolve("db"), "sa", "");
         migrate(pool);
         store = new GraphStore(pool);
         eventLog = new FeedEventLog(store);
         MatchPolicy policy = new MatchPolicy(phoneMatching, List.of("(no-?reply|test)@.*"), List.of());
         graph = new IdentityGraph(store, eventLog, policy, new IdentitySnapshots(json, GoldenRule.newest()),
-                Clock.systemUTC());
+                clock);
     }
 
     static void migrate(DataSource ds) {
