@@ -2,6 +2,7 @@ package com.commerceidentity.app;
 
 import com.commerceidentity.feed.FeedApi;
 import com.commerceidentity.feed.FeedFiles;
+import com.commerceidentity.feed.FeedToKafka;
 import com.commerceidentity.graph.FeedEventLog;
 import com.commerceidentity.graph.FeedRetention;
 import com.commerceidentity.graph.FeedSnapshots;
@@ -138,6 +139,23 @@ public class GraphBeans implements CamelConfiguration {
         }
         return new FeedRetention(eventLog, snapshots,
                 new Settings(context).duration("app.feed.retention.max-age").orElse(null), maxEvents, clock);
+    }
+
+    /**
+     * What routes/feed-kafka.yaml sends; that route is only built when app.feed.kafka.bootstrap-servers is set, and
+     * only then does retention wait for it.
+     */
+    @BindToRegistry(value = "feedToKafka", lazy = true)
+    public FeedToKafka feedToKafka(CamelContext context, @BeanInject("feedEventLog") FeedEventLog eventLog,
+                                   @BeanInject("feedRetention") FeedRetention retention,
+                                   @PropertyInject("app.feed.kafka.topic") String topic,
+                                   @PropertyInject("app.feed.kafka.batch") int batch) {
+        String servers = new Settings(context).optional("app.feed.kafka.bootstrap-servers").orElse(null);
+        FeedToKafka sink = new FeedToKafka(eventLog, context, servers, topic, batch);
+        if (servers != null) {
+            retention.holdAt(sink::sentUpTo);
+        }
+        return sink;
     }
 
     @BindToRegistry(value = "feedApi", lazy = true)

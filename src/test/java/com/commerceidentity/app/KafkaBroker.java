@@ -1,4 +1,4 @@
-package com.commerceidentity.feed;
+package com.commerceidentity.app;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
