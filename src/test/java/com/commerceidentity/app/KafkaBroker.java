@@ -21,11 +21,11 @@ import org.apache.kafka.server.common.MetadataVersion;
  * One in-process KRaft node (controller and broker in one) on loopback ports chosen at start: the smallest real Kafka
  * a test can talk to. The directory is formatted the way {@code kafka-storage.sh format} does.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrap;
 
-    KafkaBroker(Path dir) throws Exception {
+    public KafkaBroker(Path dir) throws Exception {
         int brokerPort = freePort();
         int controllerPort = freePort();
         Path logs = Files.createDirectories(dir.resolve("kraft"));
@@ -60,11 +60,11 @@ final class KafkaBroker implements AutoCloseable {
         bootstrap = "127.0.0.1:" + brokerPort;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrap;
     }
 
-    void createTopic(String name, int partitions) throws Exception {
+    public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
         }
