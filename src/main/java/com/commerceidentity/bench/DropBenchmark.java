@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  *
  * <p>With {@code -Dbench.retention.max-events=N} it then applies feed retention keeping the newest N events and prints
  * the database before and after: feed rows and bytes, and the H2 file (after {@code SHUTDOWN COMPACT}, which is what
- * gives freed pages back to the file system; the live file keeps them for reuse).
+ * gives freed pages back to the file system; the live file keeps them for reuse). {@code -Dbench.compact=true} alone
+ * prints the compacted file without retention, the baseline to compare with.
  */
 public final class DropBenchmark {
     private static final String[] PLATFORMS = {"shopify", "bigcommerce", "magento", "medusa"};
@@ -125,14 +126,14 @@ public final class DropBenchmark {
                         feedRows(ds), count(ds, "SELECT COUNT(*) FROM feed_snapshot"));
             }
         }
-        if (keepEvents != null) {
+        if (keepEvents != null || Boolean.getBoolean("bench.compact")) {
             long live = dirBytes(db);
             try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + db.resolve("identity"), "sa", "");
                  var st = c.createStatement()) {
                 st.execute("SHUTDOWN COMPACT");
             }
-            System.out.printf("| after retention: H2 file live / after SHUTDOWN COMPACT | %,d MB / %,d MB |%n",
-                    live >> 20, dirBytes(db) >> 20);
+            System.out.printf("| %s: H2 file live / after SHUTDOWN COMPACT | %,d MB / %,d MB |%n",
+                    keepEvents != null ? "after retention" : "no retention", live >> 20, dirBytes(db) >> 20);
         }
     }
 
