@@ -2,7 +2,10 @@ package com.commerceidentity.app;
 
 import com.commerceidentity.feed.FeedApi;
 import com.commerceidentity.feed.FeedFiles;
+import com.commerceidentity.feed.FeedToKafka;
 import com.commerceidentity.graph.FeedEventLog;
+import com.commerceidentity.graph.FeedRetention;
+import com.commerceidentity.graph.FeedSnapshots;
 import com.commerceidentity.graph.GoldenRule;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.GraphWriterLock;
@@ -127,12 +130,50 @@ public class GraphBeans implements CamelConfiguration {
         return files;
     }
 
+    @BindToRegistry(value = "feedSnapshots", lazy = true)
+    public FeedSnapshots feedSnapshots(@BeanInject("feedEventLog") FeedEventLog eventLog,
+                                       @BeanInject("json") ObjectMapper json) {
+        return new FeedSnapshots(eventLog, json);
+    }
+
+    /** Off unless app.feed.retention.max-age or max-events is set (application.properties says why). */
+    @BindToRegistry(value = "feedRetention", lazy = true)
+    public FeedRetention feedRetention(CamelContext context, @BeanInject("feedEventLog") FeedEventLog eventLog,
+                                       @BeanInject("feedSnapshots") FeedSnapshots snapshots,
+                                       @BeanInject("clock") Clock clock,
+                                       @PropertyInject("app.feed.retention.max-events") long maxEvents) {
+        if (maxEvents < 0) {
+            throw new IllegalArgumentException("setting app.feed.retention.max-events must be 0 (keep all) or more"
+                    + " but is " + maxEvents);
+        }
+        return new FeedRetention(eventLog, snapshots,
+                new Settings(context).duration("app.feed.retention.max-age").orElse(null), maxEvents, clock);
+    }
+
+    /**
+     * What routes/feed-kafka.yaml sends; that route is only built when app.feed.kafka.bootstrap-servers is set, and
+     * only then does retention wait for it.
+     */
+    @BindToRegistry(value = "feedToKafka", lazy = true)
+    public FeedToKafka feedToKafka(CamelContext context, @BeanInject("feedEventLog") FeedEventLog eventLog,
+                                   @BeanInject("feedRetention") FeedRetention retention,
+                                   @PropertyInject("app.feed.kafka.topic") String topic,
+                                   @PropertyInject("app.feed.kafka.batch") int batch) {
+        String servers = new Settings(context).optional("app.feed.kafka.bootstrap-servers").orElse(null);
+        FeedToKafka sink = new FeedToKafka(eventLog, context, servers, topic, batch);
+        if (servers != null) {
+            retention.holdAt(sink::sentUpTo);
+        }
+        return sink;
+    }
+
     @BindToRegistry(value = "feedApi", lazy = true)
     public FeedApi feedApi(@BeanInject("graphStore") GraphStore store, @BeanInject("feedEventLog") FeedEventLog eventLog,
+                           @BeanInject("feedSnapshots") FeedSnapshots feedSnapshots,
                            @BeanInject("identitySnapshots") IdentitySnapshots snapshots,
                            @BeanInject("accountNormalizer") AccountNormalizer normalizer,
                            @PropertyInject("app.feed.page-default") int pageDefault,
                            @PropertyInject("app.feed.page-max") int pageMax) {
-        return new FeedApi(store, eventLog, snapshots, normalizer, pageDefault, pageMax);
+        return new FeedApi(store, eventLog, feedSnapshots, snapshots, normalizer, pageDefault, pageMax);
     }
 }

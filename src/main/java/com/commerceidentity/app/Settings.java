@@ -30,6 +30,18 @@ final class Settings {
         }
     }
 
+    /** An ISO-8601 duration ({@code P30D}, {@code PT12H}) when set; absent when the key is empty. */
+    Optional<java.time.Duration> duration(String key) {
+        return optional(key).map(v -> {
+            try {
+                return java.time.Duration.parse(v);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("setting " + key + " must be an ISO-8601 duration such as P30D or"
+                        + " PT12H but is '" + v + "'", e);
+            }
+        });
+    }
+
     /**
      * Every key under {@code prefix} with its effective value: the listing includes keys set only with {@code -D}
      * or in the environment ({@link SettingSources}), and each value is resolved the way {@code {{key}}} is.

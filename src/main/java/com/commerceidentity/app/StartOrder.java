@@ -23,7 +23,7 @@ public class StartOrder implements CamelConfiguration {
 
     private static final List<String> BUILT_IN_ORDER = List.of("apiAccess", "json", "clock", "dataDir", "databaseUrl", "dataSource",
             "accountNormalizer", "identitySnapshots", "graphStore", "feedEventLog", "identityGraph", "feedFiles",
-            "feedApi", "recordReader", "rejectRecorder", "recordRules", "recordChunks", "observationBatcher", "ingestBarrier",
+            "feedSnapshots", "feedRetention", "feedToKafka", "feedApi", "recordReader", "rejectRecorder", "recordRules", "recordChunks", "observationBatcher", "ingestBarrier",
             "graphWriter", "dropInputs", "dropOutcomes", "inboxGuard", "uploadLimits", "httpProblems", "storeRegistry", "sandboxStores", "meterLookup",
             "rateBudgets", "storeRequestHeaders", "storeCalls", "storeCallRetryDelay", "storeCallBeforeRedelivery",
             "storeCallRedeliveries", "storeStatus", "syncSurfaces", "syncStatus", "syncTrigger", "storeChecks",

@@ -76,8 +76,10 @@ public class WebhookBeans implements CamelConfiguration {
     @BindToRegistry(value = "webhookInbox", lazy = true)
     public WebhookInboxRepository webhookInbox(@BeanInject("dataSource") DataSource dataSource,
                                                @BeanInject("clock") Clock clock,
-                                               @PropertyInject("app.webhooks.retention-hours") long retentionHours) {
-        return new WebhookInboxRepository(dataSource, Duration.ofHours(retentionHours), clock);
+                                               @PropertyInject("app.webhooks.retention-hours") long retentionHours,
+                                               @PropertyInject("app.webhooks.dead-retention-hours") long deadHours) {
+        return new WebhookInboxRepository(dataSource, Duration.ofHours(retentionHours),
+                deadHours > 0 ? Duration.ofHours(deadHours) : null, clock);
     }
 
     @BindToRegistry(value = "webhookRegistration", lazy = true)

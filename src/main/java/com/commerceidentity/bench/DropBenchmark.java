@@ -25,6 +25,11 @@ import java.util.stream.Stream;
  * from the first file handed in to the last file done, the JVM's peak heap, and the feed events written.
  *
  * <pre>java -Xmx256m -cp target/commerce-identity-feed.jar com.commerceidentity.bench.DropBenchmark 1000000</pre>
+ *
+ * <p>With {@code -Dbench.retention.max-events=N} it then applies feed retention keeping the newest N events and prints
+ * the database before and after: feed rows and bytes, and the H2 file (after {@code SHUTDOWN COMPACT}, which is what
+ * gives freed pages back to the file system; the live file keeps them for reuse). {@code -Dbench.compact=true} alone
+ * prints the compacted file without retention, the baseline to compare with.
  */
 public final class DropBenchmark {
     private static final String[] PLATFORMS = {"shopify", "bigcommerce", "magento", "medusa"};
@@ -49,12 +54,18 @@ public final class DropBenchmark {
             bytes += Files.size(f);
         }
 
-        try (EmbeddedApp app = EmbeddedApp.start(Map.of(
+        String keepEvents = System.getProperty("bench.retention.max-events");
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 "app.data-dir", work.resolve("data").toString(),
                 "app.inbox-dir", inbox.toString(),
                 "app.inbox.poll-delay-ms", "200",
                 "sandbox.enabled", "false",
-                "camel.server.port", "0"))) {
+                "camel.server.port", "0"));
+        if (keepEvents != null) {
+            settings.put("app.feed.retention.max-events", keepEvents);
+        }
+        Path db = work.resolve("data").resolve("db");
+        try (EmbeddedApp app = EmbeddedApp.start(settings)) {
             System.gc();
             HeapSampler heap = HeapSampler.start();
             long cpuStart = ProcessCpu.nanos();
@@ -103,6 +114,44 @@ public final class DropBenchmark {
             System.out.printf("| graph: observations / stale / unchanged / events | %,d / %,d / %,d / %,d |%n",
                     stats.observations(), stats.stale(), stats.unchanged(), stats.events());
             System.out.printf("| rejected files | %d |%n", countFiles(inbox.resolve(".error")));
+            if (keepEvents != null) {
+                javax.sql.DataSource ds = app.bean("dataSource", javax.sql.DataSource.class);
+                System.out.printf("| before retention: feed rows, payload bytes / H2 file | %s / %,d MB |%n",
+                        feedRows(ds), dirBytes(db) >> 20);
+                Instant t = Instant.now();
+                long horizon = app.bean("feedRetention", com.commerceidentity.graph.FeedRetention.class).apply();
+                System.out.printf("| retention (keep newest %s): horizon seq, took | %,d, %.1f s |%n", keepEvents, horizon,
+                        Duration.between(t, Instant.now()).toMillis() / 1000.0);
+                System.out.printf("| after retention: feed rows, payload bytes / snapshot rows | %s / %,d |%n",
+                        feedRows(ds), count(ds, "SELECT COUNT(*) FROM feed_snapshot"));
+            }
+        }
+        if (keepEvents != null || Boolean.getBoolean("bench.compact")) {
+            long live = dirBytes(db);
+            try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + db.resolve("identity"), "sa", "");
+                 var st = c.createStatement()) {
+                st.execute("SHUTDOWN COMPACT");
+            }
+            System.out.printf("| %s: H2 file live / after SHUTDOWN COMPACT | %,d MB / %,d MB |%n",
+                    keepEvents != null ? "after retention" : "no retention", live >> 20, dirBytes(db) >> 20);
+        }
+    }
+
+    private static String feedRows(javax.sql.DataSource ds) throws java.sql.SQLException {
+        return String.format("%,d rows, %,d MB", count(ds, "SELECT COUNT(*) FROM feed_events"),
+                count(ds, "SELECT COALESCE(SUM(OCTET_LENGTH(payload)), 0) FROM feed_events") >> 20);
+    }
+
+    private static long count(javax.sql.DataSource ds, String sql) throws java.sql.SQLException {
+        try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long dirBytes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 

@@ -1,6 +1,7 @@
 package com.commerceidentity.feed;
 
 import com.commerceidentity.graph.FeedEventLog;
+import com.commerceidentity.graph.FeedSnapshots;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.IdentityRow;
 import com.commerceidentity.graph.IdentitySnapshots;
@@ -9,24 +10,33 @@ import com.commerceidentity.http.HttpProblem;
 import com.commerceidentity.model.AccountNormalizer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Header;
 
 /** The read side over HTTP: the change feed with a resume cursor, and identity look-ups. */
 public class FeedApi {
+    private static final int SNAPSHOT_PAGE = 1_000;
     private final GraphStore store;
     private final FeedEventLog eventLog;
+    private final FeedSnapshots feedSnapshots;
     private final IdentitySnapshots snapshots;
     private final AccountNormalizer normalizer;
     private final int defaultLimit;
     private final int maxLimit;
 
-    public FeedApi(GraphStore store, FeedEventLog eventLog, IdentitySnapshots snapshots, AccountNormalizer normalizer,
-                   int defaultLimit, int maxLimit) {
+    public FeedApi(GraphStore store, FeedEventLog eventLog, FeedSnapshots feedSnapshots, IdentitySnapshots snapshots,
+                   AccountNormalizer normalizer, int defaultLimit, int maxLimit) {
         this.store = store;
         this.eventLog = eventLog;
+        this.feedSnapshots = feedSnapshots;
         this.snapshots = snapshots;
         this.normalizer = normalizer;
         this.defaultLimit = defaultLimit;
@@ -42,6 +52,13 @@ public class FeedApi {
         long n = number("limit", limit, defaultLimit);
         if (n < 1 || n > maxLimit) {
             throw new HttpProblem(400, "limit must be between 1 and " + maxLimit, Map.of("field", "limit"));
+        }
+        long horizon = eventLog.horizonSeq();
+        if (cursor < horizon) {
+            // answering with what is left would hide the deleted events from the caller: a silent gap
+            throw new HttpProblem(410, "events up to seq " + horizon + " are past retention and no longer served;"
+                    + " start again from GET /feed/snapshot, then GET /feed?after=<its seq>",
+                    Map.of("horizon", horizon, "snapshot", "/feed/snapshot"));
         }
         List<FeedEvent> events = eventLog.eventsAfter(cursor, (int) n + 1);
         boolean more = events.size() > n;
@@ -59,6 +76,58 @@ public class FeedApi {
         }
         body.append("],\"next\":").append(next).append(",\"hasMore\":").append(more).append('}');
         return body.toString();
+    }
+
+    /**
+     * {@code GET /feed/snapshot}: NDJSON, a first line {@code {"seq":S}}, then the latest event of every identity up to
+     * {@code S} (merged-away identities left out). A consumer folds those lines as it folds events, then follows
+     * {@code GET /feed?after=S}. Streamed a page at a time from the database, never whole in memory.
+     */
+    public InputStream snapshot() throws SQLException {
+        long at = feedSnapshots.compactUpTo(eventLog.publishedSeq());
+        byte[] head = ("{\"seq\":" + at + "}\n").getBytes(StandardCharsets.UTF_8);
+        Enumeration<InputStream> pages = new Enumeration<>() {
+            private String afterId = "";
+            private InputStream next = new ByteArrayInputStream(head);
+
+            @Override
+            public boolean hasMoreElements() {
+                if (next == null && afterId != null) {
+                    next = page();
+                }
+                return next != null;
+            }
+
+            @Override
+            public InputStream nextElement() {
+                if (!hasMoreElements()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                InputStream out = next;
+                next = null;
+                return out;
+            }
+
+            private InputStream page() {
+                try {
+                    List<FeedSnapshots.Entry> entries = feedSnapshots.entries(afterId, at, SNAPSHOT_PAGE);
+                    if (entries.isEmpty()) {
+                        afterId = null;
+                        return null;
+                    }
+                    afterId = entries.get(entries.size() - 1).identityId();
+                    ByteArrayOutputStream buf = new ByteArrayOutputStream(entries.size() * 1024);
+                    for (FeedSnapshots.Entry e : entries) {
+                        buf.writeBytes(e.payload());
+                        buf.write('\n');
+                    }
+                    return new ByteArrayInputStream(buf.toByteArray());
+                } catch (SQLException e) {
+                    throw new IllegalStateException("reading the feed snapshot failed: " + e.getMessage(), e);
+                }
+            }
+        };
+        return new SequenceInputStream(pages);
     }
 
     /** {@code GET /identities/{id}}: a merged id answers with the identity it was merged into. */

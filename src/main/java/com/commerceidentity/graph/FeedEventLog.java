@@ -341,24 +341,42 @@ public class FeedEventLog implements AutoCloseable {
         if (events.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE feed_events SET payload = ? WHERE seq = ?")) {
-            for (FeedEvent e : events) {
-                ps.setBytes(1, e.utf8());
-                ps.setLong(2, e.seq());
-                ps.addBatch();
+        // feed_snapshot holds copies of events by seq: an identity's compacted state is scrubbed with its event
+        for (String table : List.of("feed_events", "feed_snapshot")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET payload = ? WHERE seq = ?")) {
+                for (FeedEvent e : events) {
+                    ps.setBytes(1, e.utf8());
+                    ps.setLong(2, e.seq());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
-            ps.executeBatch();
         }
     }
 
     // ---- reads for the API and the feed -----------------------------------------------------------------
 
+    /** The newest seq ever numbered: retention may have deleted every event, never the numbers they took. */
     public long maxSeq() throws SQLException {
         try (Connection c = connection();
              PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM feed_events");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return rs.getLong(1);
+            return Math.max(rs.getLong(1), horizonSeq(c));
+        }
+    }
+
+    /** Events up to this seq were deleted by retention (0: none); a reader resuming below it has a gap. */
+    public long horizonSeq() throws SQLException {
+        try (Connection c = connection()) {
+            return horizonSeq(c);
+        }
+    }
+
+    static long horizonSeq(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT horizon_seq FROM feed_history WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
@@ -391,6 +409,23 @@ public class FeedEventLog implements AutoCloseable {
             page.accept(events);
             cursor = events.get(events.size() - 1).seq();
         }
+    }
+
+    /** Stored events in {@code (after, upTo]}, oldest first, at most {@code limit}, whether served yet or not. */
+    List<FeedEvent> eventsBetween(Connection c, long after, long upTo, int limit) throws SQLException {
+        List<FeedEvent> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, event_type, identity_id, account_key,"
+                + " occurred_at, payload FROM feed_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(event(rs));
+                }
+            }
+        }
+        return out;
     }
 
     private static FeedEvent event(ResultSet rs) throws SQLException {

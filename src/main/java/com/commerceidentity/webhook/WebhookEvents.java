@@ -96,6 +96,10 @@ public class WebhookEvents {
             if (purged > 0) {
                 LOG.info("webhook inbox: {} processed events past retention purged", purged);
             }
+            int dead = inbox.purgeDead();
+            if (dead > 0) {
+                LOG.warn("webhook inbox: {} dead events past app.webhooks.dead-retention-hours deleted unapplied", dead);
+            }
         }
         Map<String, Work> grouped = new LinkedHashMap<>();
         List<Work> out = new ArrayList<>();

@@ -24,11 +24,18 @@ import javax.sql.DataSource;
 public class WebhookInboxRepository {
     private final DataSource db;
     private final Duration retention;
+    private final Duration deadRetention;
     private final Clock clock;
 
     public WebhookInboxRepository(DataSource db, Duration retention, Clock clock) {
+        this(db, retention, null, clock);
+    }
+
+    /** @param deadRetention how long dead rows are kept; null keeps them until ops re-queue or delete them */
+    public WebhookInboxRepository(DataSource db, Duration retention, Duration deadRetention, Clock clock) {
         this.db = db;
         this.retention = retention;
+        this.deadRetention = deadRetention;
         this.clock = clock;
     }
 
@@ -250,6 +257,22 @@ public class WebhookInboxRepository {
              PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_inbox WHERE status IN ('done', 'ignored', 'erased')"
                      + " AND received_at < ?")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant().minus(retention)));
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Drops dead rows received longer ago than the dead-row retention (none when it is off). A dead row is an
+     * event never applied: past this age ops have chosen to rely on the next reconcile sync instead.
+     */
+    public int purgeDead() throws SQLException {
+        if (deadRetention == null) {
+            return 0;
+        }
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_inbox WHERE status = 'dead'"
+                     + " AND received_at < ?")) {
+            ps.setTimestamp(1, Timestamp.from(clock.instant().minus(deadRetention)));
             return ps.executeUpdate();
         }
     }

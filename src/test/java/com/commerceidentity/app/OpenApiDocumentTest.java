@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenApiDocumentTest {
     static final Set<String> OPERATIONS = Set.of(
             "POST /drop/{platform}/{store}",
-            "GET /feed",
+            "GET /feed", "GET /feed/snapshot",
             "GET /identities/{id}",
             "GET /identities",
             "GET /stores",

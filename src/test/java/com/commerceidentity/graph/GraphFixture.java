@@ -31,6 +31,10 @@ final class GraphFixture implements AutoCloseable {
     final IdentityGraph graph;
 
     GraphFixture(Path dir, boolean phoneMatching) throws SQLException {
+        this(dir, phoneMatching, Clock.systemUTC());
+    }
+
+    GraphFixture(Path dir, boolean phoneMatching, Clock clock) throws SQLException {
         pool = TestDatabase.fresh(dir);
         migrate(pool);
         store = new GraphStore(pool);
@@ -38,7 +42,7 @@ final class GraphFixture implements AutoCloseable {
         MatchPolicy policy = new MatchPolicy(phoneMatching, List.of("(no-?reply|test)@.*"), List.of());
         // As the app does: on PostgreSQL every graph is one of possibly several nodes writing the database.
         graph = new IdentityGraph(store, eventLog, policy, new IdentitySnapshots(json, GoldenRule.newest()),
-                Clock.systemUTC(), TestDatabase.postgres() ? GraphWriterLock.postgresAdvisory() : GraphWriterLock.inProcess());
+                clock, TestDatabase.postgres() ? GraphWriterLock.postgresAdvisory() : GraphWriterLock.inProcess());
     }
 
     static void migrate(DataSource ds) {
