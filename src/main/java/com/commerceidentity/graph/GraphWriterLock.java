@@ -38,7 +38,8 @@ public interface GraphWriterLock {
             try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM feed_events");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return Math.max(ownNewest, rs.getLong(1));
+                // Retention may have deleted every event another node numbered; their numbers stay taken.
+                return Math.max(Math.max(ownNewest, rs.getLong(1)), FeedEventLog.horizonSeq(c));
             }
         };
     }
