@@ -122,8 +122,9 @@ public class GraphBeans implements CamelConfiguration {
     public FeedApi feedApi(@BeanInject("graphStore") GraphStore store, @BeanInject("feedEventLog") FeedEventLog eventLog,
                            @BeanInject("identitySnapshots") IdentitySnapshots snapshots,
                            @BeanInject("accountNormalizer") AccountNormalizer normalizer,
+                           @BeanInject("identityGraph") IdentityGraph graph,
                            @PropertyInject("app.feed.page-default") int pageDefault,
                            @PropertyInject("app.feed.page-max") int pageMax) {
-        return new FeedApi(store, eventLog, snapshots, normalizer, pageDefault, pageMax);
+        return new FeedApi(store, eventLog, snapshots, normalizer, graph.policy(), pageDefault, pageMax);
     }
 }
