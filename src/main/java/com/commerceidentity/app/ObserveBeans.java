@@ -18,6 +18,10 @@ import com.commerceidentity.webhook.WebhookGroupCommit;
 import com.commerceidentity.webhook.WebhookInboxRepository;
 import java.time.Clock;
 import javax.sql.DataSource;
+import com.commerceidentity.observe.BudgetHistory;
+import com.commerceidentity.observe.StatusPage;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
@@ -34,6 +38,26 @@ public class ObserveBeans implements CamelConfiguration {
     String requiredRoutes;
     @PropertyInject("app.health.database-timeout-seconds")
     int databaseTimeoutSeconds;
+
+    @BindToRegistry(value = "budgetHistory", lazy = true)
+    public BudgetHistory budgetHistory(@BeanInject("storeRegistry") StoreRegistry stores,
+                                       @BeanInject("rateBudgets") RateBudgets budgets,
+                                       @PropertyInject("app.status.budget-samples") int samples) {
+        return new BudgetHistory(stores, budgets, samples);
+    }
+
+    @BindToRegistry(value = "statusPage", lazy = true)
+    public StatusPage statusPage(@BeanInject("storeRegistry") StoreRegistry stores,
+                                 @BeanInject("syncStatus") SyncStatus sync, @BeanInject("storeCalls") StoreCalls calls,
+                                 @BeanInject("budgetHistory") BudgetHistory budgetHistory,
+                                 @BeanInject("rejectLog") RejectLog rejects, @BeanInject("feedEventLog") FeedEventLog feed,
+                                 @BeanInject("webhookInbox") WebhookInboxRepository inbox,
+                                 @BeanInject("clock") Clock clock,
+                                 @PropertyInject("app.status.poll-ms") long pollMillis,
+                                 @PropertyInject("app.status.budget-sample-ms") long sampleMillis) {
+        return new StatusPage(stores, sync, calls.answers(), budgetHistory, rejects, feed, inbox, clock, pollMillis,
+                sampleMillis);
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {

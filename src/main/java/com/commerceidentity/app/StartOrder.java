@@ -28,7 +28,7 @@ public class StartOrder implements CamelConfiguration {
             "rateBudgets", "storeRequestHeaders", "storeCalls", "storeCallRetryDelay", "storeCallBeforeRedelivery",
             "storeCallRedeliveries", "storeStatus", "syncSurfaces", "syncStatus", "syncTrigger", "storeChecks",
             "syncReconcile", "syncRetries", "syncFetchSlots", "syncFetchers", "syncRuns", "webhookWake", "webhookGroupCommit", "webhookReceiver",
-            "webhookInbox", "webhookRegistration", "webhookRetries", "webhookEvents", "inboxReport", "deadEventRequeue");
+            "webhookInbox", "webhookRegistration", "webhookRetries", "webhookEvents", "inboxReport", "deadEventRequeue", "budgetHistory", "statusPage");
 
     /**
      * Adds the configuration classes, and only them: Camel Main would otherwise also scan this package and run each
