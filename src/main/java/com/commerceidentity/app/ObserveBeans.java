@@ -82,6 +82,7 @@ public class ObserveBeans implements CamelConfiguration {
                 r.lookupByNameAndType("clock", Clock.class));
         MeterLookup lookup = r.lookupByNameAndType("meterLookup", MeterLookup.class);
         // Camel's Prometheus registry exists only once its metrics service has started
+        context.addStartupListener(new ReadyBanner());
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
