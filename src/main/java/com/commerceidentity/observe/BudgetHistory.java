@@ -42,7 +42,8 @@ public final class BudgetHistory {
             Long before = lastTotal.put(store.id(), total);
             Deque<Long> series = perInterval.computeIfAbsent(store.id(), id -> new ArrayDeque<>());
             synchronized (series) {
-                series.addLast(before == null ? 0 : Math.max(0, total - before));
+                // the first sample counts from zero: requests made before it (a run at start-up) are not lost
+                series.addLast(Math.max(0, total - (before == null ? 0 : before)));
                 while (series.size() > keep) {
                     series.removeFirst();
                 }
