@@ -172,8 +172,9 @@ public class GraphBeans implements CamelConfiguration {
                            @BeanInject("feedSnapshots") FeedSnapshots feedSnapshots,
                            @BeanInject("identitySnapshots") IdentitySnapshots snapshots,
                            @BeanInject("accountNormalizer") AccountNormalizer normalizer,
+                           @BeanInject("identityGraph") IdentityGraph graph,
                            @PropertyInject("app.feed.page-default") int pageDefault,
                            @PropertyInject("app.feed.page-max") int pageMax) {
-        return new FeedApi(store, eventLog, feedSnapshots, snapshots, normalizer, pageDefault, pageMax);
+        return new FeedApi(store, eventLog, feedSnapshots, snapshots, normalizer, graph.policy(), pageDefault, pageMax);
     }
 }

@@ -45,9 +45,15 @@ public class IngestBeans implements CamelConfiguration {
         return new RecordChunks(chunkSize);
     }
 
+    /** Every input's rejects files, and the counts and latest rejects metrics and the status page show. */
+    @BindToRegistry(value = "rejectLog", lazy = true)
+    public RejectLog rejectLog(@BeanInject("json") ObjectMapper json) {
+        return new RejectLog(json);
+    }
+
     @BindToRegistry(value = "rejectRecorder", lazy = true)
-    public RejectRecorder rejectRecorder(@BeanInject("json") ObjectMapper json) {
-        return new RejectRecorder(new RejectLog(json));
+    public RejectRecorder rejectRecorder(@BeanInject("rejectLog") RejectLog log) {
+        return new RejectRecorder(log);
     }
 
     @BindToRegistry(value = "recordRules", lazy = true)

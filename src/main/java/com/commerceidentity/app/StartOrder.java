@@ -19,16 +19,16 @@ public class StartOrder implements CamelConfiguration {
 
     /** The configuration classes, each named after its job. */
     static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS = List.of(StartOrder.class,
-            GraphBeans.class, IngestBeans.class, StoreBeans.class, SyncBeans.class, WebhookBeans.class);
+            GraphBeans.class, IngestBeans.class, StoreBeans.class, SyncBeans.class, WebhookBeans.class, ObserveBeans.class);
 
     private static final List<String> BUILT_IN_ORDER = List.of("apiAccess", "json", "clock", "dataDir", "databaseUrl", "dataSource",
             "accountNormalizer", "identitySnapshots", "graphStore", "feedEventLog", "identityGraph", "feedFiles",
-            "feedSnapshots", "feedRetention", "feedToKafka", "feedApi", "recordReader", "rejectRecorder", "recordRules", "recordChunks", "observationBatcher", "ingestBarrier",
+            "feedSnapshots", "feedRetention", "feedToKafka", "feedApi", "recordReader", "rejectLog", "rejectRecorder", "recordRules", "recordChunks", "observationBatcher", "ingestBarrier",
             "graphWriter", "dropInputs", "dropOutcomes", "inboxGuard", "uploadLimits", "httpProblems", "storeRegistry", "sandboxStores", "meterLookup",
             "rateBudgets", "storeRequestHeaders", "storeCalls", "storeCallRetryDelay", "storeCallBeforeRedelivery",
             "storeCallRedeliveries", "storeStatus", "syncSurfaces", "syncStatus", "syncTrigger", "storeChecks",
             "syncReconcile", "syncRetries", "syncFetchSlots", "syncFetchers", "syncLeases", "syncRuns", "webhookWake", "webhookGroupCommit", "webhookReceiver",
-            "webhookInbox", "webhookRegistration", "webhookRetries", "webhookEvents", "inboxReport", "deadEventRequeue");
+            "webhookInbox", "webhookRegistration", "webhookRetries", "webhookEvents", "inboxReport", "deadEventRequeue", "budgetHistory", "statusPage");
 
     /**
      * Adds the configuration classes, and only them: Camel Main would otherwise also scan this package and run each

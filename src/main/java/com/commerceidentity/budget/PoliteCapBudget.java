@@ -66,6 +66,8 @@ public final class PoliteCapBudget extends PausableBudget {
 
     @Override
     protected void describe(Map<String, Object> s) {
+        // An idle budget has its burst and every in-flight slot free; without this the gauge read 0 (exhausted).
+        s.put("available", Math.min(bucket.getAvailableTokens(), inFlight.availablePermits()));
         s.put("requestsPerSecond", perSecond);
         s.put("concurrency", concurrency);
         s.put("inFlight", concurrency - inFlight.availablePermits());

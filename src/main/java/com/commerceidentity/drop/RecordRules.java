@@ -4,12 +4,18 @@ import com.commerceidentity.graph.Observation;
 import com.commerceidentity.model.Account;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Handler;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.model.LogDefinition;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.support.DefaultExchange;
 
 /**
@@ -31,6 +37,11 @@ public class RecordRules {
     private final CamelContext context;
     private final RejectRecorder rejects;
     private ProducerTemplate producer;
+    /** The rules route last looked at, and whether it passes every record through unchanged. */
+    private volatile Checked checked = new Checked(null, false);
+
+    private record Checked(RouteDefinition route, boolean passThrough) {
+    }
 
     public RecordRules(CamelContext context, RejectRecorder rejects) {
         this.context = context;
@@ -42,6 +53,10 @@ public class RecordRules {
         @SuppressWarnings("unchecked")
         List<Observation> in = chunk.getMessage().getBody(List.class);
         if (in == null || in.isEmpty()) {
+            return in;
+        }
+        if (passesEverythingThrough()) {
+            // the stock file: a record exchange each would cost about a tenth of the ingest rate for nothing
             return in;
         }
         DropInput input = chunk.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
@@ -68,6 +83,57 @@ public class RecordRules {
             }
         }
         return out;
+    }
+
+    /**
+     * True while the route consuming {@value #ENDPOINT} can change no record: its only steps are {@code log}
+     * steps whose level is off, and no route configuration intercepts it. Looked at again whenever the route is
+     * replaced (a reload of routes/record-rules.yaml), so ops need not remember a switch.
+     */
+    public boolean passesEverythingThrough() {
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        RouteDefinition route = model == null ? null : model.getRouteDefinitions().stream()
+                .filter(r -> r.getInput() != null && r.getInput().getEndpointUri() != null
+                        && ENDPOINT.equals(r.getInput().getEndpointUri().replace("://", ":")))
+                .findFirst().orElse(null);
+        Checked last = checked;
+        if (last.route() != route) {
+            last = new Checked(route, route != null && onlyQuietLogs(route) && notIntercepted(model, route));
+            checked = last;
+        }
+        return last.passThrough();
+    }
+
+    private static boolean onlyQuietLogs(RouteDefinition route) {
+        for (ProcessorDefinition<?> step : route.getOutputs()) {
+            if (!(step instanceof LogDefinition log) || log.getLoggerBean() != null || log.getLogger() != null) {
+                return false;
+            }
+            org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(
+                    log.getLogName() != null ? log.getLogName() : route.getRouteId());
+            String level = log.getLoggingLevel() == null ? "INFO" : log.getLoggingLevel().toUpperCase(Locale.ROOT);
+            boolean on = switch (level) {
+                case "TRACE" -> logger.isTraceEnabled();
+                case "DEBUG" -> logger.isDebugEnabled();
+                case "OFF" -> false;
+                default -> true;
+            };
+            if (on) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean notIntercepted(Model model, RouteDefinition route) {
+        for (RouteConfigurationDefinition c : model.getRouteConfigurationDefinitions()) {
+            boolean applies = c.getId() == null || c.getId().equals(route.getRouteConfigurationId());
+            if (applies && (!c.getIntercepts().isEmpty() || !c.getInterceptFroms().isEmpty()
+                    || !c.getInterceptSendTos().isEmpty() || !c.getOnCompletions().isEmpty())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Exchange ruleExchange(Account account) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -23,12 +24,43 @@ public class RejectLog {
 
     private final ObjectMapper json;
     private final Map<String, BufferedWriter> open = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> byStore = new ConcurrentHashMap<>();
+    private final java.util.Deque<Map<String, Object>> recent = new java.util.ArrayDeque<>();
+
+    /** How many of the latest rejects {@link #recent()} keeps. */
+    static final int RECENT = 20;
 
     public RejectLog(ObjectMapper json) {
         this.json = json;
     }
 
+    /** Records rejected since start-up, per store (metrics). */
+    public long rejected(String store) {
+        java.util.concurrent.atomic.LongAdder n = byStore.get(store);
+        return n == null ? 0 : n.sum();
+    }
+
+    /** The latest rejects, newest first: where, which line and why; never the record (personal data). */
+    public List<Map<String, Object>> recent() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+
     public void write(DropInput input, DropInput.Reject reject, Object record) {
+        byStore.computeIfAbsent(input.store(), s -> new java.util.concurrent.atomic.LongAdder()).increment();
+        Map<String, Object> seen = new java.util.LinkedHashMap<>();
+        seen.put("at", java.time.Instant.now().toString());
+        seen.put("store", input.store());
+        seen.put("input", input.ref());
+        seen.put("line", reject.line());
+        seen.put("reason", reject.reason());
+        synchronized (recent) {
+            recent.addFirst(seen);
+            if (recent.size() > RECENT) {
+                recent.removeLast();
+            }
+        }
         ObjectNode line = json.createObjectNode();
         line.put("input", input.ref());
         line.put("line", reject.line());

@@ -6,6 +6,7 @@ import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.graph.IdentityRow;
 import com.commerceidentity.graph.IdentitySnapshots;
 import com.commerceidentity.graph.LinkedAccount;
+import com.commerceidentity.graph.MatchPolicy;
 import com.commerceidentity.http.HttpProblem;
 import com.commerceidentity.model.AccountNormalizer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,11 +30,13 @@ public class FeedApi {
     private final FeedSnapshots feedSnapshots;
     private final IdentitySnapshots snapshots;
     private final AccountNormalizer normalizer;
+    private final MatchPolicy policy;
     private final int defaultLimit;
     private final int maxLimit;
 
     public FeedApi(GraphStore store, FeedEventLog eventLog, FeedSnapshots feedSnapshots, IdentitySnapshots snapshots,
-                   AccountNormalizer normalizer, int defaultLimit, int maxLimit) {
+                   AccountNormalizer normalizer, MatchPolicy policy, int defaultLimit, int maxLimit) {
+        this.policy = policy;
         this.store = store;
         this.eventLog = eventLog;
         this.feedSnapshots = feedSnapshots;
@@ -150,7 +153,10 @@ public class FeedApi {
         return snapshot.toString();
     }
 
-    /** {@code GET /identities?email=}: every live identity with an account under that email. */
+    /**
+     * {@code GET /identities?email=}: every live identity with an account under that email, and {@code notes}
+     * when the address is one that links no accounts (app.match.blocked-emails).
+     */
     public String byEmail(@Header("email") String email) throws SQLException {
         String given = email == null ? "" : email.strip();
         if (given.isEmpty()) {
@@ -172,6 +178,7 @@ public class FeedApi {
         ObjectNode body = snapshots.mapper().createObjectNode();
         body.put("email", normalized);
         body.set("identities", list);
+        policy.emailNotLinkedBecause(normalized).ifPresent(why -> body.putArray("notes").add(why));
         return body.toString();
     }
 

@@ -380,6 +380,17 @@ public class FeedEventLog implements AutoCloseable {
         }
     }
 
+    /** When the event {@code seq} occurred; empty when there is no such event. */
+    public java.util.Optional<java.time.Instant> occurredAt(long seq) throws SQLException {
+        try (Connection c = connection();
+             PreparedStatement ps = c.prepareStatement("SELECT occurred_at FROM feed_events WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.ofNullable(instant(rs, 1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
     /** Published events with seq greater than {@code after}, oldest first, at most {@code limit}. */
     public List<FeedEvent> eventsAfter(long after, int limit) throws SQLException {
         List<FeedEvent> out = new ArrayList<>();

@@ -52,6 +52,11 @@ public class IdentityGraph {
     private final AtomicLong unchanged = new AtomicLong();
     private final AtomicLong events = new AtomicLong();
 
+    /** Which values link accounts (the API says when a looked-up value does not). */
+    public MatchPolicy policy() {
+        return policy;
+    }
+
     public IdentityGraph(GraphStore store, FeedEventLog eventLog, MatchPolicy policy, IdentitySnapshots snapshots,
                          Clock clock) throws SQLException {
         this(store, eventLog, policy, snapshots, clock, GraphWriterLock.inProcess());

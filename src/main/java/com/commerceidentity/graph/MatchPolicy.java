@@ -79,6 +79,27 @@ public final class MatchPolicy {
         return AccountNormalizer.wellFormedEmail(normalizedEmail) && !matches(blockedEmails, normalizedEmail);
     }
 
+    /**
+     * Why an email never links accounts, in words for whoever looked it up; empty when it may. Without this a
+     * look-up of a blocked address shows several separate identities and no hint why.
+     */
+    public java.util.Optional<String> emailNotLinkedBecause(String normalizedEmail) {
+        if (normalizedEmail == null) {
+            return java.util.Optional.empty();
+        }
+        String v = normalizedEmail.toLowerCase(Locale.ROOT);
+        for (Pattern p : blockedEmails) {
+            if (p.matcher(v).matches()) {
+                int at = v.lastIndexOf('@');
+                String what = at >= 0 && !p.matcher("someone.else" + v.substring(at)).matches() ? v
+                        : v.substring(at + 1);
+                return java.util.Optional.of(what + " is on app.match.blocked-emails (pattern '" + p.pattern()
+                        + "'); accounts with it are not linked by email");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public boolean phoneUsable(String e164) {
         return e164 != null && !matches(blockedPhones, e164);
     }

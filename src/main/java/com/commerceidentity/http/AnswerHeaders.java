@@ -14,7 +14,7 @@ import org.apache.camel.http.base.HttpHeaderFilterStrategy;
  */
 public class AnswerHeaders extends HttpHeaderFilterStrategy {
     private static final Set<String> ANSWER = Set.of("content-type", "retry-after", "location", "cache-control",
-            "www-authenticate", "link");
+            "www-authenticate", "link", "content-security-policy", "x-content-type-options");
 
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {

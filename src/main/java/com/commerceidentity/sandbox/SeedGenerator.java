@@ -15,7 +15,7 @@ import java.util.Random;
  * case, with a differently formatted phone) appear on several platforms and can be merged. The rest are
  * unique to the platform name given as {@code salt}.
  * <p>
- * Realism knobs built in: emails in mixed case ({@code Maria.Lopez@Example.com}), phones in several formats
+ * Realism knobs built in: emails in mixed case ({@code Maria.Lopez@Northwind.test}), phones in several formats
  * ({@code +1 415-555-0134}, {@code (415) 555 0199}, {@code 0044 20 7946 0958}, E.164) or missing, some
  * missing names/emails/companies, created/updated timestamps spread over about two years, and every few
  * records sharing exactly the same {@code updatedAt} as the previous one (tie-breaking in incremental sync).
@@ -33,7 +33,10 @@ public final class SeedGenerator {
             "Nakamura", "Byrne", "Almeida", "Fischer", "Singh", "Taylor"};
     static final String[] COMPANIES = {"Acme Corp", "Globex", "Initech", "Umbrella Retail", "Stark Goods",
             "Wayne Supplies", "Hooli", "Vandelay Industries"};
-    static final String[] DOMAINS = {"Example.com", "example.org", "Mail.Example.net", "EXAMPLE.COM", "shop.example.io"};
+    // Under the reserved .test TLD (RFC 6761), so no real mailbox is named, and off the default match blocklist
+    // (which holds example.com/org/net): the demo's shared people link across stores by email.
+    static final String[] DOMAINS = {"Northwind.test", "fabrikam.test", "Mail.Contoso.test", "NORTHWIND.TEST",
+            "shop.tailspin.test"};
 
     private static final Instant EPOCH = Instant.parse("2024-01-15T08:00:00Z");
     private static final long SPREAD_SECONDS = Duration.ofDays(700).toSeconds();

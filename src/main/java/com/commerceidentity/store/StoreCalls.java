@@ -51,6 +51,7 @@ public class StoreCalls implements CamelContextAware {
     private final int maxAttempts;
     private final int maxRateLimited;
     private CamelContext context;
+    private final StoreAnswerTally answers = new StoreAnswerTally();
 
     /**
      * @param maxAttempts    attempts a request may fail with a 5xx, a 408 or no answer (app.store-call.max-attempts)
@@ -65,6 +66,11 @@ public class StoreCalls implements CamelContextAware {
         this.backoff = backoff;
         this.maxAttempts = maxAttempts;
         this.maxRateLimited = maxRateLimited;
+    }
+
+    /** What each store answered (metrics, store health). */
+    public StoreAnswerTally answers() {
+        return answers;
     }
 
     @Override
@@ -162,6 +168,7 @@ public class StoreCalls implements CamelContextAware {
         String body = m.getBody(String.class);
         m.setBody(body);
         call.lastStatus = status;
+        answers.answered(call.store.id(), status);
         long wait = call.budget.observe(call.permit, new ResponseSignals(status, PlatformModules.of(
                 call.store.platform().id()).limitSignals(call.lane, status, stringHeaders(m), body), System.nanoTime()));
         if (wait >= 0) {
@@ -191,6 +198,7 @@ public class StoreCalls implements CamelContextAware {
         }
         call.failures++;
         call.lastStatus = 0;
+        answers.noAnswer(call.store.id(), cause == null ? "no response" : cause.getClass().getSimpleName());
         throw failure(exchange, call, call.failures < maxAttempts, backoff.delayMillis(call.failures), false,
                 cause == null ? "no response" : cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
     }

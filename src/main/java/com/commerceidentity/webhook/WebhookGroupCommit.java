@@ -75,6 +75,8 @@ public class WebhookGroupCommit implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
+    /** The last group's failure to be stored, until a group is stored again: readiness reports it. */
+    private volatile String lastFailure;
 
     /**
      * Each group is synced to disk before it is acknowledged (right for PostgreSQL, where that costs nothing
@@ -176,6 +178,7 @@ public class WebhookGroupCommit implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
+                lastFailure = e.toString();
                 // Never leave a request waiting: whatever went wrong, this group's callers get an answer.
                 group.forEach(p -> p.answer().completeExceptionally(e));
                 LOG.error("webhook inbox writer: a group of {} failed", group.size(), e);
@@ -240,9 +243,11 @@ public class WebhookGroupCommit implements AutoCloseable {
         } catch (SQLException e) {
             LOG.warn("webhook inbox: storing a group of {} deliveries failed (each is answered with an error, so the"
                     + " platform retries): {}", group.size(), e.toString());
+            lastFailure = e.toString();
             group.forEach(p -> p.answer().completeExceptionally(e));
             return;
         }
+        lastFailure = null;
         Committed stored = stored(outcome);
         if (stored.rows() > 0) {
             try {
@@ -414,6 +419,22 @@ public class WebhookGroupCommit implements AutoCloseable {
         while ((p = queue.poll()) != null) {
             p.answer().completeExceptionally(why);
         }
+    }
+
+    /**
+     * Why a delivery arriving now would not be stored (and its sender would be answered with an error), or empty
+     * when it would be: closed, the writer thread gone, or the last group failed to be stored.
+     */
+    public java.util.Optional<String> whyNotWritable() {
+        if (closed) {
+            return java.util.Optional.of("the webhook inbox is closed");
+        }
+        if (!writer.isAlive()) {
+            return java.util.Optional.of("the webhook inbox writer thread has stopped");
+        }
+        String failure = lastFailure;
+        return failure == null ? java.util.Optional.empty()
+                : java.util.Optional.of("the last deliveries could not be stored: " + failure);
     }
 
     /** Stores what is already queued, then stops; later calls to {@link #store} fail at once. */

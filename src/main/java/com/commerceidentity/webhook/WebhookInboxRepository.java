@@ -171,6 +171,16 @@ public class WebhookInboxRepository {
         return out;
     }
 
+    /** When the oldest event still waiting to be processed arrived; empty when none waits. */
+    public java.util.Optional<Instant> oldestPendingReceivedAt() throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT MIN(received_at) FROM webhook_inbox WHERE status = 'pending'");
+             ResultSet rs = ps.executeQuery()) {
+            Timestamp t = rs.next() ? rs.getTimestamp(1) : null;
+            return java.util.Optional.ofNullable(t).map(Timestamp::toInstant);
+        }
+    }
+
     /** A failed or dead row as ops see it: never its body. */
     public record TroubledEvent(long seq, String status, String platform, String store, String topic, Instant receivedAt,
                                 int attempts, Instant nextAttemptAt, String error) {

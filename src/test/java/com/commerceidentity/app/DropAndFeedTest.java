@@ -226,6 +226,26 @@ class DropAndFeedTest {
     }
 
     @Test
+    void aLookUpOfABlockedAddressSaysWhyItsAccountsAreNotLinked() throws Exception {
+        app.post("/drop/shopify/blocked-a", AppHarness.TOKEN,
+                "{\"id\":31,\"email\":\"dmitri.brown@example.org\",\"updated_at\":\"2024-01-01T00:00:00Z\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+        app.post("/drop/bigcommerce/blocked-b", AppHarness.TOKEN,
+                "{\"id\":32,\"email\":\"dmitri.brown@example.org\",\"date_modified\":\"2024-01-01T00:00:00Z\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+        JsonNode blocked = app.getJson("/identities?email=dmitri.brown@example.org");
+        assertThat(blocked.get("identities")).as("two separate people, as the blocklist wants").hasSize(2);
+        assertThat(blocked.at("/notes/0").asText()).contains("example.org").contains("app.match.blocked-emails")
+                .contains("not linked by email");
+
+        app.post("/drop/shopify/linked", AppHarness.TOKEN,
+                "{\"id\":33,\"email\":\"dmitri.brown@northwind.test\",\"updated_at\":\"2024-01-01T00:00:00Z\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(app.getJson("/identities?email=dmitri.brown@northwind.test").has("notes"))
+                .as("nothing to explain for an address that links").isFalse();
+    }
+
+    @Test
     void anUnescapedPlusInTheEmailLookUpIsAPlus() throws Exception {
         app.post("/drop/shopify/plus", AppHarness.TOKEN,
                 "{\"id\":21,\"email\":\"ada+shop@corp.io\",\"updated_at\":\"2024-01-01T00:00:00Z\"}"

@@ -84,4 +84,57 @@ class ObservabilityTest {
                     .doesNotContain("camel_exchange_event_notifier");
         }
     }
+
+    @Test
+    void everyStoreAndSurfaceHasItsMetersFromStartUpBeforeAnythingHappened() throws Exception {
+        int management = AppHarness.freePort();
+        Map<String, String> s = new HashMap<>();
+        s.put("app.data-dir", dir.resolve("data").toString());
+        s.put("app.inbox-dir", dir.resolve("inbox").toString());
+        s.put("camel.server.port", Integer.toString(AppHarness.freePort()));
+        s.put("camel.management.port", Integer.toString(management));
+        s.put("sandbox.enabled", "true");
+        s.put("sandbox.customers", "10");
+        s.put("app.sync.run-at-start", "false");
+        s.putAll(SandboxStores.onFreePorts());
+        try (EmbeddedApp app = EmbeddedApp.start(s)) {
+            String metrics = get(management, "/observe/metrics");
+            for (String id : new String[] {"shopify-sandbox", "bigcommerce-sandbox", "magento-sandbox",
+                    "medusa-sandbox", "woocommerce-sandbox"}) {
+                String store = "store=\"" + id + "\"";
+                assertThat(sample(metrics, "store_requests_total", store)).isZero();
+                assertThat(sample(metrics, "store_rate_limited_total", store)).isZero();
+                assertThat(sample(metrics, "store_auth_failures_total", store)).isZero();
+                assertThat(sample(metrics, "store_errors_total", store)).isZero();
+                assertThat(sample(metrics, "records_rejected_total", store)).isZero();
+                assertThat(sample(metrics, "sync_records_total", store, "surface=\"customers\"")).isZero();
+                assertThat(sample(metrics, "sync_rate_limited_total", store, "surface=\"customers\"")).isZero();
+                assertThat(sample(metrics, "sync_runs_failed_total", store, "surface=\"customers\"")).isZero();
+                assertThat(sample(metrics, "sync_running", store, "surface=\"customers\"")).isZero();
+                assertThat(metrics.lines().filter(l -> l.startsWith("sync_last_success_timestamp_seconds{")
+                        && l.contains(store) && l.contains("surface=\"customers\"")))
+                        .as("no completed run yet: not a time, and not 1970").singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                        .endsWith(" NaN");
+            }
+            assertThat(sample(metrics, "store_budget_available", "store=\"woocommerce-sandbox\"",
+                    "policy=\"polite-cap\"")).as("an idle polite-cap budget has its burst free, not 0").isPositive();
+            assertThat(sample(metrics, "webhook_inbox_events", "status=\"pending\"")).isZero();
+            assertThat(sample(metrics, "webhook_inbox_events", "status=\"dead\"")).isZero();
+            assertThat(metrics).contains("feed_head_seq ").contains("webhook_inbox_oldest_pending_age_seconds 0.0");
+
+            app.context().createProducerTemplate().request("direct:sync-run", ex -> {
+                ex.getMessage().setHeader(StoreCalls.STORE_ID, "magento-sandbox");
+                ex.getMessage().setHeader(SyncRuns.SURFACE, "customers");
+            });
+            String after = get(management, "/observe/metrics");
+            String magento = "store=\"magento-sandbox\"";
+            assertThat(sample(after, "sync_records_total", magento, "surface=\"customers\"")).isGreaterThanOrEqualTo(10);
+            assertThat(sample(after, "sync_last_success_timestamp_seconds", magento, "surface=\"customers\""))
+                    .isGreaterThan(1.7e9);
+            assertThat(sample(after, "sync_lag_seconds", magento, "surface=\"customers\"")).isBetween(0.0, 600.0);
+            double head = Double.parseDouble(after.lines().filter(l -> l.startsWith("feed_head_seq "))
+                    .findFirst().orElseThrow().substring("feed_head_seq ".length()));
+            assertThat(head).as("the run's events are in the feed").isGreaterThan(0);
+        }
+    }
 }

@@ -38,7 +38,9 @@ class OpenApiDocumentTest {
             "POST /webhooks/{platform}/{store}",
             "GET /webhook-inbox",
             "POST /webhook-inbox/retry",
-            "POST /stores/{id}/webhooks");
+            "POST /stores/{id}/webhooks",
+            "GET /",
+            "GET /status.js");
     static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
 
     @TempDir

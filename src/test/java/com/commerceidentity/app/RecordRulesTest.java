@@ -3,6 +3,7 @@ package com.commerceidentity.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.commerceidentity.drop.RecordRules;
 import com.commerceidentity.sync.SyncStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -65,6 +66,8 @@ class RecordRulesTest {
                 "sandbox.customers", "20",
                 "app.sync.enabled", "true",
                 "app.sync.run-at-start", "false"))) {
+            assertThat(app.app.bean("recordRules", RecordRules.class).passesEverythingThrough())
+                    .as("rules that drop, tag and throw are applied to every record").isFalse();
             // HTTP drop: one test account dropped, the good ones in the same chunk kept and tagged
             String body = customer(1, "ada@shop.test") + customer(2, "tester@example.org") + customer(3, "lin@shop.test");
             HttpResponse<String> answer = app.post("/drop/shopify/eu", AppHarness.TOKEN,
@@ -107,6 +110,24 @@ class RecordRulesTest {
             assertThat(String.valueOf(run.get("records"))).isEqualTo("20");
             assertThat(String.valueOf(run.get("rejected"))).as("each record is its rule's reject").isEqualTo("20");
             assertThat(String.valueOf(run.get("created"))).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void theShippedRuleFileIsSeenToPassEveryRecordThroughUntilARuleIsAdded(@TempDir Path dir) throws Exception {
+        try (AppHarness app = new AppHarness(dir, Map.of())) {
+            RecordRules rules = app.app.bean("recordRules", RecordRules.class);
+            assertThat(rules.passesEverythingThrough()).as("routes/record-rules.yaml as shipped: a TRACE log only")
+                    .isTrue();
+            app.app.context().getRouteController().stopRoute("record-rules");
+            app.app.context().removeRoute("record-rules");
+            app.app.context().addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(RecordRules.ENDPOINT).routeId("record-rules-2").setHeader(RecordRules.ADD_TAG, constant("x"));
+                }
+            });
+            assertThat(rules.passesEverythingThrough()).as("the route that replaced it tags records").isFalse();
         }
     }
 

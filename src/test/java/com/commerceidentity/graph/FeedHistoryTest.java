@@ -43,7 +43,7 @@ class FeedHistoryTest {
         f = new GraphFixture(dir, true, clock);
         snapshots = new FeedSnapshots(f.eventLog, f.json);
         api = new FeedApi(f.store, f.eventLog, snapshots, new IdentitySnapshots(f.json, GoldenRule.newest()),
-                f.normalizer, 100, 1000);
+                f.normalizer, f.graph.policy(), 100, 1000);
     }
 
     @AfterEach

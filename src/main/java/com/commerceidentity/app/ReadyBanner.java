@@ -1,0 +1,66 @@
+package com.commerceidentity.app;
+
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a new user reads once the service is up: where it listens (the address it binds, not Camel's summary,
+ * which always says 0.0.0.0), where the feed is, and what to try next. Camel's own endpoint summary is silenced in
+ * simplelogger.properties; GET /openapi.json lists every endpoint.
+ */
+final class ReadyBanner implements StartupListener {
+    private static final Logger LOG = LoggerFactory.getLogger("commerce-identity-feed");
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        LOG.info(text(context.getPropertiesComponent()));
+    }
+
+    static String text(PropertiesComponent p) {
+        String api = base(p, "camel.server");
+        String management = base(p, "camel.management");
+        Path feed = Path.of(p.resolveProperty("app.data-dir").orElse("data")).resolve("feed").toAbsolutePath();
+        boolean tokens = p.resolveProperty("app.api.read-token").filter(t -> !t.isBlank()).isPresent();
+        String auth = tokens ? "-H \"Authorization: Bearer $APP_API_READ_TOKEN\" " : "";
+        StringBuilder s = new StringBuilder("ready.\n");
+        if (api != null) {
+            s.append("  status page   ").append(api).append("/\n")
+                    .append("  the feed      curl ").append(auth).append("'").append(api).append("/feed?after=0&limit=5'\n")
+                    .append("  a look-up     curl ").append(auth).append("'").append(api)
+                    .append("/identities?email=<an email from the feed>'\n")
+                    .append("  drop a file   curl -H \"Authorization: Bearer $APP_DROP_TOKEN\" -H 'Content-Type:")
+                    .append(" application/x-ndjson' --data-binary @customers.ndjson ").append(api)
+                    .append("/drop/<platform>/<store>\n")
+                    .append("  every endpoint ").append(api).append("/openapi.json\n");
+        }
+        s.append("  feed files    ").append(feed).append('\n')
+                .append("  inbox         ").append(Path.of(p.resolveProperty("app.inbox-dir").orElse("inbox"))
+                        .toAbsolutePath()).append("/<platform>/<store>/<file>\n");
+        if (management != null) {
+            s.append("  health        ").append(management).append("/observe/health/ready   metrics ")
+                    .append(management).append("/observe/metrics\n");
+        }
+        return s.append("  (docs/operations.md)").toString();
+    }
+
+    /** http://host:port as bound; null when that server is off. */
+    private static String base(PropertiesComponent p, String prefix) {
+        if (!Boolean.parseBoolean(p.resolveProperty(prefix + ".enabled").orElse("false"))) {
+            return null;
+        }
+        String host = p.resolveProperty(prefix + ".host").orElse("0.0.0.0").trim();
+        String port = p.resolveProperty(prefix + ".port").orElse("8080").trim();
+        boolean ssl = prefix.equals("camel.server")
+                && Boolean.parseBoolean(p.resolveProperty("camel.server.use-global-ssl-context-parameters").orElse("false"));
+        String shown = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return (ssl ? "https://" : "http://") + shown + ":" + port;
+    }
+}
