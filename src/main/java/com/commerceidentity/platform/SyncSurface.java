@@ -13,7 +13,15 @@ import java.util.function.BiFunction;
  * @param onByDefault  false for surfaces that need credentials most stores lack (switch on per store)
  * @param largestPage  the largest page the API serves: the default page size
  * @param walker       the walker for a store, given the page size to use
+ * @param backfill     the endpoint a run of this surface calls first while the store has no watermark yet, for a
+ *                     platform that has a faster way to read everything than paging (see {@code SyncRuns#start});
+ *                     null when paging is the only way
  */
 public record SyncSurface(String name, Kind kind, boolean onByDefault, int largestPage,
-                          BiFunction<StoreConfig, Integer, SurfaceWalker> walker) {
+                          BiFunction<StoreConfig, Integer, SurfaceWalker> walker, String backfill) {
+
+    public SyncSurface(String name, Kind kind, boolean onByDefault, int largestPage,
+                       BiFunction<StoreConfig, Integer, SurfaceWalker> walker) {
+        this(name, kind, onByDefault, largestPage, walker, null);
+    }
 }

@@ -61,6 +61,8 @@ final class SyncRun {
     final Map<String, Long> events = new TreeMap<>();
     SyncOutcome outcome = SyncOutcome.RUNNING;
     String message;
+    /** What the surface's backfill did or why it did not (a run that pages on its own has none). */
+    volatile String note;
     Instant finished;
     /**
      * The upper bound of the snapshot being paged by position (several pages at once), null while paging by

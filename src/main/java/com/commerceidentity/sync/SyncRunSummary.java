@@ -26,6 +26,9 @@ final class SyncRunSummary {
         if (run.message != null) {
             s.put("message", run.message);
         }
+        if (run.note != null) {
+            s.put("note", run.note);
+        }
         s.put("startedAt", run.started.toString());
         if (run.finished != null) {
             s.put("finishedAt", run.finished.toString());

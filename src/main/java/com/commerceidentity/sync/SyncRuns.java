@@ -51,6 +51,23 @@ public class SyncRuns {
     static final String FETCH = "syncFetch";
     static final String ANSWERS = "syncAnswers";
     static final String ANSWERS_LEFT = "syncAnswersLeft";
+    /**
+     * The endpoint of the surface's backfill ({@link com.commerceidentity.platform.SyncSurface#backfill}), set when
+     * the run starts without a watermark. The route calls it before paging; it reads the store's records its own
+     * way, hands them to {@code direct:ingest-records} (a {@link DropInput} with the rejects file
+     * {@value #REJECTS_FILE}) and answers in the properties below. It never fails the run: when it cannot backfill,
+     * it leaves {@value #BACKFILLED_FROM} unset and the run pages from the beginning as before.
+     */
+    public static final String BACKFILL = "syncBackfill";
+    /** Where the backfill's rejects go: the run's own rejects file. */
+    public static final String REJECTS_FILE = "syncRejectsFile";
+    /** The backfill's answer: every record updated before this {@link Instant} (the platform's clock) is committed. */
+    public static final String BACKFILLED_FROM = "syncBackfilledFrom";
+    /** The backfill's answer: what it did, or why it did not (shown as the run's {@code note}). */
+    public static final String BACKFILL_NOTE = "syncBackfillNote";
+    /** The backfill's answer: records it committed (a {@code Long}) and feed events by type (a {@code Map}). */
+    public static final String BACKFILL_RECORDS = "syncBackfillRecords";
+    public static final String BACKFILL_EVENTS = "syncBackfillEvents";
     /** Set when a completed staff run is to delete the staff its store no longer lists. */
     static final String DELETES = "syncDeletes";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
@@ -123,6 +140,11 @@ public class SyncRuns {
             return;
         }
         Instant since = run.begin(() -> surfaces.overlap(store));
+        String backfill = SyncSurfaces.surface(store, surface).backfill();
+        if (backfill != null && walker.incremental() && saved.watermark() == null) {
+            exchange.setProperty(BACKFILL, backfill);
+            exchange.setProperty(REJECTS_FILE, rejectsFile(run));
+        }
         exchange.setProperty(RUN, run);
         exchange.setProperty(MORE, true);
         status.running(run);
@@ -217,10 +239,47 @@ public class SyncRuns {
         run.readAhead.hold(read.inFlight().bytes());
         exchange.setProperty(PAGE, read.inFlight());
         DropInput input = new DropInput(UUID.randomUUID().toString(), run.store.platform(), run.store.id(),
-                run.walker.kind(), run.walker.api(), "sync:" + run.key() + "/page-" + run.pages,
-                rejectsDir.resolve(run.store.id()).resolve(run.walker.surface() + ".rejects.ndjson"));
+                run.walker.kind(), run.walker.api(), "sync:" + run.key() + "/page-" + run.pages, rejectsFile(run));
         DropInputs.bind(exchange, input);
         m.setBody(read.fresh());
+    }
+
+    private Path rejectsFile(SyncRun run) {
+        return rejectsDir.resolve(run.store.id()).resolve(run.walker.surface() + ".rejects.ndjson");
+    }
+
+    /**
+     * After the surface's backfill: when it committed the store's records, its start (less the overlap) is saved
+     * as the watermark and the run goes on from there by keyset, so what changed while the backfill ran is read
+     * now; otherwise the run pages from the beginning. Either way the run's summary carries the backfill's note.
+     */
+    @SuppressWarnings("unchecked")
+    public void backfilled(Exchange exchange) {
+        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
+        exchange.removeProperty(BACKFILL);
+        Instant from = exchange.getProperty(BACKFILLED_FROM, Instant.class);
+        SyncRun next = run;
+        if (from != null) {
+            Duration overlap = surfaces.overlap(run.store);
+            SyncState reached = new SyncState(from.minus(overlap), java.util.Set.of(), true);
+            states.save(run.store.id(), run.walker.surface(), reached);
+            next = new SyncRun(run.store, run.walker, reached, run.started, run.readAhead);
+            next.records = exchange.getProperty(BACKFILL_RECORDS, 0L, Long.class);
+            Map<String, Long> events = exchange.getProperty(BACKFILL_EVENTS, Map.class);
+            if (events != null) {
+                next.events.putAll(events);
+            }
+            Instant since = next.begin(() -> overlap);
+            active.put(next.key(), next);
+            exchange.setProperty(RUN, next);
+            status.running(next);
+            LOG.info("sync {}: backfilled, incremental run from {}", next.key(), since);
+        }
+        next.note = exchange.getProperty(BACKFILL_NOTE, String.class);
+        for (String answer : new String[] {BACKFILLED_FROM, BACKFILL_NOTE, BACKFILL_RECORDS, BACKFILL_EVENTS,
+                REJECTS_FILE}) {
+            exchange.removeProperty(answer);
+        }
     }
 
     /** False once an earlier page of the run failed to commit: the pages queued behind it are skipped. */

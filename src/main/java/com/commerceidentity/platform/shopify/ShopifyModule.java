@@ -38,8 +38,10 @@ public class ShopifyModule implements PlatformModule {
     @Override
     public List<SyncSurface> surfaces() {
         return List.of(
+                // a first backfill may go through a bulk query operation (routes/platforms/shopify.yaml)
                 new SyncSurface("customers", Kind.CUSTOMER, true, 250,
-                        (store, size) -> new ShopifyCustomerPages(apiVersion(store), size)),
+                        (store, size) -> new ShopifyCustomerPages(apiVersion(store), size),
+                        "direct:shopify-bulk-backfill"),
                 new SyncSurface("staff", Kind.STAFF, true, 100,
                         (store, size) -> new ShopifyStaffPages(apiVersion(store), size)),
                 // SCIM needs an organisation-level token that most shops do not have: off unless switched on.

@@ -41,6 +41,7 @@ public final class ShopifySimulator extends Simulator {
     private final CustomerRestApi rest;
     private final StaffGraphqlApi graphql;
     private final ScimUsersApi scim;
+    private final BulkOperationsApi bulk;
 
     public ShopifySimulator(SandboxSettings settings) {
         super("shopify", settings.port("shopify"));
@@ -54,6 +55,7 @@ public final class ShopifySimulator extends Simulator {
         this.rest = new CustomerRestApi(this);
         this.graphql = new StaffGraphqlApi(this);
         this.scim = new ScimUsersApi(this);
+        this.bulk = new BulkOperationsApi(this, settings);
     }
 
     public ShopifySimulator() {
@@ -90,14 +92,41 @@ public final class ShopifySimulator extends Simulator {
     @Override
     protected void mountRoutes(Router router) {
         router.postWithRegex("/admin/api/[^/]+/graphql\\.json").handler(ctx -> {
-            if (authorized(ctx)) {
+            if (!authorized(ctx)) {
+                return;
+            }
+            JsonNode request = graphqlRequest(ctx);
+            String query = request == null ? "" : request.path("query").asText("");
+            if (BulkOperationsApi.handles(query)) {
+                bulk.handle(ctx, query, request.path("variables"));
+            } else {
                 graphql.handle(ctx);
             }
         });
+        bulk.mount(router);
         router.routeWithRegex("/admin/api/.*").handler(this::restGate);
         rest.mount(router);
         webhookSubscriptions.mount(router);
         router.get("/scim/v2/Users").handler(scim::handle);
+    }
+
+    /** The GraphQL request body, or null when it is not JSON (the staff API answers that). */
+    private static JsonNode graphqlRequest(RoutingContext ctx) {
+        try {
+            return Json.parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Where a webhook of {@code topic} is delivered: {address, API version} each. */
+    List<String[]> webhookTargets(String topic) {
+        return hooks.addresses(topic);
+    }
+
+    /** The status of the shop's most recent bulk operation (null: none yet). */
+    public String currentBulkOperationStatus() {
+        return bulk.currentStatus();
     }
 
     private boolean authorized(RoutingContext ctx) {
@@ -140,6 +169,7 @@ public final class ShopifySimulator extends Simulator {
 
     @Override
     protected void onStart() {
+        bulk.start(vertx());
         vertx().setPeriodic(100, id -> {
             double rate = config.coTenantRequestsPerSecond;
             if (rate > 0) {
@@ -163,13 +193,15 @@ public final class ShopifySimulator extends Simulator {
     @Override
     public ObjectNode config() {
         ObjectNode node = config.toJson();
+        node.setAll(bulk.config());
         node.put("restBucketLevel", restBucket.level());
         node.put("graphqlCurrentlyAvailable", graphqlPoints.available());
         return node;
     }
 
     @Override
-    public void configure(JsonNode patch) {
+    public void configure(JsonNode bulkAndShopPatch) {
+        JsonNode patch = bulk.configure(bulkAndShopPatch);
         config.apply(patch);
         restBucket.reconfigure(config.bucketCapacity, config.leakPerSecond);
         graphqlPoints.reconfigure(config.graphqlMaximumAvailable, config.graphqlRestoreRate);

@@ -68,6 +68,11 @@ final class ShopifyWebhooks {
     private record Target(String url, String apiVersion) {
     }
 
+    /** Where a delivery of {@code topic} goes: {address, API version} per target, as {@link #send} chooses them. */
+    List<String[]> addresses(String topic) {
+        return targets(topic).stream().map(t -> new String[] {t.url(), t.apiVersion()}).toList();
+    }
+
     private List<Target> targets(String topic) {
         String configured = simulator.config.webhookUrl;
         Target app = configured == null || configured.isBlank() ? null

@@ -19,7 +19,7 @@ final class WebhookSubscriptions {
     static final Set<String> COMPLIANCE_TOPICS = Set.of("customers/redact", "customers/data_request", "shop/redact");
 
     /** What a {@code read_customers} app may subscribe to, in Shopify's own topic names. */
-    static final Set<String> ALLOWED_TOPICS = new TreeSet<>(Set.of("app/uninstalled", "customers/create",
+    static final Set<String> ALLOWED_TOPICS = new TreeSet<>(Set.of("app/uninstalled", "bulk_operations/finish", "customers/create",
             "customers/delete", "customers/disable", "customers/enable", "customers/merge",
             "customers/purchasing_summary", "customers/update", "customers_email_marketing_consent/update",
             "customers_marketing_consent/update", "customer.tags_added", "customer.tags_removed"));

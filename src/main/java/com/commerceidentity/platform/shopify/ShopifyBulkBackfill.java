@@ -1,0 +1,389 @@
+package com.commerceidentity.platform.shopify;
+
+import com.commerceidentity.drop.DropInput;
+import com.commerceidentity.drop.DropInputs;
+import com.commerceidentity.drop.RecordReader;
+import com.commerceidentity.model.Kind;
+import com.commerceidentity.model.Surface;
+import com.commerceidentity.store.StoreCalls;
+import com.commerceidentity.store.StoreConfig;
+import com.commerceidentity.store.StoreRegistry;
+import com.commerceidentity.sync.SyncRuns;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the {@code shopify-bulk-backfill} route: the first backfill of a store's customers as one bulk
+ * query operation instead of thousands of pages. Count the customers ({@code auto}), start
+ * {@code bulkOperationRunQuery}, poll {@code node(id:)} through the store's GraphQL points budget until it ends,
+ * download the JSONL result from its signed URL, and hand its lines to the same ingest pipeline as a dropped file.
+ * The sync run then goes on incrementally from the operation's start time less the overlap, so what changed while
+ * the operation ran is read by the ordinary paging.
+ *
+ * <p>Whenever bulk is not to be had (switched off, too few customers, an operation of another process running,
+ * access denied, the operation FAILED or CANCELED, a download that fails) the run pages as it always did, and
+ * its summary's {@code note} says why.
+ */
+public class ShopifyBulkBackfill implements CamelContextAware {
+    /** What the route does next: {@code count}, {@code start}, {@code current}, {@code poll}, {@code download}, {@code done}. */
+    public static final String STEP = "shopifyBulkStep";
+    static final String RUN = "shopifyBulkRun";
+    private static final String BACKFILLED_FROM = SyncRuns.BACKFILLED_FROM;
+    private static final String NOTE = SyncRuns.BACKFILL_NOTE;
+    private static final String RECORDS = SyncRuns.BACKFILL_RECORDS;
+    private static final String EVENTS = SyncRuns.BACKFILL_EVENTS;
+    private static final String REJECTS_FILE = SyncRuns.REJECTS_FILE;
+    /** Customer fields the bulk query reads: those {@link ShopifyBulkCustomers} turns into the REST shape. */
+    static final String BULK_QUERY = "{ customers { edges { node { id email firstName lastName phone state tags"
+            + " verifiedEmail note createdAt updatedAt } } } }";
+    private static final String RUN_QUERY = "mutation($query: String!) { bulkOperationRunQuery(query: $query) "
+            + "{ bulkOperation { id status createdAt } userErrors { field message code } } }";
+    private static final String POLL_QUERY = "query($id: ID!) { node(id: $id) { ... on BulkOperation { id status"
+            + " errorCode createdAt objectCount url } } }";
+    private static final String CURRENT_QUERY = "{ currentBulkOperation { id status createdAt } }";
+    private static final String COUNT_QUERY = "{ customersCount { count precision } }";
+    private static final Logger LOG = LoggerFactory.getLogger(ShopifyBulkBackfill.class);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Operations this process started, by store: one found running is waited for, not taken for another's. */
+    private final Map<String, String> ours = new ConcurrentHashMap<>();
+    private volatile CamelContext camel;
+    private volatile StoreRegistry stores;
+    private volatile RecordReader recordReader;
+    private volatile Clock clock;
+    private Path workDir;
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camel = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camel;
+    }
+
+    /**
+     * The app's store registry, record reader and clock, looked up at first use: the route file declaring this bean
+     * is read before the configuration classes bind them.
+     */
+    private void resolveBeans() {
+        if (stores == null) {
+            recordReader = camel.getRegistry().lookupByNameAndType("recordReader", RecordReader.class);
+            clock = camel.getRegistry().lookupByNameAndType("clock", Clock.class);
+            stores = camel.getRegistry().lookupByNameAndType("storeRegistry", StoreRegistry.class);
+        }
+    }
+
+    /** Where result files are kept while they are ingested (deleted afterwards). */
+    public void setWorkDir(String dir) {
+        this.workDir = Path.of(dir);
+    }
+
+    /** One store's bulk backfill in progress. */
+    static final class BulkRun {
+        final StoreConfig store;
+        final String mode;
+        final long minCount;
+        final Duration pollEvery;
+        final Instant deadline;
+        String operation;
+        Instant createdAt;
+        Path file;
+        ShopifyBulkCustomers records;
+        DropInput input;
+        int polls;
+
+        BulkRun(StoreConfig store, String mode, long minCount, Duration pollEvery, Instant deadline) {
+            this.store = store;
+            this.mode = mode;
+            this.minCount = minCount;
+            this.pollEvery = pollEvery;
+            this.deadline = deadline;
+        }
+    }
+
+    /** Decides whether this backfill goes through a bulk operation ({@code stores.<id>.sync.bulk}). */
+    public void begin(Exchange exchange) {
+        resolveBeans();
+        String storeId = exchange.getMessage().getHeader(StoreCalls.STORE_ID, String.class);
+        StoreConfig store = stores.get(storeId).orElseThrow();
+        String mode = setting(store, "sync.bulk").toLowerCase(Locale.ROOT);
+        if (!Set.of("auto", "on", "off").contains(mode)) {
+            throw new IllegalArgumentException("stores." + storeId + ".sync.bulk must be auto, on or off, not '" + mode + "'");
+        }
+        BulkRun run = new BulkRun(store, mode, Long.parseLong(setting(store, "sync.bulk-min-count")),
+                Duration.ofMillis(Long.parseLong(setting(store, "sync.bulk-poll-ms"))),
+                clock.instant().plusSeconds(Long.parseLong(setting(store, "sync.bulk-max-wait-seconds"))));
+        exchange.setProperty(RUN, run);
+        switch (mode) {
+            case "off" -> stop(exchange, null);
+            case "on" -> start(exchange, run);
+            default -> {
+                exchange.setProperty(STEP, "count");
+                graphql(exchange, run, COUNT_QUERY, null, 1);
+            }
+        }
+    }
+
+    /** {@code auto}: bulk only pays for a big store; a small one is paged as before. */
+    public void counted(Exchange exchange) {
+        BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        JsonNode answer = answer(exchange, "customersCount");
+        long count = answer.path("data").path("customersCount").path("count").asLong(-1);
+        if (count < 0) {
+            stop(exchange, "bulk not used: customersCount answered " + errors(answer));
+        } else if (count < run.minCount) {
+            stop(exchange, null);
+        } else {
+            start(exchange, run);
+        }
+    }
+
+    private void start(Exchange exchange, BulkRun run) {
+        exchange.setProperty(STEP, "start");
+        graphql(exchange, run, RUN_QUERY, json.createObjectNode().put("query", BULK_QUERY), 10);
+    }
+
+    /** The operation's id, or why none was started. */
+    public void started(Exchange exchange) {
+        BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        JsonNode answer = answer(exchange, "bulkOperationRunQuery");
+        JsonNode payload = answer.path("data").path("bulkOperationRunQuery");
+        JsonNode userError = payload.path("userErrors").path(0);
+        if ("OPERATION_IN_PROGRESS".equals(userError.path("code").asText())) {
+            // only one bulk query per app and shop: ours from an earlier run is waited for, another's is not ours
+            exchange.setProperty(STEP, "current");
+            graphql(exchange, run, CURRENT_QUERY, null, 1);
+            return;
+        }
+        JsonNode operation = payload.path("bulkOperation");
+        if (!operation.hasNonNull("id")) {
+            stop(exchange, "bulk not used: bulkOperationRunQuery answered " + (userError.isMissingNode()
+                    ? errors(answer) : userError.path("code").asText() + " " + userError.path("message").asText()));
+            return;
+        }
+        follow(exchange, run, operation);
+        ours.put(run.store.id(), run.operation);
+        LOG.info("sync {}/customers: bulk operation {} started", run.store.id(), run.operation);
+    }
+
+    /** The operation that kept ours from starting: waited for when this process started it, else paged around. */
+    public void current(Exchange exchange) {
+        BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        JsonNode operation = answer(exchange, "currentBulkOperation").path("data").path("currentBulkOperation");
+        String id = operation.path("id").asText("");
+        if (id.equals(ours.get(run.store.id()))) {
+            follow(exchange, run, operation);
+            return;
+        }
+        stop(exchange, "bulk not used: another bulk operation of this app is running on the shop (" + id + ", "
+                + operation.path("status").asText("?") + "), not started by this sync; paged instead");
+    }
+
+    private void follow(Exchange exchange, BulkRun run, JsonNode operation) {
+        run.operation = operation.path("id").asText();
+        run.createdAt = Instant.parse(operation.path("createdAt").asText());
+        exchange.setProperty(STEP, "poll");
+    }
+
+    /**
+     * Waits the poll interval, then asks for the operation's status. Each poll costs a point of the store's GraphQL
+     * budget, sent through it like any other call.
+     */
+    public void poll(Exchange exchange) throws InterruptedException {
+        BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        if (run.polls++ > 0) {
+            Thread.sleep(run.pollEvery.toMillis());
+        }
+        graphql(exchange, run, POLL_QUERY, json.createObjectNode().put("id", run.operation), 1);
+    }
+
+    /** Reads the status: still running, completed with a result URL, or ended otherwise (paged instead). */
+    public void polled(Exchange exchange) {
+        BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        JsonNode operation = answer(exchange, "node").path("data").path("node");
+        String status = operation.path("status").asText("");
+        switch (status) {
+            case "CREATED", "RUNNING", "CANCELING" -> {
+                if (clock.instant().isAfter(run.deadline)) {
+                    stop(exchange, "bulk operation " + run.operation + " still " + status + " after "
+                            + setting(run.store, "sync.bulk-max-wait-seconds") + " s; paged instead (the next"
+                            + " backfill waits for it)");
+                }
+            }
+            case "COMPLETED" -> {
+                ours.remove(run.store.id());
+                exchange.setProperty(STEP, "download");
+                exchange.getMessage().setBody(operation.path("url").isNull() ? null : operation.path("url").asText());
+            }
+            default -> {
+                ours.remove(run.store.id());
+                stop(exchange, "bulk operation " + run.operation + " ended " + status
+                        + (operation.hasNonNull("errorCode") ? " (" + operation.path("errorCode").asText() + ")" : "")
+                        + "; paged instead");
+            }
+        }
+    }
+
+    /**
+     * Downloads the result to a file and puts its records on the exchange as the ingest pipeline takes a dropped
+     * file's. The URL is signed: it is fetched with no credentials at all, and only from HTTPS (or the store's own
+     * host, the sandbox). A store with no customers has no file.
+     */
+    public void download(Exchange exchange) throws IOException, InterruptedException {
+        BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        String url = exchange.getMessage().getBody(String.class);
+        Files.createDirectories(workDir);
+        run.file = Files.createTempFile(workDir, "shopify-bulk-" + run.store.id() + "-", ".jsonl");
+        if (url != null) {
+            URI uri = trusted(run.store, url);
+            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30))
+                    .GET().build(), HttpResponse.BodyHandlers.ofFile(run.file));
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("the result of bulk operation " + run.operation + " answered HTTP "
+                        + response.statusCode() + " at " + uri.getHost() + uri.getPath());
+            }
+        }
+        run.input = new DropInput(UUID.randomUUID().toString(), run.store.platform(), run.store.id(), Kind.CUSTOMER,
+                Surface.GRAPHQL, "sync:" + run.store.id() + "/customers/" + run.operation,
+                exchange.getProperty(REJECTS_FILE, Path.class));
+        DropInputs.bind(exchange, run.input);
+        run.records = new ShopifyBulkCustomers(recordReader.readFile(run.file.toFile()));
+        exchange.getMessage().setBody(run.records);
+    }
+
+    private static URI trusted(StoreConfig store, String url) {
+        URI uri = URI.create(url);
+        URI base = URI.create(store.baseUrl());
+        boolean sameHost = uri.getScheme().equals(base.getScheme()) && uri.getHost() != null
+                && uri.getHost().equalsIgnoreCase(base.getHost()) && uri.getPort() == base.getPort();
+        if (!"https".equals(uri.getScheme()) && !sameHost) {
+            throw new IllegalStateException("the bulk result URL is not HTTPS (" + uri.getScheme() + "://"
+                    + uri.getHost() + "): not downloaded");
+        }
+        return uri;
+    }
+
+    /** Once every line is in the graph: what the sync run continues from, and what the bulk brought. */
+    public void ingested(Exchange exchange) {
+        BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        exchange.setProperty(BACKFILLED_FROM, run.createdAt);
+        exchange.setProperty(RECORDS, run.records.customers());
+        exchange.setProperty(EVENTS, run.input.eventCounts());
+        exchange.setProperty(NOTE, "backfilled by bulk operation " + run.operation + ": " + run.records.customers()
+                + " customers, " + run.polls + " status polls");
+        exchange.setProperty(STEP, "done");
+        LOG.info("sync {}/customers: bulk operation {} ingested, {} customers", run.store.id(), run.operation,
+                run.records.customers());
+    }
+
+    /** A failure anywhere on the bulk path: the run pages instead, and says why. */
+    public void failed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        exchange.removeProperty(BACKFILLED_FROM);
+        String why = cause == null ? "unknown error" : String.valueOf(cause.getMessage());
+        LOG.warn("sync {}/customers: bulk backfill failed ({}); paging instead",
+                run == null ? "?" : run.store.id(), why);
+        stop(exchange, "bulk not used: " + why + "; paged instead");
+    }
+
+    /** Removes the result file, whatever happened. */
+    public void cleanUp(Exchange exchange) {
+        BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        exchange.removeProperty(RUN);
+        exchange.removeProperty(STEP);
+        if (run == null || run.file == null) {
+            return;
+        }
+        try {
+            if (run.records != null) {
+                run.records.close();
+            }
+            Files.deleteIfExists(run.file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void stop(Exchange exchange, String note) {
+        exchange.setProperty(STEP, "done");
+        if (note != null) {
+            exchange.setProperty(NOTE, note);
+        }
+    }
+
+    /** Puts a GraphQL call on the message as {@code direct:store-call} takes it; {@code cost} is reserved first. */
+    private void graphql(Exchange exchange, BulkRun run, String query, ObjectNode variables, double cost) {
+        ObjectNode body = json.createObjectNode().put("query", query);
+        body.set("variables", variables == null ? json.createObjectNode() : variables);
+        Message m = exchange.getMessage();
+        m.setHeader(StoreCalls.STORE_ID, run.store.id());
+        m.setHeader(Exchange.HTTP_METHOD, "POST");
+        m.setHeader(Exchange.HTTP_PATH, "/admin/api/" + ShopifyModule.apiVersion(run.store) + "/graphql.json");
+        m.removeHeader(Exchange.HTTP_QUERY);
+        m.setHeader(StoreCalls.BUDGET_COST, cost);
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        m.setBody(body.toString());
+    }
+
+    /** The answer to a GraphQL call; one the shop refused (HTTP or GraphQL errors) fails the bulk path. */
+    private JsonNode answer(Exchange exchange, String field) {
+        Message m = exchange.getMessage();
+        int code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = m.getBody(String.class);
+        if (code != 200) {
+            throw new IllegalStateException(field + " answered HTTP " + code);
+        }
+        try {
+            JsonNode root = json.readTree(body == null ? "" : body);
+            if (root.path("data").path(field).isMissingNode() && root.has("errors")) {
+                throw new IllegalStateException(field + " answered " + errors(root));
+            }
+            return root;
+        } catch (IOException e) {
+            throw new IllegalStateException(field + " answered something that is not JSON", e);
+        }
+    }
+
+    private static String errors(JsonNode root) {
+        JsonNode first = root.path("errors").path(0);
+        String code = first.path("extensions").path("code").asText("");
+        return (code.isEmpty() ? "" : code + ": ") + first.path("message").asText("no data");
+    }
+
+    private static String setting(StoreConfig store, String key) {
+        String value = store.settings().get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("stores." + store.id() + "." + key + " is not set (its default is"
+                    + " app.store-defaults." + key + ")");
+        }
+        return value.trim();
+    }
+}

@@ -1,0 +1,169 @@
+package com.commerceidentity.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.commerceidentity.sandbox.RecordControl;
+import com.commerceidentity.sandbox.Simulator;
+import com.commerceidentity.store.StoreCalls;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Shopify store's first customer backfill goes through one bulk query operation: every customer once, the
+ * watermark at the operation's start less the overlap, what changed while it ran read by the paging that follows,
+ * and paging from the beginning whenever bulk is not to be had.
+ */
+class ShopifyBulkBackfillTest {
+    static final String STORE = "shopify-sandbox";
+    static final int CUSTOMERS = 400;
+    @TempDir
+    Path dir;
+    SyncHarness sync;
+    final ObjectMapper json = new ObjectMapper();
+
+    void start(Map<String, String> extra) throws Exception {
+        Map<String, String> s = new HashMap<>();
+        s.put("sandbox.customers", Integer.toString(CUSTOMERS));
+        s.put("stores." + STORE + ".sync.bulk-min-count", "100");
+        s.put("stores." + STORE + ".sync.bulk-poll-ms", "20");
+        s.put("sandbox.shopify.bulkObjectsPerSecond", "4000");
+        s.putAll(extra);
+        sync = new SyncHarness(dir, s);
+    }
+
+    @AfterEach
+    void stop() {
+        if (sync != null) {
+            sync.close();
+        }
+    }
+
+    Simulator shopify() {
+        return sync.simulator(STORE);
+    }
+
+    void everyCustomerOnce() throws Exception {
+        Map<String, Integer> added = sync.accountsAdded(STORE);
+        assertThat(added).hasSize(CUSTOMERS);
+        assertThat(added.values()).as("each customer entered the graph once").containsOnly(1);
+    }
+
+    @Test
+    void aBigStoreIsBackfilledByOneBulkOperationAndTheWatermarkIsItsStartLessTheOverlap() throws Exception {
+        start(Map.of());
+        Map<String, Object> run = sync.run(STORE, "customers");
+
+        assertThat(run).containsEntry("outcome", "completed").containsEntry("rateLimited", 0L);
+        assertThat((String) run.get("note")).startsWith("backfilled by bulk operation gid://shopify/BulkOperation/");
+        assertThat(run.get("records")).isEqualTo((long) CUSTOMERS);
+        everyCustomerOnce();
+        JsonNode config = shopify().config();
+        assertThat(config.path("bulkOperations").asInt()).isEqualTo(1);
+        assertThat(config.path("bulkDownloadsWithAccessToken").asLong()).as("the signed URL gets no token").isZero();
+
+        Instant createdAt = Instant.parse(currentOperation().path("createdAt").asText());
+        assertThat(Instant.parse((String) run.get("watermark"))).isEqualTo(createdAt.minus(Duration.ofSeconds(60)));
+
+        Map<String, Object> again = sync.run(STORE, "customers");
+        assertThat(again).containsEntry("outcome", "completed").doesNotContainKey("note");
+        assertThat((Map<?, ?>) again.get("events")).as("an incremental run over unchanged data").isEmpty();
+        assertThat(shopify().config().path("bulkOperations").asInt()).as("bulk is for the first backfill").isEqualTo(1);
+    }
+
+    @Test
+    void aCustomerUpdatedWhileTheOperationRunsIsReadByThePagingThatFollows() throws Exception {
+        start(Map.of("sandbox.shopify.bulkHold", "true"));
+        CompletableFuture<Exchange> running = sync.app.context().createProducerTemplate()
+                .asyncSend("direct:sync-run", ex -> {
+                    ex.getMessage().setHeader(StoreCalls.STORE_ID, STORE);
+                    ex.getMessage().setHeader(SyncRuns.SURFACE, "customers");
+                });
+        ShopifySandbox sandbox = new ShopifySandbox(shopify());
+        for (int i = 0; i < 500 && !"RUNNING".equals(sandbox.currentStatus()); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(sandbox.currentStatus()).isEqualTo("RUNNING");
+        JsonNode changed = shopify().records().list(RecordControl.CUSTOMER).get(7);
+        shopify().records().update(RecordControl.CUSTOMER, changed.path("id").asText(),
+                json.createObjectNode().put("first_name", "Renamed"));
+        shopify().configure(json.createObjectNode().put("bulkHold", false));
+        assertThat(running.get(60, TimeUnit.SECONDS).getException()).isNull();
+        sync.servedAll();
+
+        Map<String, Object> run = sync.app.bean("syncStatus", SyncStatus.class).lastRun(STORE, "customers");
+        assertThat(run).containsEntry("outcome", "completed").containsEntry("rateLimited", 0L);
+        assertThat((String) run.get("note")).startsWith("backfilled by bulk operation");
+        everyCustomerOnce();
+        assertThat(sync.accountEvents(STORE, "identity.updated"))
+                .as("the snapshot had the old name; the paging after it brings the new one")
+                .containsKey("shopify:" + STORE + ":customer:" + changed.path("id").asText());
+    }
+
+    @Test
+    void aFailedOperationFallsBackToPagingAndSaysSo() throws Exception {
+        start(Map.of("sandbox.shopify.bulkFailWith", "INTERNAL_SERVER_ERROR"));
+        Map<String, Object> run = sync.run(STORE, "customers");
+
+        assertThat(run).containsEntry("outcome", "completed").containsEntry("rateLimited", 0L);
+        assertThat((String) run.get("note")).matches(
+                "bulk operation gid://shopify/BulkOperation/\\d+ ended FAILED \\(INTERNAL_SERVER_ERROR\\); paged instead");
+        assertThat((Long) run.get("pages")).as("paged from the beginning").isGreaterThan(1);
+        everyCustomerOnce();
+    }
+
+    @Test
+    void anOperationThisSyncDidNotStartIsLeftAloneAndTheStoreIsPaged() throws Exception {
+        start(Map.of());
+        shopify().configure(json.createObjectNode().put("foreignBulkOperation", true));
+        Map<String, Object> run = sync.run(STORE, "customers");
+
+        assertThat(run).containsEntry("outcome", "completed");
+        assertThat((String) run.get("note")).startsWith("bulk not used: another bulk operation of this app is running")
+                .endsWith("not started by this sync; paged instead");
+        everyCustomerOnce();
+        assertThat(new ShopifySandbox(shopify()).currentStatus()).as("not canceled by us").isEqualTo("RUNNING");
+    }
+
+    @Test
+    void aStoreBelowTheBulkThresholdIsPagedWithoutAnOperation() throws Exception {
+        start(Map.of("stores." + STORE + ".sync.bulk-min-count", "1000"));
+        Map<String, Object> run = sync.run(STORE, "customers");
+
+        assertThat(run).containsEntry("outcome", "completed").doesNotContainKey("note");
+        assertThat(shopify().config().path("bulkOperations").asInt()).isZero();
+        everyCustomerOnce();
+    }
+
+    private JsonNode currentOperation() throws Exception {
+        return new ShopifySandbox(shopify()).currentOperation();
+    }
+
+    /** Asks the sandbox shop about its bulk operations the way the Admin API answers them. */
+    private record ShopifySandbox(Simulator sim) {
+        String currentStatus() throws Exception {
+            return ((com.commerceidentity.sandbox.shopify.ShopifySimulator) sim).currentBulkOperationStatus();
+        }
+
+        JsonNode currentOperation() throws Exception {
+            var shop = (com.commerceidentity.sandbox.shopify.ShopifySimulator) sim;
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(shop.adminUrl("2025-07") + "/graphql.json"))
+                    .header("X-Shopify-Access-Token", shop.accessToken()).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"query\":\"{ currentBulkOperation { id createdAt } }\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new ObjectMapper().readTree(response.body()).path("data").path("currentBulkOperation");
+        }
+    }
+}
