@@ -321,7 +321,7 @@ final class SyncRun {
             snapshotPages = total == null ? 0 : (int) ((total + walker.pageSize() - 1) / walker.pageSize());
             return true;
         }
-        if (total != null && total == snapshotTotal) {
+        if (total != null && walker.sameSnapshot(snapshotTotal, total)) {
             return true;
         }
         snapshotUntil = null;
@@ -340,9 +340,11 @@ final class SyncRun {
         if (snapshotPage > 0) {
             snapshotNext = snapshotPage + 1;
             if (snapshotNext > snapshotPages) {
-                // The snapshot is read; what changed after its bound (or while we paged) follows by keyset.
+                // The snapshot is read; what changed after its bound (or while we paged) follows by keyset, or, for
+                // a list in full by position, whatever was listed after the snapshot's last page since.
                 snapshotUntil = null;
-                request = walker.page(readState.watermark(), offset(walker, readState));
+                request = walker.incremental() ? walker.page(readState.watermark(), offset(walker, readState))
+                        : walker.page(null, snapshotPages * walker.pageSize());
             }
             return null;
         }
