@@ -50,6 +50,15 @@ public interface SurfaceWalker {
         return page.total() == null ? null : page.total() + (long) (number - 1) * pageSize();
     }
 
+    /**
+     * True when a page reporting {@code total} (see {@link #snapshotTotal}) is still a slice of the snapshot whose
+     * first page reported {@code first}: by default only the same count, since the upper bound lets the set only
+     * shrink, and a record leaving it moves the positions after it.
+     */
+    default boolean sameSnapshot(long first, long total) {
+        return first == total;
+    }
+
     /** Reads a 2xx answer; throws {@link MalformedPageException} when the body is not what the API sends. */
     Page read(PageRequest request, String body, Map<String, String> headers);
 

@@ -72,12 +72,16 @@ final class SyncRun {
      */
     private Instant snapshotUntil;
     private Instant snapshotSince;
-    /** The snapshot page to read next: answers come in batches, and only this one may be read now. */
+    /** The snapshot page to read next: answers come back in any order, and only this one may be read now. */
     private int snapshotNext;
     /** Pages in the snapshot, known from the first page; 0 before. */
     private int snapshotPages;
     private long snapshotTotal;
-    /** The size of the page read last, to size a batch by the room left in the read-ahead. */
+    /** The last page of the snapshot sent (read or not). */
+    private int snapshotSent;
+    /** The requests sent and not read yet. */
+    final FetchWindow window = new FetchWindow();
+    /** The size of the page read last, to size how far ahead to send by the room left in the read-ahead. */
     long lastPageBytes;
 
     SyncRun(StoreConfig store, SurfaceWalker walker, SyncState state, Instant started, ReadAhead readAhead) {
@@ -103,7 +107,7 @@ final class SyncRun {
     record PageRead(List<RawRecord> fresh, PageInFlight inFlight) {
     }
 
-    /** One request of a batch: {@code number} is its page of the snapshot, 0 for a keyset or cursor request. */
+    /** One request sent: {@code number} is its page of the snapshot, 0 for a keyset or cursor request. */
     record Fetch(int number, PageRequest request) {
     }
 
@@ -152,19 +156,37 @@ final class SyncRun {
     }
 
     /**
-     * The requests to send together: up to {@code maxInFlight} pages of the snapshot once its first page told
-     * how many there are, else the one request that follows from the page read last.
+     * The requests to send now, given how many pages may be sent ahead of the page to read next ({@code ahead}):
+     * the snapshot's pages not sent yet up to that many beyond the next to read, once its first page told how many
+     * there are; else the one request that follows from the page read last, once nothing sent is still unread.
      */
-    List<Fetch> plan(int maxInFlight) {
-        if (snapshotUntil == null) {
-            return List.of(new Fetch(0, request));
+    List<Fetch> plan(int ahead) {
+        if (snapshotUntil == null || snapshotPages == 0) {
+            if (window.unread() > 0) {
+                return List.of();
+            }
+            if (snapshotUntil == null) {
+                return List.of(new Fetch(0, request));
+            }
+            snapshotSent = snapshotNext;
+            return List.of(new Fetch(snapshotNext, walker.snapshotPage(snapshotSince, snapshotUntil, snapshotNext)));
         }
-        int lastOfBatch = snapshotPages == 0 ? snapshotNext : Math.min(snapshotPages, snapshotNext + maxInFlight - 1);
-        List<Fetch> batch = new ArrayList<>();
-        for (int n = snapshotNext; n <= lastOfBatch; n++) {
-            batch.add(new Fetch(n, walker.snapshotPage(snapshotSince, snapshotUntil, n)));
+        int last = Math.min(snapshotPages, snapshotNext + ahead - 1);
+        List<Fetch> fetches = new ArrayList<>();
+        for (int n = Math.max(snapshotNext, snapshotSent + 1); n <= last; n++) {
+            fetches.add(new Fetch(n, walker.snapshotPage(snapshotSince, snapshotUntil, n)));
+            snapshotSent = n;
         }
-        return batch;
+        return fetches;
+    }
+
+    /**
+     * The page to read next is to be fetched again, or the snapshot was given up: what was sent after it is not
+     * read, and the next {@link #plan} sends from the page to read next.
+     */
+    void sendAgain() {
+        window.giveUp();
+        snapshotSent = snapshotNext - 1;
     }
 
     /** Counts what fetching the page took in the store's budget. */
@@ -183,7 +205,7 @@ final class SyncRun {
         return read(new Fetch(0, request), code, body, headers);
     }
 
-    /** Reads one answer of a batch; null when it is not to be read now (see {@link #sameSnapshot}). */
+    /** Reads one answer; null when it is not to be read now (see {@link #sameSnapshot}). */
     PageRead read(Fetch fetch, int code, String body, Map<String, String> headers) {
         pageRecords = List.of();
         if (fetch.number() != 0 && (snapshotUntil == null || fetch.number() != snapshotNext)) {
@@ -301,7 +323,7 @@ final class SyncRun {
             snapshotPages = total == null ? 0 : (int) ((total + walker.pageSize() - 1) / walker.pageSize());
             return true;
         }
-        if (total != null && total == snapshotTotal) {
+        if (total != null && walker.sameSnapshot(snapshotTotal, total)) {
             return true;
         }
         snapshotUntil = null;
@@ -320,9 +342,11 @@ final class SyncRun {
         if (snapshotPage > 0) {
             snapshotNext = snapshotPage + 1;
             if (snapshotNext > snapshotPages) {
-                // The snapshot is read; what changed after its bound (or while we paged) follows by keyset.
+                // The snapshot is read; what changed after its bound (or while we paged) follows by keyset, or, for
+                // a list in full by position, whatever was listed after the snapshot's last page since.
                 snapshotUntil = null;
-                request = walker.page(readState.watermark(), offset(walker, readState));
+                request = walker.incremental() ? walker.page(readState.watermark(), offset(walker, readState))
+                        : walker.page(null, snapshotPages * walker.pageSize());
             }
             return null;
         }

@@ -47,10 +47,8 @@ public class SyncRuns {
     static final String RUN = "syncRun";
     static final String MORE = "syncMore";
     static final String PAGE = "syncPage";
-    /** The {@link SyncRun.Fetch} a sub-exchange of the batch sends, then the one whose answer is being read. */
+    /** The {@link SyncRun.Fetch} whose answer is being read. */
     static final String FETCH = "syncFetch";
-    static final String ANSWERS = "syncAnswers";
-    static final String ANSWERS_LEFT = "syncAnswersLeft";
     /**
      * The endpoint of the surface's backfill ({@link com.commerceidentity.platform.SyncSurface#backfill}), set when
      * the run starts without a watermark. The route calls it before paging; it reads the store's records its own
@@ -68,6 +66,10 @@ public class SyncRuns {
     /** The backfill's answer: records it committed (a {@code Long}) and feed events by type (a {@code Map}). */
     public static final String BACKFILL_RECORDS = "syncBackfillRecords";
     public static final String BACKFILL_EVENTS = "syncBackfillEvents";
+    /** The {@link FetchWindow.Sent} a request's own exchange carries to the store and back. */
+    static final String SENT = "syncSent";
+    /** Pages sent ahead of the page to read next, per in-flight slot of the store. */
+    private static final int SEND_AHEAD = 2;
     /** Set when a completed staff run is to delete the staff its store no longer lists. */
     static final String DELETES = "syncDeletes";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRuns.class);
@@ -100,7 +102,7 @@ public class SyncRuns {
         this.clock = clock;
     }
 
-    /** The per-store cap on requests in flight, which sizes each run's batches. */
+    /** The per-store cap on requests in flight, which sets how far ahead a run sends. */
     public void fetchSlots(SyncFetchSlots slots) {
         this.fetchSlots = slots;
     }
@@ -110,7 +112,7 @@ public class SyncRuns {
         this.leases = leases;
     }
 
-    /** One answer of a batch, as the sub-exchange that fetched it left it. */
+    /** One answer, as the exchange that fetched it left it. */
     record Answer(SyncRun.Fetch fetch, int code, String body, Map<String, String> headers, int attempts,
                   int rateLimited) {
     }
@@ -153,53 +155,64 @@ public class SyncRuns {
     }
 
     /**
-     * The requests to send together (the body, for the splitter): pages of a snapshot, up to the store's
-     * {@code sync.max-in-flight}, or the one request that follows from the page read last.
+     * The requests to send now (the body, for the splitter): pages of a snapshot up to twice the store's
+     * {@code sync.max-in-flight} ahead of the page to read next, or the one request that follows from the page read
+     * last. Sending ahead of the slots keeps a request waiting for each slot that frees while an older answer is
+     * still out.
      */
     public List<SyncRun.Fetch> plan(Exchange exchange) {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
-        return run.plan(run.readAhead.pagesWithRoom(run.lastPageBytes, fetchSlots.max(run.store)));
+        return run.plan(run.readAhead.pagesWithRoom(run.lastPageBytes, SEND_AHEAD * fetchSlots.max(run.store)));
     }
 
-    /** In the splitter: puts the fetch's request on the sub-exchange's message as {@code direct:store-call} takes it. */
+    /** In the splitter, before the request is handed to its own thread: the run will read its answer in this order. */
+    public void send(Exchange exchange) {
+        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
+        exchange.setProperty(SENT, run.window.send(exchange.getMessage().getBody(SyncRun.Fetch.class)));
+    }
+
+    /** On the request's thread: false when the run gave the request up before a slot freed for it. */
+    public boolean fetchWanted(Exchange exchange) {
+        return exchange.getProperty(RUN, SyncRun.class).window.wanted(sent(exchange));
+    }
+
+    /** Puts the request on the message as {@code direct:store-call} takes it. */
     public void prepareFetch(Exchange exchange) {
-        SyncRun.Fetch fetch = exchange.getMessage().getBody(SyncRun.Fetch.class);
+        SyncRun.Fetch fetch = sent(exchange).fetch();
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         exchange.setProperty(FETCH, fetch);
         prepare(exchange.getMessage(), run.store.id(), fetch.request());
     }
 
-    /** In the splitter, after the call: the answer, for the run to read in page order. */
-    public Answer answered(Exchange exchange) {
+    /** After the call: the answer, for the run to read in page order. */
+    public void answered(Exchange exchange) {
         Message m = exchange.getMessage();
-        return new Answer(exchange.getProperty(FETCH, SyncRun.Fetch.class),
+        FetchWindow.Sent sent = sent(exchange);
+        sent.answer().complete(new Answer(sent.fetch(),
                 m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), m.getBody(String.class), headers(m),
                 exchange.getProperty(StoreCalls.ATTEMPTS, 1, Integer.class),
-                exchange.getProperty(StoreCalls.RATE_LIMITED, 0, Integer.class));
+                exchange.getProperty(StoreCalls.RATE_LIMITED, 0, Integer.class)));
     }
 
-    /** The splitter's aggregation: the batch's answers, collected as they are aggregated. */
-    public List<Answer> collect(List<Answer> all, Answer one) {
-        List<Answer> out = all == null ? new ArrayList<>() : all;
-        out.add(one);
-        return out;
+    /** The call failed (given up after its retries): the run fails when it comes to read this answer. */
+    public void fetchFailed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        sent(exchange).answer().completeExceptionally(
+                cause != null ? cause : new IllegalStateException("a page request failed"));
     }
 
-    /** After the batch: its answers in page order, read one by one by {@link #nextAnswer} and {@link #readPage}. */
-    @SuppressWarnings("unchecked")
-    public void answers(Exchange exchange) {
-        List<Answer> batch = new ArrayList<>(exchange.getMessage().getBody(List.class));
-        batch.sort(java.util.Comparator.comparingInt(a -> a.fetch().number()));
-        exchange.setProperty(ANSWERS, new java.util.ArrayDeque<>(batch));
-        exchange.setProperty(ANSWERS_LEFT, !batch.isEmpty());
+    private static FetchWindow.Sent sent(Exchange exchange) {
+        return exchange.getProperty(SENT, FetchWindow.Sent.class);
     }
 
-    /** Puts the next answer of the batch on the message, as a fetch through {@code direct:store-call} leaves it. */
-    @SuppressWarnings("unchecked")
-    public void nextAnswer(Exchange exchange) {
-        java.util.Deque<Answer> left = exchange.getProperty(ANSWERS, java.util.Deque.class);
-        Answer a = left.poll();
-        exchange.setProperty(ANSWERS_LEFT, !left.isEmpty());
+    /**
+     * Waits for the answer to the oldest request sent and puts it on the message, as a fetch through
+     * {@code direct:store-call} leaves it; throws why that request failed.
+     */
+    public void nextAnswer(Exchange exchange) throws Exception {
+        SyncRun run = exchange.getProperty(RUN, SyncRun.class);
+        CamelContext camel = exchange.getContext();
+        Answer a = run.window.next(camel::isStopping);
         Message m = exchange.getMessage();
         m.getHeaders().putAll(a.headers());
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, a.code());
@@ -226,11 +239,13 @@ public class SyncRuns {
             read = run.read(exchange.getProperty(FETCH, SyncRun.Fetch.class), code, body, headers(m));
         } catch (MalformedPageException e) {
             LOG.warn("sync {}: {}; fetching the page again", run.key(), e.getMessage());
+            run.sendAgain();
             m.setBody(List.of());
             return;
         }
         if (read == null) {
-            // fetched with a page that is to be fetched again, or the snapshot changed: not read, fetched again
+            // the snapshot changed: the pages sent after this one are not read, the run goes on by keyset
+            run.sendAgain();
             exchange.setProperty(MORE, run.more());
             m.setBody(List.of());
             return;
@@ -348,6 +363,8 @@ public class SyncRuns {
         if (run == null) {
             return;
         }
+        // requests still waiting for a slot are not sent for a run that is over
+        run.window.close();
         run.failed(cause);
     }
 
@@ -356,6 +373,7 @@ public class SyncRuns {
         if (run == null) {
             return;
         }
+        run.window.close();
         try {
             // A fetch that failed leaves the pages before it queued: they still commit before the run ends,
             // so no later run can overtake them and the watermark reflects all they brought.

@@ -11,7 +11,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +89,44 @@ class SyncConcurrentFetchTest {
             Map<String, Integer> added = second.accountsAdded(STORE);
             assertThat(added).hasSize(ordered.size());
             assertThat(added.values()).containsOnly(1);
+        }
+    }
+
+    @Test
+    void aSlowAnswerHoldsOneSlotWhileTheNextPagesGoOutAndTheRecordsStillCommitInPageOrder() throws Exception {
+        Map<String, String> s = settings();
+        Pattern page2 = Pattern.compile("(^|&)offset=10(&|$)");
+        Pattern page5 = Pattern.compile("(^|&)offset=40(&|$)");
+        CountDownLatch page5Asked = new CountDownLatch(1);
+        AtomicBoolean page5AskedWhilePage2Out = new AtomicBoolean();
+        try (SyncHarness h = new SyncHarness(dir, s)) {
+            List<String> inOrder = h.simulator(STORE).records().list(RecordControl.CUSTOMER).stream()
+                    .filter(c -> c.get("deleted_at").isNull())
+                    .sorted(Comparator.comparing((JsonNode c) -> c.get("updated_at").asText())
+                            .thenComparing(c -> c.get("id").asText()))
+                    .map(c -> "medusa:" + STORE + ":customer:" + c.get("id").asText())
+                    .toList();
+            // Page 2's answer is held (one slot busy) until page 5 is asked for, or for 10 s at most: with batches
+            // of three, page 5 would only go out once page 2 is back.
+            AdviceWith.adviceWith(h.app.context(), "store-call", a -> a.weaveAddFirst().process(ex -> {
+                String query = ex.getMessage().getHeader(Exchange.HTTP_QUERY, "", String.class);
+                if (page5.matcher(query).find()) {
+                    page5Asked.countDown();
+                } else if (page2.matcher(query).find()) {
+                    page5AskedWhilePage2Out.set(page5Asked.await(10, TimeUnit.SECONDS));
+                }
+            }));
+            Map<String, Object> run = h.run(STORE, "customers");
+            assertThat(run).containsEntry("outcome", "completed");
+            assertThat(page5AskedWhilePage2Out).as("page 5 asked for while page 2's answer was still out").isTrue();
+            assertThat(h.simulator(STORE).counters().maxInFlight()).as("requests the store held at once")
+                    .isLessThanOrEqualTo(3);
+            Map<String, Integer> added = h.accountsAdded(STORE);
+            assertThat(added.keySet()).containsExactlyInAnyOrderElementsOf(inOrder);
+            assertThat(added.values()).containsOnly(1);
+            assertThat(run).containsEntry("watermark", Instant.parse(h.simulator(STORE).records()
+                    .list(RecordControl.CUSTOMER).stream().filter(c -> c.get("deleted_at").isNull())
+                    .map(c -> c.get("updated_at").asText()).max(Comparator.naturalOrder()).orElseThrow()).toString());
         }
     }
 }
