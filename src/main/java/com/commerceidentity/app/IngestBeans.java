@@ -1,6 +1,7 @@
 package com.commerceidentity.app;
 
 import com.commerceidentity.drop.DropInputs;
+import com.commerceidentity.store.StoreRegistry;
 import com.commerceidentity.drop.DropOutcomes;
 import com.commerceidentity.drop.InboxGuard;
 import com.commerceidentity.drop.IngestBarrier;
@@ -78,9 +79,10 @@ public class IngestBeans implements CamelConfiguration {
     @BindToRegistry(value = "dropInputs", lazy = true)
     public DropInputs dropInputs(CamelContext context, @BeanInject("dataDir") Path dataDir,
                                  @BeanInject("clock") Clock clock, @PropertyInject("app.inbox-dir") String inbox,
-                                 @PropertyInject("app.drop.max-body-bytes") long maxBodyBytes) {
+                                 @PropertyInject("app.drop.max-body-bytes") long maxBodyBytes,
+                                 @BeanInject("storeRegistry") StoreRegistry stores) {
         return new DropInputs(Path.of(inbox).toAbsolutePath(), dataDir,
-                new Settings(context).optional("app.drop.token").orElse(""), maxBodyBytes, clock);
+                new Settings(context).optional("app.drop.token").orElse(""), maxBodyBytes, clock, stores);
     }
 
     @BindToRegistry(value = "dropOutcomes", lazy = true)

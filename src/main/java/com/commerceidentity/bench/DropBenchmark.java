@@ -49,12 +49,19 @@ public final class DropBenchmark {
             bytes += Files.size(f);
         }
 
-        try (EmbeddedApp app = EmbeddedApp.start(Map.of(
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 "app.data-dir", work.resolve("data").toString(),
                 "app.inbox-dir", inbox.toString(),
                 "app.inbox.poll-delay-ms", "200",
                 "sandbox.enabled", "false",
-                "camel.server.port", "0"))) {
+                "app.sync.enabled", "false",
+                "camel.server.port", "0"));
+        for (String p : PLATFORMS) {
+            // exports are taken for configured stores only; these are never called
+            settings.put("stores.bench-" + p + ".platform", p);
+            settings.put("stores.bench-" + p + ".base-url", "http://127.0.0.1:9");
+        }
+        try (EmbeddedApp app = EmbeddedApp.start(settings)) {
             System.gc();
             HeapSampler heap = HeapSampler.start();
             long cpuStart = ProcessCpu.nanos();
@@ -113,7 +120,7 @@ public final class DropBenchmark {
         List<BufferedWriter> writers = new ArrayList<>();
         for (String p : PLATFORMS) {
             for (int i = 0; i < filesPerPlatform; i++) {
-                Path f = staging.resolve(p).resolve("bench").resolve(String.format("part-%02d.ndjson", i));
+                Path f = staging.resolve(p).resolve("bench-" + p).resolve(String.format("part-%02d.ndjson", i));
                 Files.createDirectories(f.getParent());
                 files.add(f);
                 writers.add(Files.newBufferedWriter(f, StandardCharsets.UTF_8));
