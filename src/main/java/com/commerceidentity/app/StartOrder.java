@@ -24,7 +24,7 @@ public class StartOrder implements CamelConfiguration {
     private static final List<String> BUILT_IN_ORDER = List.of("apiAccess", "json", "clock", "dataDir", "databaseUrl", "dataSource",
             "accountNormalizer", "identitySnapshots", "graphStore", "feedEventLog", "identityGraph", "feedFiles",
             "feedApi", "recordReader", "rejectRecorder", "recordRules", "recordChunks", "observationBatcher", "ingestBarrier",
-            "graphWriter", "storeRegistry", "dropInputs", "dropOutcomes", "inboxGuard", "uploadLimits", "httpProblems", "sandboxStores", "meterLookup",
+            "graphWriter", "storeRegistry", "dropInputs", "dropOutcomes", "inboxGuard", "keptCopies", "uploadLimits", "httpProblems", "sandboxStores", "meterLookup",
             "rateBudgets", "storeRequestHeaders", "storeCalls", "storeCallRetryDelay", "storeCallBeforeRedelivery",
             "storeCallRedeliveries", "storeStatus", "syncSurfaces", "syncStatus", "syncTrigger", "storeChecks",
             "syncReconcile", "syncRetries", "syncFetchSlots", "syncFetchers", "syncRuns", "webhookWake", "webhookGroupCommit", "webhookReceiver",

@@ -264,6 +264,16 @@ class DropAndFeedTest {
     }
 
     @Test
+    void whatTheAppKeepsLiesInFoldersOnlyItsOwnUserCanOpen() throws Exception {
+        drop("shopify/eu/private.ndjson", "{\"id\":35,\"email\":\"private@corp.io\",\"updated_at\":\"2024-01-01T00:00:00Z\"}\n");
+        awaitFile(app.inbox().resolve(".done/shopify/eu/private.ndjson"));
+        for (Path folder : List.of(dir.resolve("data"), app.inbox().resolve(".done"), app.inbox().resolve(".error"))) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+                    .as(folder.toString()).isEqualTo("rwx------");
+        }
+    }
+
+    @Test
     void httpDropToAnUnknownPlatformIs404() throws Exception {
         HttpResponse<String> r = app.post("/drop/wix/s", AppHarness.TOKEN, "{\"id\":1}".getBytes(StandardCharsets.UTF_8));
         assertThat(r.statusCode()).isEqualTo(404);
