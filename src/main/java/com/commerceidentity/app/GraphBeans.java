@@ -45,8 +45,9 @@ public class GraphBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(value = "dataDir", lazy = true)
-    public Path dataDir(@PropertyInject("app.data-dir") String dataDir) {
-        return Path.of(dataDir).toAbsolutePath();
+    public Path dataDir(@PropertyInject("app.data-dir") String dataDir) throws java.io.IOException {
+        // the database, the feed, the webhook journal and rejects hold personal data
+        return com.commerceidentity.drop.PrivateFiles.ownFolder(Path.of(dataDir).toAbsolutePath());
     }
 
     /** The database URL: {@code app.db.url}, or the embedded H2 under the data directory when it is not set. */

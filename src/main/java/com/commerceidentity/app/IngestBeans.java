@@ -4,6 +4,8 @@ import com.commerceidentity.drop.DropInputs;
 import com.commerceidentity.drop.DropOutcomes;
 import com.commerceidentity.drop.InboxGuard;
 import com.commerceidentity.drop.IngestBarrier;
+import com.commerceidentity.drop.KeptCopies;
+import com.commerceidentity.drop.PrivateFiles;
 import com.commerceidentity.drop.MapperStep;
 import com.commerceidentity.drop.ObservationBatcher;
 import com.commerceidentity.drop.RecordChunks;
@@ -18,10 +20,12 @@ import com.commerceidentity.http.HttpProblems;
 import com.commerceidentity.model.AccountNormalizer;
 import com.commerceidentity.platform.PlatformModule;
 import com.commerceidentity.platform.PlatformModules;
+import com.commerceidentity.store.StoreRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.apache.camel.BeanInject;
@@ -84,15 +88,28 @@ public class IngestBeans implements CamelConfiguration {
     @BindToRegistry(value = "dropInputs", lazy = true)
     public DropInputs dropInputs(CamelContext context, @BeanInject("dataDir") Path dataDir,
                                  @BeanInject("clock") Clock clock, @PropertyInject("app.inbox-dir") String inbox,
-                                 @PropertyInject("app.drop.max-body-bytes") long maxBodyBytes) {
+                                 @PropertyInject("app.drop.max-body-bytes") long maxBodyBytes,
+                                 @BeanInject("storeRegistry") StoreRegistry stores) {
         return new DropInputs(Path.of(inbox).toAbsolutePath(), dataDir,
-                new Settings(context).optional("app.drop.token").orElse(""), maxBodyBytes, clock);
+                new Settings(context).optional("app.drop.token").orElse(""), maxBodyBytes, clock, stores);
     }
 
     @BindToRegistry(value = "dropOutcomes", lazy = true)
     public DropOutcomes dropOutcomes(@BeanInject("json") ObjectMapper json,
                                      @BeanInject("dropInputs") DropInputs dropInputs) {
         return new DropOutcomes(json, dropInputs.errorDir());
+    }
+
+    /** Deletes kept copies of exports (done, refused, rejects) once past their retention. */
+    @BindToRegistry(value = "keptCopies", lazy = true)
+    public KeptCopies keptCopies(@BeanInject("dropInputs") DropInputs dropInputs, @BeanInject("dataDir") Path dataDir,
+                                 @BeanInject("clock") Clock clock, @PropertyInject("app.inbox-dir") String inbox,
+                                 @PropertyInject("app.inbox.done-retention-days") long retentionDays)
+            throws java.io.IOException {
+        // The inbox itself is shared with whoever hands exports in; what the app keeps after reading is its own.
+        return new KeptCopies(List.of(PrivateFiles.ownFolder(Path.of(inbox).toAbsolutePath().resolve(".done")),
+                PrivateFiles.ownFolder(dropInputs.errorDir()), dataDir.resolve("rejects")),
+                Duration.ofDays(retentionDays), clock);
     }
 
     /** Refuses a link, an empty file or a long-forgotten hidden file in the inbox, with a reason in .error/. */

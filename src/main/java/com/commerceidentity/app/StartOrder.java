@@ -24,7 +24,7 @@ public class StartOrder implements CamelConfiguration {
     private static final List<String> BUILT_IN_ORDER = List.of("apiAccess", "json", "clock", "dataDir", "databaseUrl", "dataSource",
             "accountNormalizer", "identitySnapshots", "graphStore", "feedEventLog", "identityGraph", "feedFiles",
             "feedSnapshots", "feedRetention", "feedToKafka", "feedApi", "recordReader", "rejectLog", "rejectRecorder", "recordRules", "recordChunks", "observationBatcher", "ingestBarrier",
-            "graphWriter", "dropInputs", "dropOutcomes", "inboxGuard", "uploadLimits", "httpProblems", "storeRegistry", "sandboxStores", "meterLookup",
+            "graphWriter", "storeRegistry", "dropInputs", "dropOutcomes", "inboxGuard", "keptCopies", "uploadLimits", "httpProblems", "sandboxStores", "meterLookup",
             "rateBudgets", "storeRequestHeaders", "storeCalls", "storeCallRetryDelay", "storeCallBeforeRedelivery",
             "storeCallRedeliveries", "storeStatus", "syncSurfaces", "syncStatus", "syncTrigger", "storeChecks",
             "syncReconcile", "syncRetries", "syncFetchSlots", "syncFetchers", "syncLeases", "syncRuns", "webhookWake", "webhookGroupCommit", "webhookReceiver",

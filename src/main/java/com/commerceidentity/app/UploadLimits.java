@@ -21,6 +21,8 @@ import org.apache.camel.spi.CamelEvent;
  * grows past it (Vert.x's body handler with that limit: Camel's own handler then finds the body read);</li>
  * <li>to the HTTP drop is refused 401 on its token before a byte of the body is read (a webhook's signature needs
  * the body, so there the size limit and the upload cap must do);</li>
+ * <li>to a webhook is refused 411 when it is chunked: with its length required, an oversize webhook is refused
+ * from its headers, never read;</li>
  * <li>with a body takes one of {@code app.http.max-concurrent-uploads} slots and its length (or, chunked, its
  * limit) from {@code app.http.upload-buffer-bytes}, or is answered 503 with {@code Retry-After} at once: many
  * small webhooks fit, a few drops of the full size do, and the heap holds either;</li>
@@ -106,6 +108,14 @@ final class UploadLimits extends ContextEventNotifier {
                     null);
             return;
         }
+        boolean chunked = request.headers().contains("Transfer-Encoding", "chunked", true);
+        if (path.startsWith("/webhooks/") && chunked && declared == null) {
+            // Platforms send their small JSON events with a length; a chunked one could only be measured by reading
+            // it, which is what 50 hostile uploaders kept the server busy with (AbuseBenchmark).
+            refuse(ctx, 411, "a webhook must be sent with a Content-Length (at most " + limit + " bytes, "
+                    + limitName(path) + "), not chunked", null);
+            return;
+        }
         if (path.startsWith("/drop/") && "POST".equals(request.method().name())) {
             try {
                 dropTokenCheck.accept(request.getHeader("Authorization"));
@@ -114,7 +124,7 @@ final class UploadLimits extends ContextEventNotifier {
                 return;
             }
         }
-        boolean hasBody = length > 0 || request.headers().contains("Transfer-Encoding", "chunked", true);
+        boolean hasBody = length > 0 || chunked;
         if (!hasBody) {
             ctx.next();
             return;

@@ -60,7 +60,13 @@ public final class DropBenchmark {
                 "app.inbox-dir", inbox.toString(),
                 "app.inbox.poll-delay-ms", "200",
                 "sandbox.enabled", "false",
+                "app.sync.enabled", "false",
                 "camel.server.port", "0"));
+        for (String p : PLATFORMS) {
+            // exports are taken for configured stores only; these are never called
+            settings.put("stores.bench-" + p + ".platform", p);
+            settings.put("stores.bench-" + p + ".base-url", "http://127.0.0.1:9");
+        }
         if (keepEvents != null) {
             settings.put("app.feed.retention.max-events", keepEvents);
         }
@@ -162,7 +168,7 @@ public final class DropBenchmark {
         List<BufferedWriter> writers = new ArrayList<>();
         for (String p : PLATFORMS) {
             for (int i = 0; i < filesPerPlatform; i++) {
-                Path f = staging.resolve(p).resolve("bench").resolve(String.format("part-%02d.ndjson", i));
+                Path f = staging.resolve(p).resolve("bench-" + p).resolve(String.format("part-%02d.ndjson", i));
                 Files.createDirectories(f.getParent());
                 files.add(f);
                 writers.add(Files.newBufferedWriter(f, StandardCharsets.UTF_8));

@@ -4,6 +4,8 @@ import com.commerceidentity.http.HttpProblem;
 import com.commerceidentity.http.RequestHeaders;
 import com.commerceidentity.model.Platform;
 import com.commerceidentity.model.Surface;
+import com.commerceidentity.store.StoreConfig;
+import com.commerceidentity.store.StoreRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,8 +17,9 @@ import org.apache.camel.Exchange;
 
 /**
  * Works out what an export is (platform, store, where its rejects go) from where it was handed in:
- * {@code <inbox>/<platform>/<store>/<file>} or {@code POST /drop/<platform>/<store>}. Also guards the HTTP
- * drop: bearer token and body size.
+ * {@code <inbox>/<platform>/<store>/<file>} or {@code POST /drop/<platform>/<store>}. The store must be configured
+ * for that platform: a typo in a folder or URL would otherwise become a store of its own, and its accounts data.
+ * Also guards the HTTP drop: bearer token and body size.
  */
 public class DropInputs {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
@@ -27,8 +30,10 @@ public class DropInputs {
     private final String dropToken;
     private final long maxBodyBytes;
     private final Clock clock;
+    private final StoreRegistry stores;
 
-    public DropInputs(Path inbox, Path dataDir, String dropToken, long maxBodyBytes, Clock clock) {
+    public DropInputs(Path inbox, Path dataDir, String dropToken, long maxBodyBytes, Clock clock, StoreRegistry stores) {
+        this.stores = stores;
         this.inbox = inbox;
         this.dataDir = dataDir;
         this.dropToken = dropToken == null ? "" : dropToken.trim();
@@ -55,6 +60,7 @@ public class DropInputs {
             throw new IllegalArgumentException("file '" + relative + "' is empty (0 bytes): nothing to ingest;"
                     + " write exports under a .tmp or .part name and rename them when complete");
         }
+        configured(platform, store, "move the file into inbox/");
         DropInput input = new DropInput(UUID.randomUUID().toString(), platform, store, null, Surface.FILE,
                 "file:" + relative, errorDir().resolve(relative + ".rejects.ndjson"));
         bind(exchange, input);
@@ -76,6 +82,23 @@ public class DropInputs {
     /** For {@code POST /drop/{platform}/{store}}: checks the token and the size, then describes the input. */
     public void forHttp(Exchange exchange) {
         checkToken(RequestHeaders.get(exchange, "Authorization"));
+        Platform platform;
+        try {
+            platform = Platform.of(exchange.getMessage().getHeader("platform", String.class));
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(404, e.getMessage());
+        }
+        String store;
+        try {
+            store = storeId(exchange.getMessage().getHeader("store", String.class));
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(400, e.getMessage());
+        }
+        try {
+            configured(platform, store, "send it to /drop/");
+        } catch (IllegalArgumentException e) {
+            throw new HttpProblem(404, e.getMessage(), Map.of("store", store));
+        }
         Long length = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (length != null && length > maxBodyBytes) {
             throw tooLarge(length);
@@ -94,18 +117,6 @@ public class DropInputs {
         }
         if (body.length > maxBodyBytes) {
             throw tooLarge(body.length);
-        }
-        Platform platform;
-        try {
-            platform = Platform.of(exchange.getMessage().getHeader("platform", String.class));
-        } catch (IllegalArgumentException e) {
-            throw new HttpProblem(404, e.getMessage());
-        }
-        String store;
-        try {
-            store = storeId(exchange.getMessage().getHeader("store", String.class));
-        } catch (IllegalArgumentException e) {
-            throw new HttpProblem(400, e.getMessage());
         }
         String stamp = STAMP.format(clock.instant());
         String id = UUID.randomUUID().toString();
@@ -132,6 +143,18 @@ public class DropInputs {
         if (authorization == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
                 authorization.trim().getBytes(StandardCharsets.UTF_8))) {
             throw new HttpProblem(401, "missing or wrong bearer token");
+        }
+    }
+
+    /** Throws unless {@code store} is configured, and for {@code platform}; the message says what to set. */
+    private void configured(Platform platform, String store, String elsewhere) {
+        StoreConfig config = stores.get(store).orElseThrow(() -> new IllegalArgumentException("store '" + store
+                + "' is not configured: set stores." + store + ".platform = " + platform.id() + " and stores." + store
+                + ".base-url (its API address; with stores." + store + ".sync.enabled = false for a store whose"
+                + " exports are all we get) in application.properties, restart, then hand the export in again"));
+        if (!config.platform().equals(platform)) {
+            throw new IllegalArgumentException("store '" + store + "' is configured for " + config.platform().id()
+                    + ", not " + platform.id() + ": " + elsewhere + config.platform().id() + "/" + store);
         }
     }
 

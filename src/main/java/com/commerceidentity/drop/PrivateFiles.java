@@ -37,6 +37,19 @@ public final class PrivateFiles {
         return dir;
     }
 
+    /**
+     * A folder the app owns, made 0700 whether it is new or was there before: whatever lies under it (database
+     * pages, feed files, export copies moved in by the file component with their own modes) is then out of other
+     * users' reach.
+     */
+    public static Path ownFolder(Path dir) throws IOException {
+        createDirectories(dir);
+        if (POSIX) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+        return dir;
+    }
+
     public static void writeString(Path file, String text) throws IOException {
         Files.writeString(file, text, StandardCharsets.UTF_8);
         restrict(file);

@@ -68,9 +68,9 @@ public interface PlatformModule {
     WebhookVerifier webhookVerifier(Clock clock);
 
     /**
-     * How the records of thin webhook events (ids only) are fetched; empty when the platform's webhooks carry
-     * full payloads. Which topic does what is not here: it is the {@code <platform>WebhookTopics} bean of the
-     * platform's route file.
+     * How records are listed by id: for thin webhook events (ids only) and to confirm deletions at the source;
+     * empty when the module cannot (its deletions are then applied as received). Which topic does what is not
+     * here: it is the {@code <platform>WebhookTopics} bean of the platform's route file.
      */
     default Optional<WebhookFetch> webhookFetch() {
         return Optional.empty();

@@ -21,6 +21,7 @@ public class TopicTable implements WebhookTopics {
     private Set<String> fetch = Set.of();
     private Set<String> delete = Set.of();
     private Set<String> erase = Set.of();
+    private Set<String> confirm = Set.of();
     private Set<String> staffTopics = Set.of();
     private String kind = "customer";
     private List<String> record = List.of("");
@@ -40,6 +41,15 @@ public class TopicTable implements WebhookTopics {
     /** Topics that end the accounts of their ids. */
     public void setDelete(String topics) {
         delete = topics(topics);
+    }
+
+    /**
+     * Delete topics applied only once the store confirms the record is gone: a deletion is the one event whose
+     * forgery loses data, and a signature that covers the body alone (not the topic) does not prove it. The
+     * platform module lists the ids' records ({@link WebhookFetch}); an id still listed is not deleted.
+     */
+    public void setConfirm(String topics) {
+        confirm = topics(topics);
     }
 
     /** Topics that ask for the accounts' personal data to be erased (GDPR). */
@@ -86,7 +96,7 @@ public class TopicTable implements WebhookTopics {
             return new Work(Action.FETCH, k, List.of(), ids(payload, ids));
         }
         if (delete.contains(topic)) {
-            return new Work(Action.DELETE, k == null ? Kind.CUSTOMER : k, List.of(), ids(payload, ids));
+            return new Work(confirm.contains(topic) ? Action.DELETE_IF_GONE : Action.DELETE, k == null ? Kind.CUSTOMER : k, List.of(), ids(payload, ids));
         }
         if (erase.contains(topic)) {
             return new Work(Action.ERASE, k == null ? Kind.CUSTOMER : k, List.of(),

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 
 /**
- * How a platform whose webhooks carry ids only ("thin" events) lists the records of those ids: one request per
- * store and poll, at most 250 ids. The inbox waits up to its poll time for such events, so a burst shares one
- * request.
+ * How a platform lists the records of webhook ids: the records of thin events (ids only), and the records of
+ * deletions confirmed at the source (an id missing from the answer is gone at the store). One request per store
+ * and poll, at most 250 ids. The inbox waits up to its poll time for such events, so a burst shares one request.
  */
 public interface WebhookFetch {
 
@@ -17,4 +17,9 @@ public interface WebhookFetch {
 
     /** The records in the answer to {@link #request}. */
     JsonNode records(JsonNode answer, Kind kind);
+
+    /** A listed record's id, as webhook payloads name it. */
+    default String id(JsonNode record) {
+        return record.path("id").asText();
+    }
 }

@@ -8,12 +8,17 @@ import java.util.Set;
 /**
  * One platform's webhook topic table: what a stored event asks for. Full payloads are mapped as they are
  * ({@link Action#RECORDS}); thin events carry ids whose records are fetched in one request per store and poll
- * ({@link Action#FETCH}, see {@link WebhookFetch}); deletions and erasures name the accounts they end. Declared
+ * ({@link Action#FETCH}, see {@link WebhookFetch}); deletions and erasures name the accounts they end, and
+ * a deletion may be confirmed at the source before it is applied ({@link Action#DELETE_IF_GONE}). Declared
  * in the platform's route file as a {@link TopicTable} bean named {@code <platform>WebhookTopics}.
  */
 public interface WebhookTopics {
 
-    enum Action { RECORDS, FETCH, DELETE, ERASE, IGNORE }
+    /**
+     * {@code DELETE_IF_GONE}: a deletion confirmed at the source first; the records of its ids are listed from the
+     * store (the platform's {@link WebhookFetch}) and only ids the store no longer has are deleted.
+     */
+    enum Action { RECORDS, FETCH, DELETE, DELETE_IF_GONE, ERASE, IGNORE }
 
     /** What one event asks for. */
     record Work(Action action, Kind kind, List<JsonNode> records, Set<String> ids) {

@@ -3,6 +3,7 @@ package com.commerceidentity.webhook;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import com.commerceidentity.drop.PrivateFiles;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,10 @@ import java.util.zip.CRC32;
  * database's pending writes along with it). A header holds the generation; starting over only bumps it. Records
  * are {@code [marker][generation][length][CRC-32][payload]}; reading stops at the first that is not of the current
  * generation or fails its checksum — a record cut short by a crash was never forced, so never acknowledged.
+ *
+ * <p>Records hold raw bodies (names, emails, phones): starting over writes zeros over the rows it ends, and the
+ * first start-over after opening zeros the whole file (rows of earlier runs), so a body leaves the journal about a
+ * second after the database has it, and an erased person's data is not left in it. The file is 0600.
  */
 final class InboxJournal implements AutoCloseable {
     static final int PREALLOCATED_BYTES = 32 << 20;
@@ -42,6 +47,8 @@ final class InboxJournal implements AutoCloseable {
     private final FileChannel channel;
     private long generation;
     private long position = HEADER_BYTES;
+    /** Until the first start-over, rows of earlier runs (or of an older version that did not zero) may be anywhere. */
+    private boolean scrubbedSinceOpen;
 
     private InboxJournal(Path file, FileChannel channel) {
         this.file = file;
@@ -49,9 +56,10 @@ final class InboxJournal implements AutoCloseable {
     }
 
     static InboxJournal open(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
+        PrivateFiles.restrict(file);
         InboxJournal journal = new InboxJournal(file, channel);
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
         journal.readFully(header, 0);
@@ -66,13 +74,8 @@ final class InboxJournal implements AutoCloseable {
     }
 
     private void preallocate() throws IOException {
-        ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
-        for (long at = 0; at < PREALLOCATED_BYTES; at += zeros.capacity()) {
-            zeros.clear();
-            while (zeros.hasRemaining()) {
-                channel.write(zeros, at + zeros.position());
-            }
-        }
+        zero(0, PREALLOCATED_BYTES);
+        scrubbedSinceOpen = true;
         generation = 1;
         writeHeader();
         channel.force(true);
@@ -155,12 +158,28 @@ final class InboxJournal implements AutoCloseable {
         }
     }
 
-    /** Every row written so far is durable in the database: the journal starts over (a new generation). */
+    /**
+     * Every row written so far is durable in the database: the journal starts over (a new generation), and the rows
+     * it held are overwritten with zeros.
+     */
     void reset() throws IOException {
         generation++;
         writeHeader();
+        zero(HEADER_BYTES, scrubbedSinceOpen ? position : Math.max(position, channel.size()));
+        scrubbedSinceOpen = true;
         channel.force(false);
         position = HEADER_BYTES;
+    }
+
+    private void zero(long from, long to) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(0, to - from)));
+        for (long at = from; at < to; at += zeros.capacity()) {
+            zeros.clear();
+            zeros.limit((int) Math.min(zeros.capacity(), to - at));
+            while (zeros.hasRemaining()) {
+                channel.write(zeros, at + zeros.position());
+            }
+        }
     }
 
     /** Bytes of rows written since the journal last started over. */

@@ -47,15 +47,25 @@ import org.slf4j.LoggerFactory;
  */
 public class WebhookEvents {
     public static final String ACTION = "webhookAction";
+    static final String DELETE_IF_GONE = "delete_if_gone";
+    /** A final status: the event was judged and not applied, and is never retried. */
+    static final String REFUSED = "refused";
     static final String WORK = "webhookWork";
     /** Ids per fetch: no thin-event platform lists more than 250 records per page, and 250 ids still fit in a URL. */
     static final int MAX_IDS_PER_REQUEST = 250;
     static final int MAX_RECORDS_PER_INPUT = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookEvents.class);
 
-    /** One piece of work: what to do, for which store and kind, covering which stored events. */
+    /**
+     * One piece of work: what to do, for which store and kind, covering which stored events ({@code idsBySeq}: the
+     * ids each event names, for a deletion confirmed at the source, whose events are judged one by one).
+     */
     public record Work(String action, StoreConfig store, Kind kind, List<Long> seqs, List<JsonNode> records,
-                       Set<String> ids, String topic) {
+                       Set<String> ids, String topic, Map<Long, Set<String>> idsBySeq) {
+        public Work(String action, StoreConfig store, Kind kind, List<Long> seqs, List<JsonNode> records,
+                    Set<String> ids, String topic) {
+            this(action, store, kind, seqs, records, ids, topic, new LinkedHashMap<>());
+        }
     }
 
     private final WebhookInboxRepository inbox;
@@ -126,7 +136,8 @@ public class WebhookEvents {
                     prev.seqs().addAll(w.seqs());
                     prev.records().addAll(w.records());
                 }
-            } else if (w.action().equals("fetch") || w.action().equals("delete") || w.action().equals("erase")) {
+            } else if (w.action().equals("fetch") || w.action().equals("delete") || w.action().equals("erase")
+                    || w.action().equals(DELETE_IF_GONE)) {
                 // Thin events of one store and kind share one request; deletes and erasures one graph batch.
                 String key = w.action() + "/" + e.store() + "/" + w.kind();
                 Work prev = grouped.get(key);
@@ -136,6 +147,7 @@ public class WebhookEvents {
                 } else {
                     prev.seqs().addAll(w.seqs());
                     prev.ids().addAll(w.ids());
+                    prev.idsBySeq().putAll(w.idsBySeq());
                 }
             } else {
                 out.add(w);
@@ -148,8 +160,10 @@ public class WebhookEvents {
     private Work classify(InboxEvent e, StoreConfig store, JsonNode p) {
         List<Long> seqs = new ArrayList<>(List.of(e.seq()));
         WebhookTopics.Work w = topics(e.platform().id()).classify(e.topic(), p);
+        Map<Long, Set<String>> idsBySeq = new LinkedHashMap<>();
+        idsBySeq.put(e.seq(), Set.copyOf(w.ids()));
         return new Work(w.action().name().toLowerCase(java.util.Locale.ROOT), store, w.kind(), seqs,
-                w.records(), new LinkedHashSet<>(w.ids()), e.topic());
+                w.records(), new LinkedHashSet<>(w.ids()), e.topic(), idsBySeq);
     }
 
     private WebhookTopics topics(String platformId) {
@@ -163,7 +177,8 @@ public class WebhookEvents {
 
     private static WebhookFetch fetch(String platformId) {
         return PlatformModules.of(platformId).webhookFetch().orElseThrow(() -> new IllegalStateException(
-                "a " + platformId + " webhook topic is declared 'fetch', but " + platformId + " webhooks carry full payloads"));
+                "a " + platformId + " webhook topic is declared 'fetch' or 'confirm', but the " + platformId
+                        + " module cannot list records by id"));
     }
 
     /** Puts one piece of work on the exchange, its action in a header for the route's choice. */
@@ -193,6 +208,37 @@ public class WebhookEvents {
         toInput(exchange, w, records);
     }
 
+    /**
+     * A deletion confirmed at the source: ids the store still lists are not deleted, and each event naming one is
+     * marked {@code refused} with the reason (kept in the inbox, shown by {@code GET /webhook-inbox}); the rest of
+     * the work goes on to the deletion with the ids that are gone. A store that does not answer 200 fails the
+     * work, retried later like any store call.
+     */
+    public void confirmGone(Exchange exchange) throws Exception {
+        Work w = exchange.getProperty(WORK, Work.class);
+        Message m = exchange.getMessage();
+        int code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (code != 200) {
+            throw new IllegalStateException("confirming " + w.ids().size() + " deletion(s) for " + w.topic()
+                    + " at the store answered HTTP " + code);
+        }
+        WebhookFetch lookup = fetch(w.store().platform().id());
+        Set<String> stillThere = new LinkedHashSet<>();
+        lookup.records(json.readTree(m.getBody(String.class)), w.kind()).forEach(r -> stillThere.add(lookup.id(r)));
+        m.setBody(null);
+        for (Map.Entry<Long, Set<String>> event : w.idsBySeq().entrySet()) {
+            List<String> present = event.getValue().stream().filter(stillThere::contains).toList();
+            if (!present.isEmpty()) {
+                String reason = "refused: the store still has " + w.kind().id() + " " + String.join(", ", present)
+                        + ", so this " + w.topic() + " is not applied (a deletion the store did not make)";
+                inbox.mark(List.of(event.getKey()), REFUSED, reason);
+                w.seqs().remove(event.getKey());
+                LOG.warn("webhook event {} from store '{}' {}", event.getKey(), w.store().id(), reason);
+            }
+        }
+        w.ids().removeAll(stillThere);
+    }
+
     /** Full payloads become an input of the ingest pipeline as they are. */
     public void records(Exchange exchange) {
         Work w = exchange.getProperty(WORK, Work.class);
@@ -214,6 +260,9 @@ public class WebhookEvents {
 
     public List<Observation> deletions(Exchange exchange) throws SQLException {
         Work w = exchange.getProperty(WORK, Work.class);
+        if (w.ids().isEmpty()) {
+            return List.of();
+        }
         String prefix = w.store().platform().id() + ":" + w.store().id() + ":" + w.kind().id() + ":";
         List<String> keys = w.ids().stream().map(id -> prefix + id).toList();
         return Deletions.of(graph, keys, clock.instant(), Surface.WEBHOOK,

@@ -45,7 +45,7 @@ public class WebhookInboxRepository {
         }
         // Once applied, a body is no longer needed (the key keeps catching redeliveries): dropping it keeps
         // customers' personal data out of the inbox for the retention window. Failed events keep theirs.
-        boolean applied = status.equals("done") || status.equals("ignored");
+        boolean applied = status.equals("done") || status.equals("ignored") || status.equals(WebhookEvents.REFUSED);
         // One statement per chunk of rows rather than one per row: a batch of 2,000 applied events was 2,000
         // executions.
         try (Connection c = db.getConnection();
@@ -186,12 +186,12 @@ public class WebhookInboxRepository {
                                 int attempts, Instant nextAttemptAt, String error) {
     }
 
-    /** The most recent failed and dead rows, newest first. */
+    /** The most recent failed, dead and refused rows, newest first. */
     public List<TroubledEvent> troubled(int limit) throws SQLException {
         List<TroubledEvent> out = new ArrayList<>();
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT seq, status, platform, store_id, topic, received_at,"
-                     + " attempts, next_attempt_at, error FROM webhook_inbox WHERE status IN ('failed', 'dead')"
+                     + " attempts, next_attempt_at, error FROM webhook_inbox WHERE status IN ('failed', 'dead', 'refused')"
                      + " ORDER BY seq DESC")) {
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -264,7 +264,7 @@ public class WebhookInboxRepository {
      */
     public int purge() throws SQLException {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_inbox WHERE status IN ('done', 'ignored', 'erased')"
+             PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_inbox WHERE status IN ('done', 'ignored', 'erased', 'refused')"
                      + " AND received_at < ?")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant().minus(retention)));
             return ps.executeUpdate();

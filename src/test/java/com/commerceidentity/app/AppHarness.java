@@ -16,6 +16,14 @@ import java.util.Map;
 /** The real app on loopback with its data and inbox in a temporary directory, plus a small HTTP client. */
 final class AppHarness implements AutoCloseable {
     static final String TOKEN = "test-drop-token-4f1d";
+    /**
+     * The stores the app tests hand exports in for, by id: drops are taken only for configured stores. Their
+     * addresses are never called (no sync in these tests).
+     */
+    static final Map<String, String> DROP_STORES = Map.ofEntries(Map.entry("eu", "shopify"), Map.entry("plus", "shopify"),
+            Map.entry("s1", "shopify"), Map.entry("s2", "shopify"), Map.entry("us", "bigcommerce"),
+            Map.entry("s", "bigcommerce"), Map.entry("paging", "bigcommerce"), Map.entry("big", "bigcommerce"), Map.entry("default", "magento"),
+            Map.entry("m1", "magento"), Map.entry("md", "medusa"));
     final Path dir;
     final int port;
     final EmbeddedApp app;
@@ -38,6 +46,10 @@ final class AppHarness implements AutoCloseable {
                 "sandbox.enabled", "false",
                 "app.sync.enabled", "false",
                 "camel.server.port", Integer.toString(port)));
+        DROP_STORES.forEach((id, platform) -> {
+            settings.put("stores." + id + ".platform", platform);
+            settings.put("stores." + id + ".base-url", "http://127.0.0.1:9");
+        });
         settings.putAll(extra);
         this.app = EmbeddedApp.start(settings);
     }

@@ -64,7 +64,8 @@ class CrashConsistencyIT {
         for (int trial = 1; trial <= TRIALS; trial++) {
             Path dir = Files.createDirectories(tmp.resolve("drop-" + trial));
             int port = AppHarness.freePort();
-            List<String> settings = List.of("app.inbox.poll-delay-ms=200");
+            List<String> settings = List.of("app.inbox.poll-delay-ms=200", "stores.crash.platform=shopify",
+                    "stores.crash.base-url=http://127.0.0.1:9");
             JarProcess app = JarProcess.start(dir, port, settings);
             try (FeedTail tail = new FeedTail(port)) {
                 Path store = Files.createDirectories(dir.resolve("inbox").resolve("shopify").resolve("crash"));

@@ -163,7 +163,7 @@ class DropAndFeedTest {
     @Test
     void httpDropRefusesBodiesOverTheLimit() throws Exception {
         try (AppHarness small = new AppHarness(dir.resolve("small"), Map.of("app.drop.max-body-bytes", "64"))) {
-            HttpResponse<String> r = small.post("/drop/medusa/s1", AppHarness.TOKEN, new byte[200]);
+            HttpResponse<String> r = small.post("/drop/medusa/md", AppHarness.TOKEN, new byte[200]);
             assertThat(r.statusCode()).isEqualTo(413);
             assertThat(r.body()).contains("exceeds the limit of 64 bytes");
         }
@@ -176,7 +176,7 @@ class DropAndFeedTest {
                 {"email":"noid@example.io"}
                 {"id":"cus_03","email":"bo@example.io","created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-01T00:00:00Z"}
                 """;
-        HttpResponse<String> r = app.post("/drop/medusa/s1", AppHarness.TOKEN, ndjson.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = app.post("/drop/medusa/md", AppHarness.TOKEN, ndjson.getBytes(StandardCharsets.UTF_8));
         JsonNode body = app.json.readTree(r.body());
 
         assertThat(r.statusCode()).isEqualTo(200);
@@ -260,6 +260,40 @@ class DropAndFeedTest {
     }
 
     @Test
+    void anExportForAStoreThatIsNotConfiguredIsRefusedNamingTheSettingsToAdd() throws Exception {
+        HttpResponse<String> typo = app.post("/drop/shopify/ue", AppHarness.TOKEN,
+                "{\"id\":31,\"email\":\"typo@corp.io\",\"updated_at\":\"2024-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(typo.statusCode()).isEqualTo(404);
+        assertThat(typo.body()).contains("store 'ue' is not configured").contains("stores.ue.platform = shopify")
+                .contains("stores.ue.base-url");
+        HttpResponse<String> otherPlatform = app.post("/drop/bigcommerce/eu", AppHarness.TOKEN,
+                "{\"id\":32,\"email\":\"typo@corp.io\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(otherPlatform.statusCode()).isEqualTo(404);
+        assertThat(otherPlatform.body()).contains("store 'eu' is configured for shopify, not bigcommerce");
+
+        drop("shopify/ue/customers.ndjson", "{\"id\":33,\"email\":\"typo@corp.io\",\"updated_at\":\"2024-01-01T00:00:00Z\"}\n");
+        drop("shopify/eu/beside-the-typo.ndjson",
+                "{\"id\":34,\"email\":\"beside@corp.io\",\"updated_at\":\"2024-01-01T00:00:00Z\"}\n");
+        Path why = awaitFile(app.inbox().resolve(".error/shopify/ue/customers.ndjson.error.txt"));
+        assertThat(Files.readString(why)).contains("store 'ue' is not configured").contains("stores.ue.platform = shopify");
+        assertThat(app.inbox().resolve(".error/shopify/ue/customers.ndjson")).exists();
+        awaitFile(app.inbox().resolve(".done/shopify/eu/beside-the-typo.ndjson"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> app.getJson("/identities?email=beside@corp.io")
+                .get("identities").size() == 1);
+        assertThat(app.getJson("/identities?email=typo@corp.io").get("identities")).as("no account of store 'ue'").isEmpty();
+    }
+
+    @Test
+    void whatTheAppKeepsLiesInFoldersOnlyItsOwnUserCanOpen() throws Exception {
+        drop("shopify/eu/private.ndjson", "{\"id\":35,\"email\":\"private@corp.io\",\"updated_at\":\"2024-01-01T00:00:00Z\"}\n");
+        awaitFile(app.inbox().resolve(".done/shopify/eu/private.ndjson"));
+        for (Path folder : List.of(dir.resolve("data"), app.inbox().resolve(".done"), app.inbox().resolve(".error"))) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+                    .as(folder.toString()).isEqualTo("rwx------");
+        }
+    }
+
+    @Test
     void httpDropToAnUnknownPlatformIs404() throws Exception {
         HttpResponse<String> r = app.post("/drop/wix/s", AppHarness.TOKEN, "{\"id\":1}".getBytes(StandardCharsets.UTF_8));
         assertThat(r.statusCode()).isEqualTo(404);
@@ -268,7 +302,7 @@ class DropAndFeedTest {
 
     @Test
     void aMergedIdentityIdLeadsToItsSurvivor() throws Exception {
-        app.post("/drop/shopify/m1", AppHarness.TOKEN,
+        app.post("/drop/shopify/eu", AppHarness.TOKEN,
                 "{\"id\":11,\"email\":\"join@corp.io\",\"updated_at\":\"2024-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8));
         app.post("/drop/magento/m1", AppHarness.TOKEN,
                 "{\"id\":12,\"email\":\"JOIN@corp.io\",\"updated_at\":\"2024-01-01 00:00:00\"}".getBytes(StandardCharsets.UTF_8));

@@ -87,15 +87,25 @@ class HttpLimitsTest {
     }
 
     @Test
-    void aChunkedWebhookIsRefusedOnceItPassesOneMebibyteNotAfterItEnds() throws Exception {
+    void aChunkedWebhookIsRefusedFromItsHeadersBeforeAByteOfItsBodyIsRead() throws Exception {
         try (Socket s = connect()) {
             send(s, "POST /webhooks/shopify/s1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n");
+            String head = answerHead(s);
+            assertThat(head).startsWith("HTTP/1.1 411").containsIgnoringCase("connection: close");
+        }
+    }
+
+    @Test
+    void aChunkedBodyIsRefusedOnceItPassesItsLimitNotAfterItEnds() throws Exception {
+        try (Socket s = connect()) {
+            send(s, "POST /webhook-inbox/retry HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n");
             OutputStream out = s.getOutputStream();
             byte[] chunk = new byte[64 * 1024];
             java.util.Arrays.fill(chunk, (byte) ' ');
             try {
-                for (int i = 0; i < 24; i++) { // 1.5 MiB, and the closing chunk never comes
+                for (int i = 0; i < 4; i++) { // 256 KiB over a 64 KiB limit, and the closing chunk never comes
                     out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.write(chunk);
                     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -32,6 +32,7 @@ class PackagedJarIT {
         int port = AppHarness.freePort();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dcamel.server.port=" + port, "-Dsandbox.enabled=false", "-Dapp.inbox-dir=" + dir.resolve("inbox"),
+                "-Dstores.jar.platform=shopify", "-Dstores.jar.base-url=http://127.0.0.1:9",
                 "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
         pb.environment().put("APP_DATA_DIR", dir.resolve("data-from-env").toString());

@@ -40,6 +40,42 @@ class InboxJournalTest {
     }
 
     @Test
+    void startingOverLeavesNoBodyInTheFileAndTheFileIsTheOwnersAlone() throws Exception {
+        Path file = dir.resolve("db").resolve("j");
+        byte[] zoe = "Zoë".getBytes(StandardCharsets.UTF_8);
+        try (InboxJournal j = InboxJournal.open(file)) {
+            j.append(List.of(row("a"), row("b")));
+            assertThat(contains(Files.readAllBytes(file), zoe)).as("a body is written before it is acknowledged").isTrue();
+            j.reset();
+            assertThat(contains(Files.readAllBytes(file), zoe)).as("after the database has it").isFalse();
+            j.append(List.of(row("c")));
+        }
+        // A crash left row c in the journal; the next start restores it, then starts over.
+        try (InboxJournal j = InboxJournal.open(file)) {
+            assertThat(keys(j.read())).containsExactly("c");
+            j.reset();
+            assertThat(contains(Files.readAllBytes(file), zoe)).isFalse();
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (haystack[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Test
     void rowsWrittenAreReadBackExactlyAfterReopeningTheFile() throws Exception {
         Path file = dir.resolve("j");
         try (InboxJournal j = InboxJournal.open(file)) {

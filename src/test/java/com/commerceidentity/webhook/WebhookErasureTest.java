@@ -56,6 +56,8 @@ class WebhookErasureTest {
         s.put("stores.eu-shop.platform", "shopify");
         s.put("stores.eu-shop.base-url", "http://127.0.0.1:9");
         s.put("stores.eu-shop.webhook-secret", SECRET);
+        s.put("stores.us-store.platform", "bigcommerce");
+        s.put("stores.us-store.base-url", "http://127.0.0.1:9");
         return EmbeddedApp.start(s);
     }
 

@@ -8,6 +8,7 @@ import com.commerceidentity.platform.Credentials;
 import com.commerceidentity.platform.PlatformModule;
 import com.commerceidentity.platform.SurfaceCheck;
 import com.commerceidentity.platform.SyncSurface;
+import com.commerceidentity.platform.WebhookFetch;
 import com.commerceidentity.sync.PageRequest;
 import com.commerceidentity.sync.SurfaceWalker;
 import com.commerceidentity.store.StoreConfig;
@@ -23,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Shopify: REST customers, GraphQL staff, SCIM users; REST and GraphQL metered apart; full webhook payloads. */
+/** Shopify: REST customers, GraphQL staff, SCIM users; REST and GraphQL metered apart; full webhook payloads (deletions confirmed by id). */
 public class ShopifyModule implements PlatformModule {
     /** The Admin API version this module's walkers and webhook registration were written against (a platform fact). */
     static final String API_VERSION = "2025-07";
@@ -102,6 +103,12 @@ public class ShopifyModule implements PlatformModule {
     @Override
     public WebhookVerifier webhookVerifier(Clock clock) {
         return new ShopifyWebhookVerifier(clock);
+    }
+
+    /** Customers by id: what confirms a {@code customers/delete} at the source (see shopifyWebhookTopics). */
+    @Override
+    public Optional<WebhookFetch> webhookFetch() {
+        return Optional.of(new ShopifyCustomerLookup());
     }
 
     @Override

@@ -60,6 +60,8 @@ class WooCommerceStoreTest {
             settings.put("stores.wp.consumer-key", site.consumerKey());
             settings.put("stores.wp.consumer-secret", site.consumerSecret());
             settings.put("stores.wp.webhook-secret", SECRET);
+            settings.put("stores.main.platform", "shopify");
+            settings.put("stores.main.base-url", "http://127.0.0.1:9");
             try (EmbeddedApp app = EmbeddedApp.start(settings)) {
                 Set<String> expected = new java.util.TreeSet<>();
                 for (String kind : List.of(RecordControl.CUSTOMER, RecordControl.STAFF)) {
