@@ -23,7 +23,8 @@ final class AppHarness implements AutoCloseable {
     static final Map<String, String> DROP_STORES = Map.ofEntries(Map.entry("eu", "shopify"), Map.entry("plus", "shopify"),
             Map.entry("s1", "shopify"), Map.entry("s2", "shopify"), Map.entry("us", "bigcommerce"),
             Map.entry("s", "bigcommerce"), Map.entry("paging", "bigcommerce"), Map.entry("big", "bigcommerce"), Map.entry("default", "magento"),
-            Map.entry("m1", "magento"), Map.entry("md", "medusa"));
+            Map.entry("m1", "magento"), Map.entry("md", "medusa"),
+            Map.entry("blocked-a", "shopify"), Map.entry("blocked-b", "bigcommerce"), Map.entry("linked", "shopify"));
     final Path dir;
     final int port;
     final EmbeddedApp app;
@@ -46,7 +47,14 @@ final class AppHarness implements AutoCloseable {
                 "sandbox.enabled", "false",
                 "app.sync.enabled", "false",
                 "camel.server.port", Integer.toString(port)));
+        // A test of the shipped sandbox sees its stores alone; a store a test defines itself (in its settings or as
+        // a -D property) stays as the test defined it.
+        boolean sandbox = "true".equals(extra.get("sandbox.enabled"));
         DROP_STORES.forEach((id, platform) -> {
+            if (sandbox || System.getProperty("stores." + id + ".platform") != null
+                    || extra.keySet().stream().anyMatch(k -> k.startsWith("stores." + id + "."))) {
+                return;
+            }
             settings.put("stores." + id + ".platform", platform);
             settings.put("stores." + id + ".base-url", "http://127.0.0.1:9");
         });

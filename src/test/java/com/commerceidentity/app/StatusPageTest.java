@@ -82,10 +82,10 @@ class StatusPageTest {
                     .until(() -> history.series("magento-sandbox").stream().anyMatch(n -> n > 0));
             Path staging = dir.resolve("staging.ndjson");
             Files.writeString(staging, "{\"id\":1,\"email\":\"a@b.io\"}\n{\"id\":2, broken\n", StandardCharsets.UTF_8);
-            Path eu = Files.createDirectories(dir.resolve("inbox").resolve("shopify").resolve("eu"));
+            Path eu = Files.createDirectories(dir.resolve("inbox").resolve("shopify").resolve("shopify-sandbox"));
             Files.move(staging, eu.resolve(HOSTILE_FILE));
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(dir.resolve("inbox").resolve(".done")
-                    .resolve("shopify").resolve("eu").resolve(HOSTILE_FILE)));
+                    .resolve("shopify").resolve("shopify-sandbox").resolve(HOSTILE_FILE)));
 
             Browser browser = new Browser();
             try {
