@@ -43,8 +43,12 @@ public class SyncStateStore {
         }
     }
 
-    /** Called only after the records before the watermark are committed to the graph. */
-    public void save(String store, String surface, SyncState state) {
+    /**
+     * Called only after the records before the watermark are committed to the graph. A run's last page and its end
+     * may save from two threads at once; serialised here, the first save of a new surface cannot meet another
+     * one's insert (a unique-key violation that failed the run).
+     */
+    public synchronized void save(String store, String surface, SyncState state) {
         String seen = state.seenAtWatermark().stream().collect(Collectors.joining(","));
         String mark = state.watermark() == null ? null : state.watermark().toString();
         String now = clock.instant().toString();

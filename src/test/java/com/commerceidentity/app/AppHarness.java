@@ -33,10 +33,15 @@ final class AppHarness implements AutoCloseable {
     final ObjectMapper json = new ObjectMapper();
 
     AppHarness(Path dir, Map<String, String> extra) throws Exception {
-        this(dir, freePort(), extra);
+        this(dir, freePort(), extra, true);
     }
 
-    private AppHarness(Path dir, int port, Map<String, String> extra) throws Exception {
+    /** The app with only the stores the settings (and the sandbox) define: for tests of the store list itself. */
+    static AppHarness withoutDropStores(Path dir, Map<String, String> extra) throws Exception {
+        return new AppHarness(dir, freePort(), extra, false);
+    }
+
+    private AppHarness(Path dir, int port, Map<String, String> extra, boolean dropStores) throws Exception {
         this.dir = dir;
         this.port = port;
         Map<String, String> settings = new HashMap<>(Map.of(
@@ -47,11 +52,9 @@ final class AppHarness implements AutoCloseable {
                 "sandbox.enabled", "false",
                 "app.sync.enabled", "false",
                 "camel.server.port", Integer.toString(port)));
-        // A test of the shipped sandbox sees its stores alone; a store a test defines itself (in its settings or as
-        // a -D property) stays as the test defined it.
-        boolean sandbox = "true".equals(extra.get("sandbox.enabled"));
+        // A store a test defines itself (in its settings or as a -D property) stays as the test defined it.
         DROP_STORES.forEach((id, platform) -> {
-            if (sandbox || System.getProperty("stores." + id + ".platform") != null
+            if (!dropStores || System.getProperty("stores." + id + ".platform") != null
                     || extra.keySet().stream().anyMatch(k -> k.startsWith("stores." + id + "."))) {
                 return;
             }

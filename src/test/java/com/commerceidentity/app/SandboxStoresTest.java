@@ -24,7 +24,7 @@ class SandboxStoresTest {
     void theShippedSandboxStoresAreServedInProcessWithGeneratedCredentials() throws Exception {
         Map<String, String> settings = new java.util.HashMap<>(SandboxStores.onFreePorts());
         settings.put("sandbox.enabled", "true");
-        try (AppHarness app = new AppHarness(dir, settings)) {
+        try (AppHarness app = AppHarness.withoutDropStores(dir, settings)) {
             HttpResponse<String> listing = app.get("/stores");
             JsonNode stores = app.json.readTree(listing.body());
             assertThat(stores).extracting(s -> s.get("platform").asText())
