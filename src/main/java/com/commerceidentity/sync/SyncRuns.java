@@ -329,9 +329,13 @@ public class SyncRuns {
 
     /** After the page is in the graph: save the watermark it reached; a page paging stalled at ends the run. */
     private void pageCommitted(SyncRun run, SyncRun.PageInFlight page, DropInput input) {
-        run.committed(page, input.rejectedCount(), input.eventCounts());
-        if (run.walker.incremental()) {
-            states.save(run.store.id(), run.walker.surface(), run.state);
+        // The graph writer may settle two pages of one run on two threads: the count and the save of the state it
+        // reached go together, so a save never writes a state older than one already saved.
+        synchronized (run) {
+            run.committed(page, input.rejectedCount(), input.eventCounts());
+            if (run.walker.incremental()) {
+                states.save(run.store.id(), run.walker.surface(), run.state);
+            }
         }
         logProgress(run);
         if (page.stalled() != null) {
