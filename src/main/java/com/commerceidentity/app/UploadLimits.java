@@ -179,11 +179,6 @@ final class UploadLimits extends ContextEventNotifier {
     }
 
     private static void refuse(RoutingContext ctx, int status, String error, String retryAfter) {
-        if (!ctx.request().isEnded()) {
-            // stop reading the body we refuse: until the connection closes, Vert.x would otherwise read on and copy
-            // every arriving chunk into a buffer nobody wants (an uploader fills the socket's megabytes meanwhile)
-            ctx.request().pause();
-        }
         if (ctx.response().ended() || ctx.response().headWritten()) {
             ctx.request().connection().close();
             return;
