@@ -10,8 +10,6 @@ import org.apache.camel.main.MainListenerSupport;
  * servers (they start before the configuration classes run, so a configuration class is too late), and closes it last.
  */
 final class HttpServerLimits extends MainListenerSupport {
-    static final String NETTY_KEY_SET_OPTIMIZATION_OFF = "io.netty.noKeySetOptimization";
-
     private Vertx vertx;
 
     @Override
@@ -22,14 +20,6 @@ final class HttpServerLimits extends MainListenerSupport {
         Settings s = new Settings(main.getCamelContext());
         ConnectionLimits limits = new ConnectionLimits((int) s.number("app.http.max-connections"),
                 s.number("app.http.header-timeout-ms"), s.number("app.http.idle-timeout-ms"), System::currentTimeMillis);
-        if (System.getProperty(NETTY_KEY_SET_OPTIMIZATION_OFF) == null) {
-            // Netty's "optimized" selected-key set answers contains() by a linear scan, and the JDK's epoll selector
-            // asks it for every ready key: quadratic in the keys ready at once. Under AbuseBenchmark's upload flood
-            // that was most of the HTTP event loop's time (JFR: SelectedSelectionKeySet.contains in 25 of 40
-            // samples). The JDK's own set is a HashSet. Read once, when Netty's event loop class loads: set here,
-            // before the first Vert.x, unless the operator chose otherwise with -D.
-            System.setProperty(NETTY_KEY_SET_OPTIMIZATION_OFF, "true");
-        }
         vertx = Vertx.vertx();
         main.getCamelContext().getRegistry().bind("vertx", limits.around(vertx));
         main.getCamelContext().getRegistry().bind("connectionLimits", limits);
