@@ -10,9 +10,11 @@ import org.apache.camel.main.Main;
  */
 public final class EmbeddedApp implements AutoCloseable {
     private final Main main;
+    private final HttpServerLimits limits;
 
-    private EmbeddedApp(Main main) {
+    private EmbeddedApp(Main main, HttpServerLimits limits) {
         this.main = main;
+        this.limits = limits;
     }
 
     public static EmbeddedApp start(Map<String, String> overrides) throws Exception {
@@ -37,7 +39,7 @@ public final class EmbeddedApp implements AutoCloseable {
             limits.close();
             throw e;
         }
-        return new EmbeddedApp(main);
+        return new EmbeddedApp(main, limits);
     }
 
     public CamelContext context() {
@@ -56,5 +58,8 @@ public final class EmbeddedApp implements AutoCloseable {
     @Override
     public void close() {
         main.stop();
+        // Main.stop() does not call the listeners' afterStop (only Main.run() does): the Vert.x of the HTTP limits
+        // kept its non-daemon event-loop and worker threads, and a benchmark's JVM never ended
+        limits.close();
     }
 }
