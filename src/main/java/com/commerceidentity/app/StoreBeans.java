@@ -1,6 +1,7 @@
 package com.commerceidentity.app;
 
 import com.commerceidentity.budget.Backoff;
+import com.commerceidentity.budget.BudgetStore;
 import com.commerceidentity.budget.RateBudgets;
 import com.commerceidentity.store.RedeliveryScheduler;
 import com.commerceidentity.store.StoreAuth;
@@ -13,6 +14,7 @@ import com.commerceidentity.store.StoreStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.ServiceLoader;
+import javax.sql.DataSource;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -51,9 +53,16 @@ public class StoreBeans implements CamelConfiguration {
         return new MeterLookup(context);
     }
 
+    /**
+     * Each store's budgets: in this node's memory on embedded H2 (one node), in the database on PostgreSQL, where
+     * every node calling a store spends one allowance (docs/production.md).
+     */
     @BindToRegistry(value = "rateBudgets", lazy = true)
-    public RateBudgets rateBudgets(@BeanInject("meterLookup") MeterLookup meters) {
-        return new RateBudgets(meters::registry);
+    public RateBudgets rateBudgets(@BeanInject("meterLookup") MeterLookup meters,
+                                   @BeanInject("databaseUrl") String url,
+                                   @BeanInject("dataSource") DataSource dataSource) {
+        return new RateBudgets(meters::registry,
+                Database.shared(url) ? BudgetStore.postgres(dataSource) : BudgetStore.inProcess());
     }
 
     @BindToRegistry(value = "storeRequestHeaders", lazy = true)

@@ -47,8 +47,9 @@ public class SyncBeans implements CamelConfiguration {
     @BindToRegistry(value = "syncReconcile", lazy = true)
     public SyncReconcile syncReconcile(@BeanInject("storeRegistry") StoreRegistry stores,
                                        @BeanInject("syncSurfaces") SyncSurfaces surfaces,
-                                       @BeanInject("graphStore") GraphStore graph, @BeanInject("clock") Clock clock) {
-        return new SyncReconcile(stores, surfaces, graph, clock);
+                                       @BeanInject("graphStore") GraphStore graph, @BeanInject("clock") Clock clock,
+                                       @BeanInject("syncLeases") SyncLeases leases) {
+        return new SyncReconcile(stores, surfaces, graph, clock, leases);
     }
 
     @BindToRegistry(value = "syncStatus", lazy = true)

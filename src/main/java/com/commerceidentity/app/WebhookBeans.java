@@ -73,13 +73,17 @@ public class WebhookBeans implements CamelConfiguration {
         return new WebhookReceiver(stores, verifiers, maxBodyBytes, clock, writer, Duration.ofMillis(commitTimeoutMs));
     }
 
+    /** On PostgreSQL every node polls the inbox: events are claimed, so each is applied by one node. */
     @BindToRegistry(value = "webhookInbox", lazy = true)
     public WebhookInboxRepository webhookInbox(@BeanInject("dataSource") DataSource dataSource,
+                                               @BeanInject("databaseUrl") String url,
                                                @BeanInject("clock") Clock clock,
                                                @PropertyInject("app.webhooks.retention-hours") long retentionHours,
-                                               @PropertyInject("app.webhooks.dead-retention-hours") long deadHours) {
+                                               @PropertyInject("app.webhooks.dead-retention-hours") long deadHours,
+                                               @PropertyInject("app.webhooks.claim-seconds") long claimSeconds) {
         return new WebhookInboxRepository(dataSource, Duration.ofHours(retentionHours),
-                deadHours > 0 ? Duration.ofHours(deadHours) : null, clock);
+                deadHours > 0 ? Duration.ofHours(deadHours) : null, clock,
+                Database.shared(url) ? Duration.ofSeconds(claimSeconds) : null);
     }
 
     @BindToRegistry(value = "webhookRegistration", lazy = true)

@@ -24,10 +24,14 @@ public final class LeakyBucketBudget extends PausableBudget {
     private volatile String lastCallLimit = "";
 
     public LeakyBucketBudget(long capacity, double leakPerSecond, int headroom) {
+        this(capacity, leakPerSecond, headroom, Buckets::bucket);
+    }
+
+    LeakyBucketBudget(long capacity, double leakPerSecond, int headroom, BucketFactory buckets) {
         this.capacity = capacity;
         this.leakPerSecond = leakPerSecond;
         this.headroom = Math.max(0, headroom);
-        this.bucket = Buckets.bucket(usable(capacity), leakPerSecond);
+        this.bucket = buckets.bucket(usable(capacity), leakPerSecond);
     }
 
     private long usable(long cap) {

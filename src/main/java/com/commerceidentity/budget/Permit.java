@@ -7,6 +7,8 @@ public final class Permit {
     /** Release time of the rolling-window slot; Long.MAX_VALUE while the request is in flight. */
     volatile long releaseNanos = Long.MAX_VALUE;
     final boolean phantom;
+    /** The row of the database window all nodes count (BudgetStore#postgres); unused in a node's own budget. */
+    volatile long sharedSlot;
 
     Permit(long sentNanos, double cost, boolean phantom) {
         this.sentNanos = sentNanos;

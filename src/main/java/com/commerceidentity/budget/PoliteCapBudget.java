@@ -17,13 +17,18 @@ public final class PoliteCapBudget extends PausableBudget {
     private final Semaphore inFlight;
 
     public PoliteCapBudget(double perSecond, int burst, int concurrency) {
+        this(perSecond, burst, concurrency, Buckets::bucket);
+    }
+
+    /** The rate may be shared by every node (BudgetStore); the cap on requests in flight is each node's own. */
+    PoliteCapBudget(double perSecond, int burst, int concurrency, BucketFactory buckets) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
         }
         this.perSecond = perSecond;
         this.concurrency = concurrency;
         this.inFlight = new Semaphore(concurrency, true);
-        this.bucket = Buckets.bucket(Math.max(1, burst), perSecond);
+        this.bucket = buckets.bucket(Math.max(1, burst), perSecond);
     }
 
     @Override

@@ -23,17 +23,24 @@ public class RateBudgets {
 
     private final Map<String, RateBudget> budgets = new ConcurrentHashMap<>();
     private final Supplier<MeterRegistry> meters;
+    private final BudgetStore store;
 
     /**
      * @param meters where the budget meters go; asked when a budget is first used, after start-up, so it finds
      *               the Prometheus registry Camel's metrics service creates
      */
     public RateBudgets(Supplier<MeterRegistry> meters) {
+        this(meters, BudgetStore.inProcess());
+    }
+
+    /** @param store where the budgets keep what they spent: this node's memory, or the database all nodes share */
+    public RateBudgets(Supplier<MeterRegistry> meters, BudgetStore store) {
         this.meters = meters;
+        this.store = store;
     }
 
     public RateBudget forStore(StoreConfig store, String lane) {
-        return budgets.computeIfAbsent(store.id() + "/" + lane, k -> register(store, lane, create(store, lane)));
+        return budgets.computeIfAbsent(store.id() + "/" + lane, k -> register(store, lane, create(store, lane, this.store)));
     }
 
     /** Each store's budgets as ops see them ({@code GET /stores/{id}/budget}); empty until the store was called. */
@@ -52,18 +59,24 @@ public class RateBudgets {
     }
 
     static RateBudget create(StoreConfig store, String lane) {
+        return create(store, lane, BudgetStore.inProcess());
+    }
+
+    static RateBudget create(StoreConfig store, String lane, BudgetStore shared) {
+        String key = store.id() + "/" + lane;
         BudgetSettings s = new BudgetSettings(store, lane,
                 PlatformModules.of(store.platform().id()).budgetDefaults(store, lane));
         String policy = s.text("policy", defaultPolicy(store, lane));
         return switch (policy) {
-            case "rolling-window" -> new RollingWindowBudget((int) s.number("quota", 150), s.number("window-ms", 30_000));
+            case "rolling-window" -> shared.rollingWindow(key, (int) s.number("quota", 150), s.number("window-ms", 30_000));
             case "leaky-bucket" -> new LeakyBucketBudget(s.number("capacity", 40),
                     s.decimal("leak-per-second", 2),
-                    (int) s.number("headroom", 1));
+                    (int) s.number("headroom", 1), (capacity, rate) -> shared.bucket(key, capacity, rate));
             case "cost-points" -> new CostPointsBudget(s.decimal("maximum-available", 1000),
                     s.decimal("restore-rate", 50));
             case "polite-cap" -> new PoliteCapBudget(s.decimal("requests-per-second", 10),
-                    (int) s.number("burst", 1), (int) s.number("concurrency", 4));
+                    (int) s.number("burst", 1), (int) s.number("concurrency", 4),
+                    (capacity, rate) -> shared.bucket(key, capacity, rate));
             default -> throw new IllegalArgumentException(s.key("policy") + " = " + policy + " is not a policy; use"
                     + " rolling-window, leaky-bucket, cost-points or polite-cap");
         };

@@ -64,6 +64,14 @@ public final class RollingWindowBudget implements RateBudget {
         }
     }
 
+    synchronized int quota() {
+        return quota;
+    }
+
+    synchronized long windowMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(windowNanos);
+    }
+
     /** How long a request would wait for a permit now: 0 when it may go at once. */
     synchronized long waitNanos() {
         long now = nanoTime.getAsLong();

@@ -127,10 +127,16 @@ public class DatabaseSyncLeases implements SyncLeases {
     }
 
     @Override
+    public void letLapse(String storeId, String surface) {
+        held.remove(new SyncRetries.Due(storeId, surface));
+    }
+
+    @Override
     public List<SyncRetries.Due> orphaned() {
         List<SyncRetries.Due> out = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT store_id, surface FROM sync_leases WHERE expires_at < ? ORDER BY store_id, surface")) {
+                "SELECT store_id, surface FROM sync_leases WHERE expires_at < ? AND surface NOT LIKE '"
+                        + SyncReconcile.LEASE_PREFIX + "%' ORDER BY store_id, surface")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -23,6 +23,12 @@ public interface SyncLeases {
      */
     void handOver(String storeId, String surface);
 
+    /**
+     * Stops renewing a lease without giving it up: it stays taken until it runs out. A once-a-day job (the
+     * reconcile) keeps the other nodes, whose crons fire at about the same time, from running it again.
+     */
+    void letLapse(String storeId, String surface);
+
     /** Surfaces whose run's node stopped renewing its lease mid-run: another node takes them over. */
     List<SyncRetries.Due> orphaned();
 
@@ -44,6 +50,10 @@ public interface SyncLeases {
 
             @Override
             public void handOver(String storeId, String surface) {
+            }
+
+            @Override
+            public void letLapse(String storeId, String surface) {
             }
 
             @Override

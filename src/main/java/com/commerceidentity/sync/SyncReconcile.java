@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
  */
 public class SyncReconcile {
     static final String RUN = "reconcileRun";
+    /**
+     * The reconcile of a surface holds the sync lease of {@code reconcile/<surface>}: every node's cron fires it,
+     * one node runs it. A reconcile cut short by its node's death is not taken over (its lease is left out of
+     * {@link SyncLeases#orphaned}); the next one lists the store again.
+     */
+    static final String LEASE_PREFIX = "reconcile/";
     private static final Logger LOG = LoggerFactory.getLogger(SyncReconcile.class);
 
     private static final class Listing {
@@ -79,9 +85,16 @@ public class SyncReconcile {
     private final SyncSurfaces surfaces;
     private final GraphStore graph;
     private final Clock clock;
+    private final SyncLeases leases;
     private final Map<String, Map<String, Object>> last = new ConcurrentHashMap<>();
 
     public SyncReconcile(StoreRegistry stores, SyncSurfaces surfaces, GraphStore graph, Clock clock) {
+        this(stores, surfaces, graph, clock, SyncLeases.local());
+    }
+
+    /** @param leases which node of several sharing one database runs a surface's reconcile */
+    public SyncReconcile(StoreRegistry stores, SyncSurfaces surfaces, GraphStore graph, Clock clock, SyncLeases leases) {
+        this.leases = leases;
         this.stores = stores;
         this.surfaces = surfaces;
         this.graph = graph;
@@ -94,6 +107,11 @@ public class SyncReconcile {
         StoreConfig store = stores.get(storeId).orElseThrow(() -> new IllegalArgumentException(
                 "no store '" + storeId + "' is configured"));
         String surface = m.getHeader(SyncRuns.SURFACE, String.class);
+        if (!leases.claim(store.id(), LEASE_PREFIX + surface)) {
+            LOG.info("reconcile {}/{}: another node runs it", store.id(), surface);
+            exchange.setProperty(SyncRuns.MORE, false);
+            return;
+        }
         List<SurfaceWalker> walkers = new ArrayList<>();
         for (String s : surfaces.sameKind(store, surface)) {
             walkers.add(surfaces.walker(store, s));
@@ -193,6 +211,7 @@ public class SyncReconcile {
         if (listing == null) {
             return;
         }
+        leases.letLapse(listing.store.id(), LEASE_PREFIX + listing.walkers.get(0).surface());
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("store", listing.store.id());

@@ -26,17 +26,26 @@ public class WebhookInboxRepository {
     private final Duration retention;
     private final Duration deadRetention;
     private final Clock clock;
+    private final Duration claimFor;
 
+    /** The inbox of one node (embedded H2): what is due is read, nobody else takes it. */
     public WebhookInboxRepository(DataSource db, Duration retention, Clock clock) {
-        this(db, retention, null, clock);
+        this(db, retention, null, clock, null);
     }
 
-    /** @param deadRetention how long dead rows are kept; null keeps them until ops re-queue or delete them */
-    public WebhookInboxRepository(DataSource db, Duration retention, Duration deadRetention, Clock clock) {
+    /**
+     * @param deadRetention how long dead rows are kept; null keeps them until ops re-queue or delete them
+     * @param claimFor when several nodes share the database (PostgreSQL): events handed out are claimed
+     *                 ({@code working}) so no other node applies them too, and come back if the node that took
+     *                 them settles none of them within this time (it died); null on a one-node database
+     */
+    public WebhookInboxRepository(DataSource db, Duration retention, Duration deadRetention, Clock clock,
+                                  Duration claimFor) {
         this.db = db;
         this.retention = retention;
         this.deadRetention = deadRetention;
         this.clock = clock;
+        this.claimFor = claimFor;
     }
 
     public void mark(Collection<Long> seqs, String status, String error) throws SQLException {
@@ -71,12 +80,44 @@ public class WebhookInboxRepository {
      * attempt is due, in arrival order, so a retried event still comes before its store's later ones.
      */
     public List<InboxEvent> due(int limit) throws SQLException {
+        if (claimFor != null) {
+            return claim(limit);
+        }
         // Two reads along the status indexes, merged by seq: one query with "pending OR failed-and-due" made H2
         // scan every row kept for the retention window, on every poll.
         List<InboxEvent> out = pending(limit);
         out.addAll(select("status = 'failed' AND next_attempt_at <= ? ORDER BY seq", clock.instant(), limit));
         out.sort(java.util.Comparator.comparingLong(InboxEvent::seq));
         return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+    }
+
+    /**
+     * What {@link #due} hands out when several nodes poll one PostgreSQL: the rows are claimed in the statement
+     * that picks them, and {@code SKIP LOCKED} passes over rows another node is claiming at that moment, so
+     * each event goes to one node. A claim's expiry sits in {@code next_attempt_at}, as a failure's next attempt
+     * does: a claim nobody settled is due again like a failure whose time has come.
+     */
+    private List<InboxEvent> claim(int limit) throws SQLException {
+        Instant now = clock.instant();
+        List<InboxEvent> out = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox SET status = 'working', next_attempt_at = ?"
+                     + " WHERE seq IN (SELECT seq FROM webhook_inbox WHERE status = 'pending'"
+                     + " OR (status IN ('failed', 'working') AND next_attempt_at <= ?)"
+                     + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED)"
+                     + " RETURNING seq, platform, store_id, topic, received_at, body")) {
+            ps.setTimestamp(1, Timestamp.from(now.plus(claimFor)));
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new InboxEvent(rs.getLong(1), Platform.of(rs.getString(2)), rs.getString(3),
+                            rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getBytes(6)));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(InboxEvent::seq));
+        return out;
     }
 
     /** The oldest pending events, at most {@code limit}. */
@@ -158,7 +199,7 @@ public class WebhookInboxRepository {
     /** Rows per status, every status named even when none has it. */
     public Map<String, Long> statusCounts() throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String status : List.of("pending", "done", "ignored", "failed", "dead")) {
+        for (String status : List.of("pending", "working", "done", "ignored", "failed", "dead")) {
             out.put(status, 0L);
         }
         try (Connection c = db.getConnection();
@@ -186,13 +227,16 @@ public class WebhookInboxRepository {
                                 int attempts, Instant nextAttemptAt, String error) {
     }
 
-    /** The most recent failed, dead and refused rows, newest first. */
+    /**
+     * The most recent failed, dead and refused rows, newest first, and failed ones a node has claimed for their next
+     * attempt (status {@code working}): an event being retried stays in sight.
+     */
     public List<TroubledEvent> troubled(int limit) throws SQLException {
         List<TroubledEvent> out = new ArrayList<>();
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT seq, status, platform, store_id, topic, received_at,"
                      + " attempts, next_attempt_at, error FROM webhook_inbox WHERE status IN ('failed', 'dead', 'refused')"
-                     + " ORDER BY seq DESC")) {
+                     + " OR (status = 'working' AND attempts > 0) ORDER BY seq DESC")) {
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -45,7 +45,7 @@ class WebhookInboxRetentionTest {
 
     @Test
     void deadRowsOlderThanTheirRetentionGoAndNothingNewerOrStillOwed() throws Exception {
-        WebhookInboxRepository inbox = new WebhookInboxRepository(pool, Duration.ofHours(72), Duration.ofDays(30), clock);
+        WebhookInboxRepository inbox = new WebhookInboxRepository(pool, Duration.ofHours(72), Duration.ofDays(30), clock, null);
 
         assertThat(inbox.purge()).isEqualTo(2);
         assertThat(inbox.purgeDead()).isEqualTo(1);
@@ -56,7 +56,7 @@ class WebhookInboxRetentionTest {
 
     @Test
     void deadRowsStayWhenTheirRetentionIsOff() throws Exception {
-        WebhookInboxRepository inbox = new WebhookInboxRepository(pool, Duration.ofHours(72), null, clock);
+        WebhookInboxRepository inbox = new WebhookInboxRepository(pool, Duration.ofHours(72), null, clock, null);
 
         inbox.purge();
         assertThat(inbox.purgeDead()).isZero();

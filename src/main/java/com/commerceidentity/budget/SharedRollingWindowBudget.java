@@ -1,0 +1,65 @@
+package com.commerceidentity.budget;
+
+import java.util.Map;
+
+/**
+ * A rolling window spent by several nodes: each request needs a slot in this node's window (which keeps learning
+ * the quota, the window and other apps' spending from the platform's answers, and honours its pauses) and a slot
+ * in the window all nodes count in the database. Without the second, two nodes each sending their full quota
+ * at once draw 429s.
+ */
+final class SharedRollingWindowBudget implements RateBudget {
+    private final RollingWindowBudget local;
+    private final DatabaseWindow shared;
+
+    SharedRollingWindowBudget(RollingWindowBudget local, DatabaseWindow shared) {
+        this.local = local;
+        this.shared = shared;
+    }
+
+    @Override
+    public Permit acquire(double cost) throws InterruptedException {
+        Permit permit = local.acquire(cost);
+        try {
+            permit.sharedSlot = shared.claim(local.quota(), local.windowMillis());
+        } catch (InterruptedException | RuntimeException e) {
+            local.abandon(permit);
+            throw e;
+        }
+        return permit;
+    }
+
+    @Override
+    public long observe(Permit permit, ResponseSignals response) {
+        long wait = local.observe(permit, response);
+        if (response.status() == 429) {
+            shared.giveBack(permit.sharedSlot);
+        } else {
+            shared.releaseAfter(permit.sharedSlot, local.windowMillis());
+        }
+        return wait;
+    }
+
+    @Override
+    public void abandon(Permit permit) {
+        local.abandon(permit);
+        shared.releaseAfter(permit.sharedSlot, local.windowMillis());
+    }
+
+    @Override
+    public void pause(long millis) {
+        local.pause(millis);
+    }
+
+    @Override
+    public Map<String, Object> state() {
+        Map<String, Object> s = local.state();
+        s.put("allNodesInWindow", shared.counted());
+        return s;
+    }
+
+    @Override
+    public String policy() {
+        return local.policy();
+    }
+}
