@@ -7,6 +7,8 @@ public final class Permit {
     /** Release time of the rolling-window slot; Long.MAX_VALUE while the request is in flight. */
     volatile long releaseNanos = Long.MAX_VALUE;
     final boolean phantom;
+    /** Answered or abandoned: a budget counting requests in flight counts this one no longer. */
+    volatile boolean settled;
 
     Permit(long sentNanos, double cost, boolean phantom) {
         this.sentNanos = sentNanos;
