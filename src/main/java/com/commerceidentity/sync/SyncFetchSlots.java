@@ -14,7 +14,7 @@ import org.apache.camel.Exchange;
  * platform's own figure for reads ({@code PlatformModule#readsInFlight}), else {@code app.sync.max-in-flight}),
  * over all its surfaces' runs. The budget decides when a request may leave; this
  * caps how many wait for their answer together, since some platforms refuse more than a few concurrent requests
- * (BigCommerce once documented three) whatever their rate allows.
+ * whatever their rate allows (BigCommerce limits concurrent writes to three; its reads are not limited so).
  */
 public final class SyncFetchSlots {
     static final String HELD = "syncFetchSlotHeld";
