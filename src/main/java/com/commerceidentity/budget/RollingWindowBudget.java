@@ -178,8 +178,11 @@ public final class RollingWindowBudget implements RateBudget {
     }
 
     /**
-     * The platform counts {@code quota - left} requests in its window. The ones we sent up to this response are
-     * ours; any beyond them (and beyond phantoms we already hold) were made by someone else on the store.
+     * The platform counts {@code quota - left} requests in its window. Ours among them are this one and those sent
+     * before it whose answer we already have; any beyond them (and beyond phantoms we already hold) were made by
+     * someone else on the store. One of ours sent earlier but still unanswered may not have reached the platform
+     * yet (answers overtake each other with several in flight): counting it as ours would hide another app's
+     * request behind it, so it is not counted, and at worst a slot is held a window longer than needed.
      */
     private void holdForeignSlots(Permit answered, long now, int left) {
         int counted = quota - left;
@@ -188,7 +191,7 @@ public final class RollingWindowBudget implements RateBudget {
         for (Permit p : slots) {
             if (p.phantom) {
                 phantoms++;
-            } else if (p.sentNanos - answered.sentNanos <= 0) {
+            } else if (p.sentNanos - answered.sentNanos <= 0 && p.releaseNanos != Long.MAX_VALUE) {
                 ours++;
             }
         }
