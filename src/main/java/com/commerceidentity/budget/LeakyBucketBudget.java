@@ -14,6 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * than ours means another app is spending, so those tokens are taken too. {@code headroom} tokens are never
  * spent: our clock starts a request before the platform sees it, and one spare request absorbs that jitter at
  * full speed.
+ *
+ * <p>Our bucket counts a request when it leaves, the platform's when it arrives: a fill reported while others of
+ * ours are still on their way does not hold them yet. They are added to the reported fill before comparing, or
+ * another app's requests (as many as we have in flight) would pass for ours and never be taken: with several
+ * requests in flight beside another app, that drew 429s. And another app can fill the room the bucket just
+ * drained while our request is on its way to it: while other apps are seen spending, as many requests as they
+ * make in two round trips (at the pace seen over the time the bucket takes to drain) are left to them.
  */
 public final class LeakyBucketBudget extends PausableBudget {
     private final Bucket bucket;
@@ -21,7 +28,13 @@ public final class LeakyBucketBudget extends PausableBudget {
     private volatile double leakPerSecond;
     private final int headroom;
     private final AtomicLong foreignTaken = new AtomicLong();
+    /** Our requests sent and not yet answered (nor abandoned). */
+    private final AtomicLong inFlight = new AtomicLong();
     private volatile String lastCallLimit = "";
+    /** When other apps' requests were seen, and how many: the pace they spend at. */
+    private final java.util.Deque<long[]> foreignSeen = new java.util.ArrayDeque<>();
+    /** From sending a request to reading its answer: rises at once with a slower answer, falls slowly. */
+    private volatile long roundTripNanos;
 
     public LeakyBucketBudget(long capacity, double leakPerSecond, int headroom) {
         this(capacity, leakPerSecond, headroom, Buckets::bucket);
@@ -46,13 +59,22 @@ public final class LeakyBucketBudget extends PausableBudget {
     @Override
     public Permit acquire(double cost) throws InterruptedException {
         gate.awaitOpen();
-        bucket.asBlocking().consume(1);
+        int reserve = reserveForOtherApps();
+        bucket.asBlocking().consume(1 + reserve);
+        if (reserve > 0) {
+            bucket.addTokens(reserve); // only waited for: left free for the other apps
+        }
         sent.incrementAndGet();
+        inFlight.incrementAndGet();
         return new Permit(System.nanoTime(), 1, false);
     }
 
     @Override
     public long observe(Permit permit, ResponseSignals response) {
+        settle(permit);
+        long roundTrip = Math.max(0, response.receivedNanos() - permit.sentNanos);
+        long rt = roundTripNanos;
+        roundTripNanos = roundTrip > rt ? roundTrip : rt - (rt - roundTrip) / 8;
         LimitSignals.BucketFill fill = response.limits().bucket();
         if (fill != null) {
             lastCallLimit = fill.used() + "/" + fill.size();
@@ -77,13 +99,17 @@ public final class LeakyBucketBudget extends PausableBudget {
             capacity = cap;
             bucket.replaceConfiguration(Buckets.of(usable(cap), leakPerSecond), TokensInheritanceStrategy.AS_IS);
         }
-        long platformFree = usable(capacity) - used;
+        // The fill does not hold our requests still on their way (it may hold some of them; then we wait a little).
+        long platformFree = usable(capacity) - used - inFlight.get();
         long ours = bucket.getAvailableTokens();
         // Negative free room (the platform is fuller than our headroom allows) becomes a debt: we wait it out.
         long foreign = ours - platformFree;
         if (foreign > 0) {
             bucket.consumeIgnoringRateLimits(foreign);
             foreignTaken.addAndGet(foreign);
+            synchronized (foreignSeen) {
+                foreignSeen.addLast(new long[] {System.nanoTime(), foreign});
+            }
         }
     }
 
@@ -96,6 +122,34 @@ public final class LeakyBucketBudget extends PausableBudget {
     @Override
     public void abandon(Permit permit) {
         // The platform may have counted it; it drains on its own like any other request.
+        settle(permit);
+    }
+
+    /** Requests other apps are expected to make in two round trips; 0 when none was seen lately. */
+    private int reserveForOtherApps() {
+        long drainNanos = (long) (capacity / leakPerSecond * 1e9);
+        long now = System.nanoTime();
+        long seen = 0;
+        synchronized (foreignSeen) {
+            while (!foreignSeen.isEmpty() && now - foreignSeen.peekFirst()[0] > drainNanos) {
+                foreignSeen.removeFirst();
+            }
+            for (long[] s : foreignSeen) {
+                seen += s[1];
+            }
+        }
+        if (seen == 0) {
+            return 0;
+        }
+        double expected = (double) seen * 2 * roundTripNanos / drainNanos;
+        return (int) Math.min(usable(capacity) - 1, Math.max(1, Math.ceil(expected)));
+    }
+
+    private void settle(Permit permit) {
+        if (!permit.settled) {
+            permit.settled = true;
+            inFlight.decrementAndGet();
+        }
     }
 
     @Override
@@ -106,5 +160,7 @@ public final class LeakyBucketBudget extends PausableBudget {
         s.put("available", Math.max(0, bucket.getAvailableTokens()));
         s.put("platformCallLimit", lastCallLimit);
         s.put("takenByOtherApps", foreignTaken.get());
+        s.put("inFlight", inFlight.get());
+        s.put("keptFreeForOtherApps", reserveForOtherApps());
     }
 }

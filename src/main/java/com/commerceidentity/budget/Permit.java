@@ -9,6 +9,8 @@ public final class Permit {
     final boolean phantom;
     /** The row of the database window all nodes count (BudgetStore#postgres); unused in a node's own budget. */
     volatile long sharedSlot;
+    /** Answered or abandoned: a budget counting requests in flight counts this one no longer. */
+    volatile boolean settled;
 
     Permit(long sentNanos, double cost, boolean phantom) {
         this.sentNanos = sentNanos;

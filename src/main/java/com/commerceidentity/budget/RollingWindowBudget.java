@@ -18,6 +18,12 @@ import java.util.function.LongSupplier;
  * figures ({@link LimitSignals.Window}, read by the platform module) then correct the picture: a smaller quota
  * is adopted, and slots the platform counts but we did not send (other apps on the store) are held as phantom
  * slots for a full window.
+ *
+ * <p>What an answer says is already old for the requests in flight: the platform counts each of them only when it
+ * arrives, a round trip after we counted it, and another app can take a slot the platform just freed while ours
+ * is on its way to it. With several requests in flight the window runs at its edge, so that race drew 429s. So
+ * while other apps are seen spending, as many slots as they take in two round trips (the request's own flight and
+ * the wait for the answer that would show their use) are kept free for them.
  */
 public final class RollingWindowBudget implements RateBudget {
     private final List<Permit> slots = new ArrayList<>();
@@ -27,6 +33,8 @@ public final class RollingWindowBudget implements RateBudget {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private volatile int lastReportedLeft = -1;
+    /** From sending a request to reading its answer: rises at once with a slower answer, falls slowly. */
+    private long roundTripNanos;
     private final LongSupplier nanoTime;
 
     public RollingWindowBudget(int quota, long windowMillis) {
@@ -79,7 +87,20 @@ public final class RollingWindowBudget implements RateBudget {
         if (pausedUntil - now > 0) {
             return pausedUntil - now;
         }
-        return slots.size() < quota ? 0 : Math.max(1, nextRelease(now));
+        return slots.size() < quota - reserveForOtherApps() ? 0 : Math.max(1, nextRelease(now));
+    }
+
+    /**
+     * Slots other apps are expected to take in two round trips, at the pace the ones held for them show (those
+     * seen within the last window); 0 when no other app is spending. Never the whole quota.
+     */
+    private int reserveForOtherApps() {
+        long foreign = slots.stream().filter(p -> p.phantom).count();
+        if (foreign == 0) {
+            return 0;
+        }
+        double expected = (double) foreign * 2 * roundTripNanos / windowNanos;
+        return (int) Math.min(quota - 1, Math.max(1, Math.ceil(expected)));
     }
 
     /**
@@ -100,6 +121,8 @@ public final class RollingWindowBudget implements RateBudget {
     public synchronized long observe(Permit permit, ResponseSignals response) {
         long now = response.receivedNanos();
         permit.releaseNanos = now + windowNanos;
+        long roundTrip = Math.max(0, now - permit.sentNanos);
+        roundTripNanos = roundTrip > roundTripNanos ? roundTrip : roundTripNanos - (roundTripNanos - roundTrip) / 8;
         if (response.status() >= 500 || response.status() == 408) {
             notifyAll();
             return -1;
@@ -163,8 +186,11 @@ public final class RollingWindowBudget implements RateBudget {
     }
 
     /**
-     * The platform counts {@code quota - left} requests in its window. The ones we sent up to this response are
-     * ours; any beyond them (and beyond phantoms we already hold) were made by someone else on the store.
+     * The platform counts {@code quota - left} requests in its window. Ours among them are this one and those sent
+     * before it whose answer we already have; any beyond them (and beyond phantoms we already hold) were made by
+     * someone else on the store. One of ours sent earlier but still unanswered may not have reached the platform
+     * yet (answers overtake each other with several in flight): counting it as ours would hide another app's
+     * request behind it, so it is not counted, and at worst a slot is held a window longer than needed.
      */
     private void holdForeignSlots(Permit answered, long now, int left) {
         int counted = quota - left;
@@ -173,7 +199,7 @@ public final class RollingWindowBudget implements RateBudget {
         for (Permit p : slots) {
             if (p.phantom) {
                 phantoms++;
-            } else if (p.sentNanos - answered.sentNanos <= 0) {
+            } else if (p.sentNanos - answered.sentNanos <= 0 && p.releaseNanos != Long.MAX_VALUE) {
                 ours++;
             }
         }
@@ -209,6 +235,7 @@ public final class RollingWindowBudget implements RateBudget {
         s.put("windowMillis", TimeUnit.NANOSECONDS.toMillis(windowNanos));
         s.put("inWindow", slots.size());
         s.put("heldForOtherApps", slots.stream().filter(p -> p.phantom).count());
+        s.put("keptFreeForOtherApps", reserveForOtherApps());
         s.put("available", Math.max(0, quota - slots.size()));
         s.put("platformReportedLeft", lastReportedLeft);
         s.put("pausedForMillis", Math.max(0, TimeUnit.NANOSECONDS.toMillis(pausedUntil - now)));

@@ -53,6 +53,15 @@ public interface PlatformModule {
     }
 
     /**
+     * How many list reads (sync pages) of one store may wait for their answer at once, where the platform allows
+     * more than {@code app.sync.max-in-flight} says by default; empty keeps that default. A store's
+     * {@code stores.<id>.sync.max-in-flight} overrides both. The rate budget still decides when each may leave.
+     */
+    default java.util.OptionalInt readsInFlight() {
+        return java.util.OptionalInt.empty();
+    }
+
+    /**
      * What an answer to a request in {@code lane} says about the store's rate limit, in the budget policies'
      * words: the platform's own headers or body read into a bucket fill, window figures or cost points. The
      * default reads the standard {@code Retry-After} only.

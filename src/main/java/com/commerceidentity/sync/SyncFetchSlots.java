@@ -1,5 +1,6 @@
 package com.commerceidentity.sync;
 
+import com.commerceidentity.platform.PlatformModules;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
@@ -9,10 +10,11 @@ import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
 
 /**
- * How many of a store's sync requests may be in flight at once ({@code stores.<id>.sync.max-in-flight}, default
- * {@code app.sync.max-in-flight}), over all its surfaces' runs. The budget decides when a request may leave; this
+ * How many of a store's sync requests may be in flight at once ({@code stores.<id>.sync.max-in-flight}, else the
+ * platform's own figure for reads ({@code PlatformModule#readsInFlight}), else {@code app.sync.max-in-flight}),
+ * over all its surfaces' runs. The budget decides when a request may leave; this
  * caps how many wait for their answer together, since some platforms refuse more than a few concurrent requests
- * (BigCommerce once documented three) whatever their rate allows.
+ * whatever their rate allows (BigCommerce limits concurrent writes to three; its reads are not limited so).
  */
 public final class SyncFetchSlots {
     static final String HELD = "syncFetchSlotHeld";
@@ -30,7 +32,8 @@ public final class SyncFetchSlots {
 
     int max(StoreConfig store) {
         String v = store.settings().get("sync.max-in-flight");
-        int max = v == null ? defaultMax : Integer.parseInt(v.trim());
+        int max = v == null ? PlatformModules.of(store.platform().id()).readsInFlight().orElse(defaultMax)
+                : Integer.parseInt(v.trim());
         if (max < 1) {
             throw new IllegalArgumentException("stores." + store.id() + ".sync.max-in-flight must be at least 1, got " + v);
         }

@@ -1,0 +1,52 @@
+package com.commerceidentity.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Several requests of ours in flight beside another app, on a clock the test moves: what an answer says is
+ * already old for the requests still on their way, and the budget keeps room for the other app instead of
+ * spending the slots it is about to take (issue #16: 429s with three pages in flight and a co-tenant).
+ */
+class RollingWindowInFlightTest {
+    long now = TimeUnit.SECONDS.toNanos(1000);
+    final RollingWindowBudget budget = new RollingWindowBudget(10, 30_000, () -> now);
+
+    void advanceMillis(long ms) {
+        now += TimeUnit.MILLISECONDS.toNanos(ms);
+    }
+
+    static ResponseSignals left(long now, int left) {
+        return new ResponseSignals(200, LimitSignals.NONE.withWindow(new LimitSignals.Window(OptionalLong.of(30_000),
+                OptionalLong.of(10), OptionalLong.of(left), OptionalLong.of(30_000))), now);
+    }
+
+    @Test
+    void anAnswerThatOvertookAnEarlierRequestOfOursStillRevealsTheOtherApp() throws Exception {
+        budget.acquire(1); // the first, answered later
+        advanceMillis(1);
+        Permit second = budget.acquire(1);
+        advanceMillis(250);
+        // the platform counted the second and one request of another app, but not yet the first (still on its way)
+        budget.observe(second, left(now, 8));
+        assertThat(budget.state()).as("the other app's request, not taken for our first")
+                .containsEntry("heldForOtherApps", 1L);
+    }
+
+    @Test
+    void whileAnotherAppSpendsASlotIsKeptFreeForItsRequestsDuringOurRoundTrips() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Permit p = budget.acquire(1);
+            advanceMillis(250);
+            budget.observe(p, left(now, 10 - 2 * (i + 1))); // each answer: ours so far and one more of the other app's
+        }
+        assertThat(budget.state()).containsEntry("inWindow", 6).containsEntry("keptFreeForOtherApps", 1);
+        for (int i = 0; i < 3; i++) {
+            budget.acquire(1);
+        }
+        assertThat(budget.waitNanos()).as("9 of 10 taken: the tenth is the other app's").isPositive();
+    }
+}
