@@ -3,9 +3,7 @@ package com.commerceidentity.observe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.commerceidentity.webhook.WebhookGroupCommit;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,15 +15,16 @@ import org.junit.jupiter.api.Test;
 /** The readiness checks that need a broken database to go DOWN: each names what is wrong. */
 class ReadinessCausesTest {
 
-    /** A database that cannot be reached: every connection attempt fails as a refused TCP connection would. */
-    private static DataSource unreachable() {
-        return (DataSource) Proxy.newProxyInstance(ReadinessCausesTest.class.getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getConnection")) {
-                        throw new SQLException("Connection to 127.0.0.1:5432 refused");
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+    /** A PostgreSQL address nothing listens on: every connection attempt is refused, as with a database down. */
+    private static DataSource unreachable() throws java.io.IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl("jdbc:postgresql://127.0.0.1:" + port + "/identity");
+        ds.setConnectTimeout(2);
+        return ds;
     }
 
     private static HealthCheck.Result call(HealthCheck check) throws Exception {
