@@ -31,6 +31,12 @@ final class Database {
             }
             JdbcConnectionPool pool = JdbcConnectionPool.create(tuned, user, password);
             pool.setMaxConnections(maxConnections);
+            try {
+                H2CommitRecovery.finishInterruptedCommits(pool);
+            } catch (SQLException e) {
+                pool.dispose();
+                throw new IllegalStateException("cannot open the embedded database " + url + ": " + e.getMessage(), e);
+            }
             return pool;
         }
         if (url.startsWith("jdbc:postgresql:")) {
