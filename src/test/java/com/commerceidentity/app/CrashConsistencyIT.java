@@ -277,8 +277,26 @@ class CrashConsistencyIT {
                 Thread.sleep(200);
             }
         }
-        throw new AssertionError(found.size() + " of " + accounts + " accounts reached the feed after the restart;"
-                + " log:\n" + app.log());
+        throw new AssertionError(found.size() + " of " + accounts + " accounts reached the feed after the restart ("
+                + idRuns(found, keyPrefix) + "); log:\n" + app.log());
+    }
+
+    /** The numeric ids found, as runs ({@code 1-4210, 4461-12000}): which stretch of a source is missing. */
+    private static String idRuns(Set<String> keys, String keyPrefix) {
+        long[] ids = keys.stream().map(k -> k.substring(keyPrefix.length())).filter(id -> id.matches("\\d{1,18}"))
+                .mapToLong(Long::parseLong).sorted().toArray();
+        StringBuilder runs = new StringBuilder("ids found: ");
+        for (int i = 0; i < ids.length; i++) {
+            int start = i;
+            while (i + 1 < ids.length && ids[i + 1] == ids[i] + 1) {
+                i++;
+            }
+            runs.append(start == 0 ? "" : ", ").append(ids[start]).append(i > start ? "-" + ids[i] : "");
+            if (runs.length() > 2_000) {
+                return runs.append(" ...").toString();
+            }
+        }
+        return runs.toString();
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what, JarProcess app)
