@@ -247,4 +247,82 @@ class DeletionConfirmedAtSourceTest {
             assertThat(topics.classify("invite.deleted", invite).action()).isEqualTo(WebhookTopics.Action.DELETE);
         }
     }
+
+    /**
+     * WooCommerce lists at most 100 users a request (per_page above 100 is a 400): a burst of 120 deletions is
+     * confirmed in two requests, and every one is applied.
+     */
+    @Test
+    void aBurstOfWooCommerceDeletionsIsConfirmedAtMostAHundredIdsARequest() throws Exception {
+        port = SandboxApp.freePort();
+        String secret = "woo-burst-secret";
+        Map<String, String> settings = SandboxApp.settings(dir, port);
+        settings.put("stores.woocommerce-sandbox.webhook-secret", secret);
+        int burst = 120;
+        try (EmbeddedApp app = EmbeddedApp.start(settings)) {
+            Simulator site = app.bean("sandboxStores", SandboxStores.class).simulator("woocommerce-sandbox");
+            // Customers the site never had (ids far above its own): each deletion is confirmed as gone.
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                int id = 50_001 + i;
+                keys.add("woocommerce:woocommerce-sandbox:customer:" + id);
+                byte[] created = ("{\"id\":" + id + ",\"email\":\"burst" + i + "@shop.io\",\"first_name\":\"Burst\","
+                        + "\"last_name\":\"No" + i + "\",\"role\":\"customer\",\"date_created_gmt\":\"2026-01-02T03:04:05\","
+                        + "\"date_modified_gmt\":\"2026-01-02T03:04:05\",\"billing\":{\"phone\":\"\"}}")
+                        .getBytes(StandardCharsets.UTF_8);
+                assertThat(wooDelivery(secret, "customer.created", created).statusCode()).isEqualTo(200);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> accountKeysInFeed().containsAll(keys));
+
+            // Held back until the whole burst is stored, so one batch plans all of it.
+            app.context().getRouteController().stopRoute("webhook-process");
+            for (int i = 0; i < burst; i++) {
+                byte[] deleted = ("{\"id\":" + (50_001 + i) + "}").getBytes(StandardCharsets.UTF_8);
+                assertThat(wooDelivery(secret, "customer.deleted", deleted).statusCode()).isEqualTo(200);
+            }
+            site.counters().reset();
+            app.context().getRouteController().startRoute("webhook-process");
+
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> deletedInFeed().containsAll(keys)
+                    || get("/webhook-inbox").path("counts").path("failed").asLong() > 0);
+            assertThat(get("/webhook-inbox").path("recent").findValuesAsText("error")).as("failed work").isEmpty();
+            assertThat(deletedInFeed()).containsAll(keys);
+            assertThat(site.counters().requests("GET /wp-json/wc/v3/customers")).as("120 ids, 100 a request")
+                    .isEqualTo(2);
+            assertThat(refusedCount()).isZero();
+        }
+    }
+
+    private HttpResponse<String> wooDelivery(String secret, String topic, byte[] body) throws Exception {
+        String signature = Base64.getEncoder().encodeToString(
+                Signatures.hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body));
+        return post("/webhooks/woocommerce/woocommerce-sandbox", body, Map.of("X-WC-Webhook-Signature", signature,
+                "X-WC-Webhook-Topic", topic, "X-WC-Webhook-ID", topic.equals("customer.deleted") ? "3" : "1"));
+    }
+
+    private java.util.Set<String> accountKeysInFeed() throws Exception {
+        return feedKeys(null);
+    }
+
+    private java.util.Set<String> deletedInFeed() throws Exception {
+        return feedKeys("account.deleted");
+    }
+
+    /** Account keys of the whole feed (every page), of events of {@code type} or of any type when null. */
+    private java.util.Set<String> feedKeys(String type) throws Exception {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        long after = 0;
+        while (true) {
+            JsonNode page = get("/feed?limit=1000&after=" + after);
+            for (JsonNode e : page.path("events")) {
+                if (type == null || e.path("type").asText().equals(type)) {
+                    keys.add(e.path("accountKey").asText());
+                }
+            }
+            if (!page.path("hasMore").asBoolean()) {
+                return keys;
+            }
+            after = page.path("next").asLong();
+        }
+    }
 }
