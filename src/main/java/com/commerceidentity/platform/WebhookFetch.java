@@ -10,7 +10,7 @@ import java.util.Set;
  * How a platform lists the records of webhook ids: the records of thin events (ids only), and the records of
  * deletions confirmed at the source (an id missing from the answer is gone at the store). One request per store
  * and poll, at most {@link #maxIdsPerRequest} ids (a larger burst takes several). The inbox waits up to its poll
- * time for such events, so a burst shares one request.
+ * time for thin events (a topic table's {@code fetch}), so a burst shares one request.
  */
 public interface WebhookFetch {
 
