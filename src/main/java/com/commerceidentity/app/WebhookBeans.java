@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -34,13 +33,26 @@ import org.apache.camel.PropertyInject;
 /** Webhooks (routes/webhooks.yaml): receiving into the durable inbox, applying, retrying, registering. */
 public class WebhookBeans implements CamelConfiguration {
 
-    /** When the inbox is read next; thin events (platforms that need a follow-up fetch) wait to share one. */
+    /** When the inbox is read next; thin events (a topic table that fetches records) wait to share one fetch. */
     @BindToRegistry(value = "webhookWake", lazy = true)
-    public WebhookWake webhookWake(@PropertyInject("app.webhooks.linger-ms") long lingerMs,
+    public WebhookWake webhookWake(CamelContext context, @PropertyInject("app.webhooks.linger-ms") long lingerMs,
                                    @PropertyInject("app.webhooks.poll-ms") long pollMs,
                                    @PropertyInject("app.webhooks.batch") int batch) {
-        return new WebhookWake(lingerMs, pollMs, batch, PlatformModules.all().stream()
-                .filter(m -> m.webhookFetch().isPresent()).map(PlatformModule::id).collect(Collectors.toSet()));
+        return new WebhookWake(lingerMs, pollMs, batch, thinPlatforms(
+                name -> context.getRegistry().lookupByNameAndType(name, WebhookTopics.class)));
+    }
+
+    /**
+     * Platforms whose topic table fetches records. Not every module that can list records by id: Shopify and
+     * WooCommerce do so only to confirm a deletion, and their full payloads must not wait app.webhooks.poll-ms.
+     * Asked when the first event of a platform is stored, after the route files bound the tables; kept.
+     */
+    static java.util.function.Predicate<String> thinPlatforms(java.util.function.Function<String, WebhookTopics> tables) {
+        Map<String, Boolean> thin = new java.util.concurrent.ConcurrentHashMap<>();
+        return platform -> thin.computeIfAbsent(platform, p -> {
+            WebhookTopics table = tables.apply(p + "WebhookTopics");
+            return table != null && table.fetchesRecords();
+        });
     }
 
     /**

@@ -106,6 +106,11 @@ public class TopicTable implements WebhookTopics {
     }
 
     @Override
+    public boolean fetchesRecords() {
+        return !fetch.isEmpty();
+    }
+
+    @Override
     public Set<String> namedIds(JsonNode payload) {
         Set<String> named = new LinkedHashSet<>(ids(payload, ids));
         if (eraseIds != null) {

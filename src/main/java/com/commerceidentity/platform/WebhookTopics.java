@@ -30,6 +30,14 @@ public interface WebhookTopics {
     Work classify(String topic, JsonNode payload);
 
     /**
+     * Whether some topic carries ids only, whose records are fetched: such events are worth gathering so a burst
+     * shares one request. A platform that looks records up only to confirm its rare deletions is not thin.
+     */
+    default boolean fetchesRecords() {
+        return false;
+    }
+
+    /**
      * Every account id a payload of any topic names (a record's id, a deletion's, an erasure's): an erasure sets
      * aside the held events about the erased accounts, whatever their topic.
      */

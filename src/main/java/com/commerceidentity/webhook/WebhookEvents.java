@@ -51,8 +51,8 @@ public class WebhookEvents {
     /** A final status: the event was judged and not applied, and is never retried. */
     static final String REFUSED = "refused";
     static final String WORK = "webhookWork";
-    /** Ids per fetch: no thin-event platform lists more than 250 records per page, and 250 ids still fit in a URL. */
-    static final int MAX_IDS_PER_REQUEST = 250;
+    /** Ids per piece of work that asks the store nothing (a deletion applied as received, an erasure): one graph batch. */
+    static final int MAX_IDS_PER_BATCH = 250;
     static final int MAX_RECORDS_PER_INPUT = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookEvents.class);
 
@@ -141,7 +141,7 @@ public class WebhookEvents {
                 // Thin events of one store and kind share one request; deletes and erasures one graph batch.
                 String key = w.action() + "/" + e.store() + "/" + w.kind();
                 Work prev = grouped.get(key);
-                if (prev == null || prev.ids().size() + w.ids().size() > MAX_IDS_PER_REQUEST) {
+                if (prev == null || prev.ids().size() + w.ids().size() > idsPerWork(w)) {
                     grouped.put(key, w);
                     out.add(w);
                 } else {
@@ -154,6 +154,19 @@ public class WebhookEvents {
             }
         }
         return out;
+    }
+
+    /**
+     * Work that lists its ids at the store (a fetch, a deletion to confirm) names no more than the platform lists in
+     * one request; a module that cannot list any fails that work when it runs (see {@link #fetch}), not the plan.
+     */
+    private static int idsPerWork(Work w) {
+        boolean listed = w.action().equals("fetch") || w.action().equals(DELETE_IF_GONE);
+        if (!listed || w.store() == null) {
+            return MAX_IDS_PER_BATCH;
+        }
+        return PlatformModules.of(w.store().platform().id()).webhookFetch().map(WebhookFetch::maxIdsPerRequest)
+                .orElse(MAX_IDS_PER_BATCH);
     }
 
     /** The platform module's topic table decides; an unknown topic is acknowledged and ignored. */
@@ -191,7 +204,14 @@ public class WebhookEvents {
     /** The request for the records of thin events' ids, as the platform module words it. */
     public void fetchRequest(Exchange exchange) {
         Work w = exchange.getProperty(WORK, Work.class);
-        fetch(w.store().platform().id()).request(w.store(), w.kind(), w.ids()).applyTo(exchange.getMessage(), w.store());
+        WebhookFetch lookup = fetch(w.store().platform().id());
+        if (w.ids().size() > lookup.maxIdsPerRequest()) {
+            // Only one event naming more ids than a page holds gets here (plan() splits the rest): a short page
+            // would read as "gone" for the ids cut off, so this fails instead.
+            throw new IllegalStateException(w.topic() + " names " + w.ids().size() + " ids, more than a "
+                    + w.store().platform().id() + " store lists in one request (" + lookup.maxIdsPerRequest() + ")");
+        }
+        lookup.request(w.store(), w.kind(), w.ids()).applyTo(exchange.getMessage(), w.store());
     }
 
     /** The fetched records become an input of the ingest pipeline. */

@@ -3,6 +3,7 @@ package com.commerceidentity.webhook;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,30 +25,34 @@ public class WebhookWake {
     private final long lingerMs;
     private final long pollMs;
     private final int batch;
-    private final Set<String> thinPlatforms;
+    private final Predicate<String> thinPlatform;
     private final LongSupplier clockMs;
     private long wakeAt = Long.MAX_VALUE;
     private long lastRun = Long.MIN_VALUE / 2;
 
     /**
      * @param batch         {@code app.webhooks.batch}: a plan holding that many events means more are waiting
-     * @param thinPlatforms platform ids whose events are worth gathering for up to {@code pollMs}
+     * @param thinPlatform whether a platform id's events are worth gathering for up to {@code pollMs}
      */
-    public WebhookWake(long lingerMs, long pollMs, int batch, Set<String> thinPlatforms, LongSupplier clockMs) {
+    public WebhookWake(long lingerMs, long pollMs, int batch, Predicate<String> thinPlatform, LongSupplier clockMs) {
         this.lingerMs = Math.max(0, lingerMs);
         this.pollMs = Math.max(1, pollMs);
         this.batch = batch;
-        this.thinPlatforms = thinPlatforms;
+        this.thinPlatform = thinPlatform;
         this.clockMs = clockMs;
     }
 
+    public WebhookWake(long lingerMs, long pollMs, int batch, Predicate<String> thinPlatform) {
+        this(lingerMs, pollMs, batch, thinPlatform, () -> System.nanoTime() / 1_000_000);
+    }
+
     public WebhookWake(long lingerMs, long pollMs, int batch, Set<String> thinPlatforms) {
-        this(lingerMs, pollMs, batch, thinPlatforms, () -> System.nanoTime() / 1_000_000);
+        this(lingerMs, pollMs, batch, thinPlatforms::contains);
     }
 
     /** The inbox committed rows of these platforms. */
     public synchronized void committed(WebhookGroupCommit.Committed c) {
-        boolean allThin = thinPlatforms.containsAll(c.platforms());
+        boolean allThin = c.platforms().stream().allMatch(thinPlatform);
         long at = clockMs.getAsLong() + (allThin ? pollMs : lingerMs);
         if (at < wakeAt) {
             wakeAt = at;

@@ -46,6 +46,15 @@ class WebhookWakeTest {
     }
 
     @Test
+    void aPlatformTheWakeDoesNotCallThinGoesAfterTheLingerNotThePoll() throws Exception {
+        WebhookWake w = new WebhookWake(0, POLL_MS, 100, platform -> platform.equals("bigcommerce"));
+        w.await();
+        CompletableFuture<Long> next = awaiting(w);
+        w.committed(stored("woocommerce"));
+        assertThat(next.get(POLL_MS / 2, TimeUnit.MILLISECONDS)).isLessThan(POLL_MS / 2);
+    }
+
+    @Test
     void thinEventsAloneWaitForThePollSoTheirIdsShareOneFetch() throws Exception {
         WebhookWake w = wake(0, 400, 100);
         w.await();

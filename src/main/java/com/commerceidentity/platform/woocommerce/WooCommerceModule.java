@@ -6,18 +6,21 @@ import com.commerceidentity.model.PlatformMapper;
 import com.commerceidentity.platform.Credentials;
 import com.commerceidentity.platform.PlatformModule;
 import com.commerceidentity.platform.SyncSurface;
+import com.commerceidentity.platform.WebhookFetch;
 import com.commerceidentity.webhook.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * WooCommerce ({@code wc/v3}): customers and staff are WordPress users listed by role; consumer key and secret
  * over HTTPS Basic ({@code stores.<id>.consumer-key}, {@code stores.<id>.consumer-secret}); no published rate
- * limit, so a polite cap; webhooks carry full payloads, except {@code customer.deleted} (the id only).
+ * limit, so a polite cap; webhooks carry full payloads, except {@code customer.deleted} (the id only, confirmed at
+ * the store before it is applied: {@link WooCommerceUserLookup}).
  * {@code stores.<id>.base-url} is the site root; the API lives under {@code /wp-json/wc/v3}.
  */
 public class WooCommerceModule implements PlatformModule {
@@ -61,6 +64,12 @@ public class WooCommerceModule implements PlatformModule {
     @Override
     public WebhookVerifier webhookVerifier(Clock clock) {
         return new WooCommerceWebhookVerifier();
+    }
+
+    /** Users by id: what confirms a {@code customer.deleted} at the source (see woocommerceWebhookTopics). */
+    @Override
+    public Optional<WebhookFetch> webhookFetch() {
+        return Optional.of(new WooCommerceUserLookup());
     }
 
     /**
