@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceMeters {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceMeters.class);
-    private static final List<String> INBOX_STATUSES = List.of("pending", "done", "ignored", "failed", "dead");
+    private static final List<String> INBOX_STATUSES = List.of("pending", "working", "done", "ignored", "refused", "failed",
+            "dead", "erased");
 
     private final StoreRegistry stores;
     private final RateBudgets budgets;

@@ -199,7 +199,7 @@ public class WebhookInboxRepository {
     /** Rows per status, every status named even when none has it. */
     public Map<String, Long> statusCounts() throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String status : List.of("pending", "working", "done", "ignored", "failed", "dead")) {
+        for (String status : List.of("pending", "working", "done", "ignored", "refused", "failed", "dead", "erased")) {
             out.put(status, 0L);
         }
         try (Connection c = db.getConnection();

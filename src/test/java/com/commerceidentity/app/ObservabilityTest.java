@@ -120,6 +120,7 @@ class ObservabilityTest {
                     "policy=\"polite-cap\"")).as("an idle polite-cap budget has its burst free, not 0").isPositive();
             assertThat(sample(metrics, "webhook_inbox_events", "status=\"pending\"")).isZero();
             assertThat(sample(metrics, "webhook_inbox_events", "status=\"dead\"")).isZero();
+            assertThat(sample(metrics, "webhook_inbox_events", "status=\"refused\"")).as("refused deletions counted from the start").isZero();
             assertThat(metrics).contains("feed_head_seq ").contains("webhook_inbox_oldest_pending_age_seconds 0.0");
 
             app.context().createProducerTemplate().request("direct:sync-run", ex -> {
