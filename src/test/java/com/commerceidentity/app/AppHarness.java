@@ -61,6 +61,10 @@ final class AppHarness implements AutoCloseable {
             settings.put("stores." + id + ".platform", platform);
             settings.put("stores." + id + ".base-url", "http://127.0.0.1:9");
         });
+        if ("true".equals(extra.get("sandbox.enabled"))) {
+            // Tests run in two JVMs at once: the shipped stores' fixed ports (18101-18105) would collide.
+            settings.putAll(com.commerceidentity.sandbox.SandboxStores.onFreePorts());
+        }
         settings.putAll(extra);
         this.app = EmbeddedApp.start(settings);
     }
