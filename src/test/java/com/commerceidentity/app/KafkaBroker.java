@@ -1,7 +1,5 @@
 package com.commerceidentity.app;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,9 +69,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return com.commerceidentity.TestPorts.free();
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.commerceidentity.sandbox.SandboxStores;
 import com.commerceidentity.app.EmbeddedApp;
 import com.commerceidentity.sandbox.Simulator;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,9 +31,7 @@ final class StoreCallHarness implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return com.commerceidentity.TestPorts.free();
     }
 
     Simulator simulator(String platform) {

@@ -2,8 +2,6 @@ package com.commerceidentity.webhook;
 
 import com.commerceidentity.db.TestDatabase;
 import com.commerceidentity.sandbox.SandboxStores;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,8 +28,6 @@ final class SandboxApp {
     }
 
     static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return com.commerceidentity.TestPorts.free();
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.commerceidentity.app.EmbeddedApp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,9 +41,7 @@ class WebhookErasureTest {
     int port;
 
     private EmbeddedApp start() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        port = com.commerceidentity.TestPorts.free();
         Map<String, String> s = new HashMap<>();
         s.put("app.data-dir", dir.resolve("data").toString());
         s.put("app.inbox-dir", dir.resolve("inbox").toString());

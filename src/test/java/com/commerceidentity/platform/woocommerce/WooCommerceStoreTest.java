@@ -9,7 +9,6 @@ import com.commerceidentity.sandbox.woocommerce.WooCommerceSimulator;
 import com.commerceidentity.webhook.Signatures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,9 +47,7 @@ class WooCommerceStoreTest {
         try (WooCommerceSimulator site = (WooCommerceSimulator) new WooCommerceSimulator(SandboxSettings.defaults()
                 .with("customers", "25").with("staff", "3").with("woocommerce.port", "0")).start()) {
             int port;
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
+            port = com.commerceidentity.TestPorts.free();
             Map<String, String> settings = new HashMap<>(Map.of(
                     "app.data-dir", dir.resolve("data").toString(), "app.inbox-dir", dir.resolve("inbox").toString(),
                     "camel.server.port", Integer.toString(port), "sandbox.enabled", "false",
