@@ -61,6 +61,9 @@ class ObservabilityTest {
         s.put("sandbox.enabled", "true");
         s.put("sandbox.customers", "30");
         s.put("app.sync.run-at-start", "false");
+        // no cron run in the middle of the test (the default fires every 5 minutes)
+        s.put("app.sync.cron", "0 0 0 1 1 ? 2099");
+        s.put("app.sync.staff-cron", "0 0 0 1 1 ? 2099");
         s.putAll(SandboxStores.onFreePorts());
         try (EmbeddedApp app = EmbeddedApp.start(s)) {
             // DOWN until the inbox's file consumer has polled once (app.inbox.poll-delay-ms), then UP
@@ -96,6 +99,9 @@ class ObservabilityTest {
         s.put("sandbox.enabled", "true");
         s.put("sandbox.customers", "10");
         s.put("app.sync.run-at-start", "false");
+        // no cron run in the middle of the test (the default fires every 5 minutes)
+        s.put("app.sync.cron", "0 0 0 1 1 ? 2099");
+        s.put("app.sync.staff-cron", "0 0 0 1 1 ? 2099");
         s.putAll(SandboxStores.onFreePorts());
         try (EmbeddedApp app = EmbeddedApp.start(s)) {
             String metrics = get(management, "/observe/metrics");

@@ -72,6 +72,9 @@ class StatusPageTest {
         s.put("sandbox.enabled", "true");
         s.put("sandbox.customers", "10");
         s.put("app.sync.run-at-start", "false");
+        // no cron run in the middle of the test (the default fires every 5 minutes)
+        s.put("app.sync.cron", "0 0 0 1 1 ? 2099");
+        s.put("app.sync.staff-cron", "0 0 0 1 1 ? 2099");
         s.put("app.status.poll-ms", "300");
         s.put("app.status.budget-sample-ms", "200");
         s.putAll(SandboxStores.onFreePorts());
