@@ -234,8 +234,10 @@ public class SyncRuns {
      */
     private void laneAnswer(Exchange exchange, SyncRun run) throws Exception {
         exchange.removeProperty(FETCH);
+        boolean tookIn = false;
         for (FetchWindow.Sent done = run.window.doneNow(); done != null; done = run.window.doneNow()) {
             arrived(run, done);
+            tookIn = true;
             if (run.lanes == null) {
                 return;
             }
@@ -261,6 +263,10 @@ public class SyncRuns {
             if (run.lanes.finished()) {
                 return;
             }
+        }
+        if (tookIn) {
+            // what came back may let requests go (a lane's next page, the next round of counts): send them first
+            return;
         }
         arrived(run, run.window.nextDone(exchange.getContext()::isStopping));
     }
