@@ -358,10 +358,13 @@ final class SyncRun {
             return;
         }
         lanes = new Lanes(walker, from, rangeUntil, maxLanes);
-        firstFresh = firstPageFresh;
+        // The count starts at the first page's newest instant, so it counts that page's records there once more.
+        long atFrom = readable.stream().filter(r -> from.equals(r.at())).count();
+        beforeLanes = records + firstPageFresh - atFrom;
     }
 
-    private int firstFresh;
+    /** Records before the counted range: committed before the first page, and the first page's own. */
+    private long beforeLanes;
 
     /**
      * One answer of the lanes came back, in whatever order.
@@ -388,7 +391,7 @@ final class SyncRun {
             request = null;
             if (expected == null) {
                 expected = lanes.total();
-                readBeforeExpected = records + firstFresh;
+                readBeforeExpected = beforeLanes;
             }
         }
         return said;
