@@ -136,6 +136,39 @@ class SyncLanesTest {
     }
 
     /**
+     * The app stops while three lanes are out and pages of later lanes wait for their turn: what it committed is a
+     * prefix in time order, and after a restart every customer is in the feed once.
+     */
+    @Test
+    void theAppStoppedMidRunResumesAfterARestartWithEveryCustomerOnce() throws Exception {
+        Map<String, String> s = settings();
+        List<String> inOrder;
+        Map<String, Integer> before;
+        try (SyncHarness first = new SyncHarness(dir, s)) {
+            Simulator sim = first.simulator(STORE);
+            inOrder = inTimeOrder(sim).stream().map(SyncLanesTest::key).toList();
+            first.app.context().createProducerTemplate().asyncSend("direct:sync-run", ex -> {
+                ex.getMessage().setHeader(com.commerceidentity.store.StoreCalls.STORE_ID, STORE);
+                ex.getMessage().setHeader(SyncRuns.SURFACE, "customers");
+            });
+            // well into the lanes (page 1 and the counts come first), well before the run's 30-odd requests end
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> sim.counters().total() >= 14);
+            assertThat(sim.counters().maxInFlight()).as("lanes walked side by side").isGreaterThanOrEqualTo(2);
+        }
+        try (SyncHarness second = new SyncHarness(dir, s)) {
+            before = second.accountsAdded(STORE);
+            // nothing of a later lane got in ahead of an earlier one
+            assertThat(inOrder.subList(0, before.size())).containsExactlyInAnyOrderElementsOf(before.keySet());
+            assertThat(second.run(STORE, "customers")).containsEntry("outcome", "completed");
+            Map<String, Integer> added = second.accountsAdded(STORE);
+            assertThat(added.keySet()).containsExactlyInAnyOrderElementsOf(inOrder);
+            assertThat(added.values()).containsOnly(1);
+        }
+        assertThat(before.size()).as("stopped mid-run").isLessThan(inOrder.size());
+    }
+
+    /**
      * A small bucket (8 deep, 10 a second) the run's 30-odd requests overflow several times: with three lanes in
      * flight the budget alone still paces them, and the store never answers 429.
      */
