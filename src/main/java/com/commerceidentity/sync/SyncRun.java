@@ -125,10 +125,6 @@ final class SyncRun {
         Fetch(int number, PageRequest request) {
             this(number, request, null, null);
         }
-
-        boolean ofLanes() {
-            return lane != null || countedTo != null;
-        }
     }
 
     /** A record whose id and (on an incremental surface) update time could be read. */
