@@ -127,8 +127,10 @@ public final class SyncBenchmark {
             s.put("stores." + p + "-sandbox.sync.cron", "0 0 0 1 1 ? 2099");
         }
         s.putAll(SandboxStores.onFreePorts());
-        // -Dapp.batch.size=... and the like: settings to compare, applied over the benchmark's own.
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("app.") || k.startsWith("stores."))
+        // -Dapp.batch.size=... and the like: settings to compare, applied over the benchmark's own (sandbox.* too,
+        // e.g. a Shopify Plus bucket: -Dsandbox.shopify.bucketCapacity=80 -Dsandbox.shopify.leakPerSecond=20).
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("app.") || k.startsWith("stores.")
+                        || k.startsWith("sandbox."))
                 .forEach(k -> s.put(k, System.getProperty(k)));
         String store = platform + "-sandbox";
         try (EmbeddedApp app = EmbeddedApp.start(s)) {
@@ -150,10 +152,18 @@ public final class SyncBenchmark {
             boolean bulk = summary.containsKey("note") && ((String) summary.get("note")).startsWith("backfilled by bulk");
             double minimum = bulk
                     ? records / sim.config().path("bulkObjectsPerSecond").asDouble() + 2 * a.latencySeconds()
+                    : platform.equals("shopify") ? bucketMinimum(sim, pages) + a.latencySeconds()
                     : minimum(platform, pages) + a.latencySeconds();
             return new Row(platform, records, pages, seconds, minimum, sim.counters().tooManyRequests(),
                     sim.counters().meanInFlight(), sim.counters().maxInFlight(), (String) summary.get("note"));
         }
+    }
+
+    /** Shopify: a full bucket at once, then its leak rate, as the simulator is configured (standard: 40, then 2/s). */
+    static double bucketMinimum(Simulator sim, long pages) {
+        double capacity = sim.config().path("bucketCapacity").asDouble(40);
+        double leak = sim.config().path("leakPerSecond").asDouble(2);
+        return Math.max(0, pages - capacity) / leak;
     }
 
     /** The least time the platform's default limit allows for {@code pages} requests (plus a login for Magento). */

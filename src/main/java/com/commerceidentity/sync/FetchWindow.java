@@ -28,7 +28,46 @@ final class FetchWindow {
     synchronized Sent send(SyncRun.Fetch fetch) {
         Sent s = new Sent(fetch, generation, new CompletableFuture<>());
         sent.addLast(s);
+        // lanes wait for whichever answer comes first (nextDone)
+        s.answer().whenComplete((a, e) -> {
+            synchronized (this) {
+                notifyAll();
+            }
+        });
         return s;
+    }
+
+    /**
+     * The first request sent whose answer (or failure) is back, in whatever order they come back: lanes read
+     * each answer's cursor at once, and keep the pages themselves in their own order ({@link Lanes}).
+     */
+    synchronized Sent nextDone(BooleanSupplier stopping) throws InterruptedException {
+        if (sent.isEmpty()) {
+            throw new IllegalStateException("no request of the run is waiting for its answer");
+        }
+        while (true) {
+            for (Sent s : sent) {
+                if (s.answer().isDone()) {
+                    sent.remove(s);
+                    return s;
+                }
+            }
+            if (stopping.getAsBoolean()) {
+                throw new IllegalStateException("stopping while a page was being fetched");
+            }
+            wait(POLL_MILLIS);
+        }
+    }
+
+    /** The first request sent whose answer is back, or null while none is: never waits. */
+    synchronized Sent doneNow() {
+        for (Sent s : sent) {
+            if (s.answer().isDone()) {
+                sent.remove(s);
+                return s;
+            }
+        }
+        return null;
     }
 
     /** Requests sent whose answers the run has not read yet. */

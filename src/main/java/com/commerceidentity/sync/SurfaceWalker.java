@@ -45,6 +45,33 @@ public interface SurfaceWalker {
         return null;
     }
 
+    /**
+     * The first page of the records updated in [{@code since}, {@code until}] (both bounds inclusive, or the upper
+     * one exclusive: either is read right), oldest first, whose later pages follow the cursor its answer carries
+     * ({@link Page#next}); null when the API cannot bound a cursor walk by update time. With it and
+     * {@link #countRequest}, a run cuts its range into time windows walked side by side ("lanes").
+     */
+    default PageRequest windowPage(Instant since, Instant until) {
+        return null;
+    }
+
+    /**
+     * A request counting the records updated in [{@code since}, {@code until}], as {@link #windowPage} bounds them;
+     * null when the API cannot count so. It is a request like any other: it waits for and spends the budget.
+     */
+    default PageRequest countRequest(Instant since, Instant until) {
+        return null;
+    }
+
+    /**
+     * Reads the answer to {@link #countRequest}.
+     *
+     * @throws MalformedPageException when the body is not the count the API sends
+     */
+    default long readCount(String body) {
+        throw new UnsupportedOperationException(surface() + " cannot count by update time");
+    }
+
     /** How many records the whole snapshot held when page {@code number} of it was read, by that page's answer. */
     default Long snapshotTotal(Page page, int number) {
         return page.total() == null ? null : page.total() + (long) (number - 1) * pageSize();

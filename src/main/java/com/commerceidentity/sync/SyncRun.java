@@ -83,6 +83,16 @@ final class SyncRun {
     final FetchWindow window = new FetchWindow();
     /** The size of the page read last, to size how far ahead to send by the room left in the read-ahead. */
     long lastPageBytes;
+    /** How many lanes a cursor walk may be cut into ({@link Lanes}); 1: never cut. */
+    int maxLanes = 1;
+    /** The cursor walk cut into time windows, from the first page's answer on; null when walked as one. */
+    Lanes lanes;
+    /** Lanes the run walked (0: none), for its summary. */
+    int laneCount;
+    /** The page of the lane answer being read, parsed when it came back (its cursor was needed then). */
+    Page lanePage;
+    /** Where lanes end: the snapshot's bound, before anything the platform can stamp from now on. */
+    private Instant rangeUntil;
 
     SyncRun(StoreConfig store, SurfaceWalker walker, SyncState state, Instant started, ReadAhead readAhead) {
         this.store = store;
@@ -107,8 +117,14 @@ final class SyncRun {
     record PageRead(List<RawRecord> fresh, PageInFlight inFlight) {
     }
 
-    /** One request sent: {@code number} is its page of the snapshot, 0 for a keyset or cursor request. */
-    record Fetch(int number, PageRequest request) {
+    /**
+     * One request sent: {@code number} is its page of the snapshot, 0 for a keyset or cursor request; a lane's page
+     * names its {@code lane}, a count of the lanes' range the instant it counts up to ({@code countedTo}).
+     */
+    record Fetch(int number, PageRequest request, Lanes.Lane lane, Instant countedTo) {
+        Fetch(int number, PageRequest request) {
+            this(number, request, null, null);
+        }
     }
 
     /** A record whose id and (on an incremental surface) update time could be read. */
@@ -145,6 +161,7 @@ final class SyncRun {
         // Records changed in the last overlap (or while we page) are left to the keyset walk after the snapshot: the
         // bound lies before anything the platform can stamp from now on, even with its clock somewhat behind ours.
         Instant until = started.minus(overlapOfStore.get());
+        rangeUntil = until;
         PageRequest first = walker.snapshotPage(since, until, 1);
         if (first != null && offset(walker, readState) == 0 && (since == null || since.isBefore(until))) {
             snapshotSince = since;
@@ -161,6 +178,9 @@ final class SyncRun {
      * there are; else the one request that follows from the page read last, once nothing sent is still unread.
      */
     List<Fetch> plan(int ahead) {
+        if (lanes != null) {
+            return lanes.plan(ahead);
+        }
         if (snapshotUntil == null || snapshotPages == 0) {
             if (window.unread() > 0) {
                 return List.of();
@@ -221,7 +241,7 @@ final class SyncRun {
                 throw new IllegalStateException(request.method() + " " + request.path() + " answered HTTP "
                         + code + ": " + abbreviate(body));
             }
-            page = walker.read(request, body, headers);
+            page = fetch.lane() != null ? lanePage : walker.read(request, body, headers);
             malformedInARow = 0;
             if (fetch.number() > 0 && !sameSnapshot(fetch.number())) {
                 return null;
@@ -260,7 +280,10 @@ final class SyncRun {
         }
         readable = good;
         lines = line;
-        String stalled = decideNext(fetch.number());
+        String stalled = fetch.lane() != null ? laneRead() : decideNext(fetch.number());
+        if (stalled == null && fetch.lane() == null && pages == 1) {
+            mayCutIntoLanes(freshGood);
+        }
         long bytes = body == null ? 0 : body.length();
         lastPageBytes = bytes;
         return new PageRead(fresh, new PageInFlight(bytes, freshGood, readState, stalled));
@@ -308,7 +331,66 @@ final class SyncRun {
 
     /** False once the page read last was the run's last. */
     boolean more() {
-        return snapshotUntil != null || request != null;
+        return snapshotUntil != null || request != null || lanes != null && !lanes.finished();
+    }
+
+    /** A lane's page read: its cursor was followed when it came back ({@link Lanes#arrived}). */
+    private String laneRead() {
+        readState = advance(readState);
+        request = null;
+        return null;
+    }
+
+    /**
+     * After the first page of a cursor walk, when more follow and the API can bound a walk by time and count it:
+     * the rest of the range up to the snapshot's bound is counted and cut into lanes. The first page's own cursor is
+     * kept to walk on as one should counting fail or find too few records.
+     */
+    private void mayCutIntoLanes(int firstPageFresh) {
+        Instant from = readState.watermark();
+        if (maxLanes < 2 || snapshotUntil != null || request == null || !walker.incremental()
+                || walker.kind() == Kind.STAFF || from == null || rangeUntil == null || !from.isBefore(rangeUntil)
+                || walker.countRequest(from, rangeUntil) == null || walker.windowPage(from, rangeUntil) == null) {
+            return;
+        }
+        lanes = new Lanes(walker, from, rangeUntil, maxLanes);
+        // The count starts at the first page's newest instant, so it counts that page's records there once more.
+        long atFrom = readable.stream().filter(r -> from.equals(r.at())).count();
+        beforeLanes = records + firstPageFresh - atFrom;
+    }
+
+    /** Records before the counted range: committed before the first page, and the first page's own. */
+    private long beforeLanes;
+
+    /**
+     * One answer of the lanes came back, in whatever order.
+     *
+     * @return what to log, or null
+     */
+    String laneArrived(Fetch fetch, SyncRuns.Answer answer, Exception failure) {
+        if (lanes == null) {
+            return null;
+        }
+        if (answer != null) {
+            fetched(answer.attempts(), answer.rateLimited());
+        }
+        boolean walking = lanes.walking();
+        String said = lanes.arrived(fetch, answer, failure);
+        if (lanes.givenUp() != null) {
+            // the first page's cursor goes on; counts still out are not waited for
+            window.giveUp();
+            lanes = null;
+            return said;
+        }
+        if (!walking && lanes.walking()) {
+            laneCount = lanes.count();
+            request = null;
+            if (expected == null) {
+                expected = lanes.total();
+                readBeforeExpected = beforeLanes;
+            }
+        }
+        return said;
     }
 
     /**

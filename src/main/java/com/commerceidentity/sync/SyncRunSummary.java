@@ -46,6 +46,9 @@ final class SyncRunSummary {
         s.put("updated", counted.getOrDefault("identity.updated", 0L));
         s.put("deleted", counted.getOrDefault("account.deleted", 0L));
         s.put("events", counted);
+        if (run.laneCount > 0) {
+            s.put("lanes", run.laneCount);
+        }
         s.put("rateLimited", run.rateLimited);
         s.put("retries", run.retries);
         Double pct = percent(run);

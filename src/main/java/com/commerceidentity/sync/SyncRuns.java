@@ -136,6 +136,7 @@ public class SyncRuns {
         CamelContext camel = exchange.getContext();
         SyncRun run = new SyncRun(store, walker, saved, clock.instant(),
                 new ReadAhead(readAheadBytes, commitTimeoutMillis, camel::isStopping));
+        run.maxLanes = lanes(store);
         if (active.putIfAbsent(run.key(), run) != null) {
             LOG.info("sync {}: a run is still going, this trigger is skipped", run.key());
             exchange.setProperty(MORE, false);
@@ -212,6 +213,10 @@ public class SyncRuns {
     public void nextAnswer(Exchange exchange) throws Exception {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         CamelContext camel = exchange.getContext();
+        if (run.lanes != null) {
+            laneAnswer(exchange, run);
+            return;
+        }
         Answer a = run.window.next(camel::isStopping);
         Message m = exchange.getMessage();
         m.getHeaders().putAll(a.headers());
@@ -223,6 +228,85 @@ public class SyncRuns {
     }
 
     /**
+     * Lanes: takes in every answer already back (each lane's next request can then go out), and puts on the message
+     * the page whose turn it is in time order, as {@link #nextAnswer} does; when that page is not back yet, waits
+     * for any answer and leaves no page (property {@value #FETCH} unset), so the loop sends what it allows first.
+     */
+    private void laneAnswer(Exchange exchange, SyncRun run) throws Exception {
+        exchange.removeProperty(FETCH);
+        boolean tookIn = false;
+        for (FetchWindow.Sent done = run.window.doneNow(); done != null; done = run.window.doneNow()) {
+            arrived(run, done);
+            tookIn = true;
+            if (run.lanes == null) {
+                return;
+            }
+        }
+        if (run.lanes.walking()) {
+            Lanes.Arrived ready = run.lanes.takeReady();
+            if (ready != null) {
+                if (ready.failure() != null) {
+                    throw ready.failure();
+                }
+                Answer a = ready.answer();
+                Message m = exchange.getMessage();
+                m.getHeaders().putAll(a.headers());
+                m.setHeader(Exchange.HTTP_RESPONSE_CODE, a.code());
+                m.setBody(a.body());
+                run.lanePage = ready.page();
+                exchange.setProperty(FETCH, a.fetch());
+                // counted when it came back
+                exchange.setProperty(StoreCalls.ATTEMPTS, 1);
+                exchange.setProperty(StoreCalls.RATE_LIMITED, 0);
+                return;
+            }
+            if (run.lanes.finished()) {
+                return;
+            }
+        }
+        if (tookIn) {
+            // what came back may let requests go (a lane's next page, the next round of counts): send them first
+            return;
+        }
+        arrived(run, run.window.nextDone(exchange.getContext()::isStopping));
+    }
+
+    private void arrived(SyncRun run, FetchWindow.Sent done) {
+        Answer answer = null;
+        Exception failure = null;
+        try {
+            answer = done.answer().getNow(null);
+        } catch (java.util.concurrent.CompletionException e) {
+            failure = e.getCause() instanceof Exception cause ? cause : e;
+        }
+        String said = run.laneArrived(done.fetch(), answer, failure);
+        if (said != null) {
+            LOG.info("sync {}: {}", run.key(), said);
+        }
+    }
+
+    /**
+     * Lanes a cursor walk may be cut into: {@code stores.<id>.sync.lanes}, else as many as the store lets be in
+     * flight, so each lane keeps one request out.
+     */
+    int lanes(StoreConfig store) {
+        String v = store.settings().get("sync.lanes");
+        if (v == null) {
+            return fetchSlots.max(store);
+        }
+        int n;
+        try {
+            n = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("stores." + store.id() + ".sync.lanes must be a whole number, got " + v);
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("stores." + store.id() + ".sync.lanes must be at least 1, got " + v);
+        }
+        return n;
+    }
+
+    /**
      * Reads the fetched page; the body becomes the page's records for the ingest pipeline, and the exchange
      * property {@value #PAGE} what committing it means. Waits while the pages read ahead fill the read-ahead.
      */
@@ -230,6 +314,12 @@ public class SyncRuns {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         Message m = exchange.getMessage();
         exchange.removeProperty(PAGE);
+        if (exchange.getProperty(FETCH) == null) {
+            // lanes: no page's turn yet (an answer of a later lane or a count came back)
+            exchange.setProperty(MORE, run.more());
+            m.setBody(List.of());
+            return;
+        }
         run.fetched(exchange.getProperty(StoreCalls.ATTEMPTS, 1, Integer.class),
                 exchange.getProperty(StoreCalls.RATE_LIMITED, 0, Integer.class));
         int code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -279,6 +369,7 @@ public class SyncRuns {
             SyncState reached = new SyncState(from.minus(overlap), java.util.Set.of(), true);
             states.save(run.store.id(), run.walker.surface(), reached);
             next = new SyncRun(run.store, run.walker, reached, run.started, run.readAhead);
+            next.maxLanes = run.maxLanes;
             next.records = exchange.getProperty(BACKFILL_RECORDS, 0L, Long.class);
             Map<String, Long> events = exchange.getProperty(BACKFILL_EVENTS, Map.class);
             if (events != null) {

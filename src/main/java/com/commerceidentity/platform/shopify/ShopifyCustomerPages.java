@@ -3,6 +3,7 @@ package com.commerceidentity.platform.shopify;
 import com.commerceidentity.model.Kind;
 import com.commerceidentity.platform.SourceTimestamps;
 import com.commerceidentity.sync.Json;
+import com.commerceidentity.sync.MalformedPageException;
 import com.commerceidentity.sync.Page;
 import com.commerceidentity.sync.PageRequest;
 import com.commerceidentity.sync.RecordFields;
@@ -44,6 +45,36 @@ public final class ShopifyCustomerPages extends WalkerBase {
             q.append("&updated_at_min=").append(Json.enc(since.toString()));
         }
         return PageRequest.get(path(), q.toString());
+    }
+
+    /**
+     * {@code updated_at_max} bounds the first page of a lane; the cursor in its {@code Link} header carries the
+     * filter on, as Shopify's {@code page_info} does (it cannot be repeated beside one).
+     */
+    @Override
+    public PageRequest windowPage(Instant since, Instant until) {
+        PageRequest first = page(since, 0);
+        return PageRequest.get(first.path(), first.query() + "&updated_at_max=" + Json.enc(until.toString()));
+    }
+
+    /** {@code GET customers/count.json}, which takes the same {@code updated_at_min}/{@code _max} as the list. */
+    @Override
+    public PageRequest countRequest(Instant since, Instant until) {
+        StringBuilder q = new StringBuilder();
+        if (since != null) {
+            q.append("updated_at_min=").append(Json.enc(since.toString())).append('&');
+        }
+        q.append("updated_at_max=").append(Json.enc(until.toString()));
+        return PageRequest.get("/admin/api/" + apiVersion + "/customers/count.json", q.toString());
+    }
+
+    @Override
+    public long readCount(String body) {
+        JsonNode count = Json.page(body, "Shopify customers count").get("count");
+        if (count == null || !count.canConvertToLong()) {
+            throw new MalformedPageException("Shopify customers count: no numeric 'count' in the answer", null);
+        }
+        return count.asLong();
     }
 
     @Override

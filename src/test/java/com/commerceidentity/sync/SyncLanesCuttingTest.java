@@ -1,0 +1,209 @@
+package com.commerceidentity.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.commerceidentity.model.Kind;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How {@link Lanes} cuts a range by counts and hands pages on, without Camel: a walker over a list of update
+ * times answers the counts, and the answers come back in the order the test chooses.
+ */
+class SyncLanesCuttingTest {
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Records at the given update times; counts [since, until] inclusive as Shopify's filters do. */
+    static final class TimesWalker extends WalkerBase {
+        final List<Instant> times;
+        int counts;
+
+        TimesWalker(List<Instant> times) {
+            super("customers", Kind.CUSTOMER, true, 10);
+            this.times = times;
+        }
+
+        @Override
+        public PageRequest page(Instant since, int offset) {
+            return PageRequest.get("/list", "min=" + since);
+        }
+
+        @Override
+        public PageRequest windowPage(Instant since, Instant until) {
+            return PageRequest.get("/list", "min=" + since + "&max=" + until);
+        }
+
+        @Override
+        public PageRequest countRequest(Instant since, Instant until) {
+            return PageRequest.get("/count", "min=" + since + "&max=" + until);
+        }
+
+        @Override
+        public long readCount(String body) {
+            return Long.parseLong(body);
+        }
+
+        long count(Instant since, Instant until) {
+            counts++;
+            return times.stream().filter(t -> !t.isBefore(since) && !t.isAfter(until)).count();
+        }
+
+        @Override
+        public Page read(PageRequest request, String body, Map<String, String> headers) {
+            try {
+                JsonNode root = JSON.readTree(body);
+                List<JsonNode> records = new ArrayList<>();
+                root.get("records").forEach(records::add);
+                String next = root.path("next").asText(null);
+                return new Page(records, next == null ? null : PageRequest.get("/list", next), null, next == null);
+            } catch (Exception e) {
+                throw new MalformedPageException("not a page", e);
+            }
+        }
+
+        @Override
+        public Instant updatedAt(JsonNode record) {
+            return Instant.parse(record.get("at").asText());
+        }
+
+        @Override
+        public String id(JsonNode record) {
+            return record.get("id").asText();
+        }
+    }
+
+    private static SyncRuns.Answer answer(SyncRun.Fetch f, int code, String body) {
+        return new SyncRuns.Answer(f, code, body, Map.of(), 1, 0);
+    }
+
+    /** Answers every count until the lanes walk or give up; returns the count requests it answered. */
+    private static int countAll(Lanes lanes, TimesWalker w, Instant from) {
+        int answered = 0;
+        for (int guard = 0; guard < 50 && !lanes.walking() && lanes.givenUp() == null; guard++) {
+            for (SyncRun.Fetch f : lanes.plan(6)) {
+                assertThat(f.countedTo()).isNotNull();
+                lanes.arrived(f, answer(f, 200, Long.toString(w.count(from, f.countedTo()))), null);
+                answered++;
+            }
+        }
+        return answered;
+    }
+
+    @Test
+    void evenlySpreadRecordsAreCutIntoEqualSharesWithOneCountPerCut() {
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            times.add(T0.plusSeconds(i));
+        }
+        TimesWalker w = new TimesWalker(times);
+        Lanes lanes = new Lanes(w, T0, T0.plusSeconds(2999), 3);
+        int counts = countAll(lanes, w, T0);
+        assertThat(lanes.walking()).isTrue();
+        assertThat(lanes.count()).isEqualTo(3);
+        assertThat(counts).as("the total, then one count per cut").isEqualTo(3);
+        List<SyncRun.Fetch> first = lanes.plan(6);
+        assertThat(first).hasSize(3).allSatisfy(f -> assertThat(f.lane()).isNotNull());
+        assertThat(first.get(0).request().query()).isEqualTo("min=" + T0 + "&max=" + T0.plusSeconds(1000));
+        assertThat(first.get(2).request().query()).as("the last lane starts where lane 2 ends, with no upper bound")
+                .isEqualTo("min=" + first.get(1).lane().until);
+        assertThat(first.get(1).lane().until).isBetween(T0.plusSeconds(2000 - 250), T0.plusSeconds(2000 + 250));
+    }
+
+    @Test
+    void bunchedRecordsAreStillCutNearTheirSharesInAFewRounds() {
+        // 100 records over the first 9,000 s, 2,900 in the last 1,000 s
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            times.add(T0.plusSeconds(i * 90L));
+        }
+        for (int i = 0; i < 2900; i++) {
+            times.add(T0.plusSeconds(9000 + i * 1000L / 2900));
+        }
+        TimesWalker w = new TimesWalker(times);
+        Instant until = T0.plusSeconds(10_000);
+        Lanes lanes = new Lanes(w, T0, until, 3);
+        int counts = countAll(lanes, w, T0);
+        assertThat(lanes.count()).isEqualTo(3);
+        assertThat(counts).isLessThanOrEqualTo(1 + 2 * Lanes.MAX_COUNT_ROUNDS);
+        List<SyncRun.Fetch> walks = lanes.plan(6);
+        // each bounded lane's share, by its own filter
+        for (int i = 0; i < 2; i++) {
+            Lanes.Lane lane = walks.get(i).lane();
+            long share = w.count(lane.since, lane.until);
+            assertThat(share).as(lane.toString()).isBetween(1000L - 2 * 250, 1000L + 2 * 250);
+        }
+    }
+
+    @Test
+    void aCountThatFailsLeavesTheRunToItsOneCursor() {
+        TimesWalker w = new TimesWalker(List.of());
+        Lanes lanes = new Lanes(w, T0, T0.plusSeconds(100), 3);
+        SyncRun.Fetch total = lanes.plan(6).get(0);
+        String said = lanes.arrived(total, answer(total, 403, "{\"errors\":\"[API] This action requires merchant"
+                + " approval for read_customers scope.\"}"), null);
+        assertThat(lanes.givenUp()).isEqualTo(said).contains("counting customers failed (HTTP 403)");
+        assertThat(lanes.plan(6)).isEmpty();
+        assertThat(lanes.walking()).isFalse();
+    }
+
+    @Test
+    void tooFewRecordsForTwoLanesAreWalkedAsOne() {
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < 39; i++) {
+            times.add(T0.plusSeconds(i));
+        }
+        TimesWalker w = new TimesWalker(times);
+        Lanes lanes = new Lanes(w, T0, T0.plusSeconds(100), 3);
+        countAll(lanes, w, T0);
+        assertThat(lanes.givenUp()).contains("39 records").contains("one cursor walk");
+    }
+
+    @Test
+    void aLaterLanesPageWaitsForTheEarlierLaneAndItsCursorGoesOnAtOnce() {
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            times.add(T0.plusSeconds(i));
+        }
+        TimesWalker w = new TimesWalker(times);
+        Lanes lanes = new Lanes(w, T0, T0.plusSeconds(299), 2);
+        countAll(lanes, w, T0);
+        List<SyncRun.Fetch> firsts = lanes.plan(6);
+        assertThat(firsts).hasSize(2);
+        SyncRun.Fetch lane2 = firsts.get(1);
+        lanes.arrived(lane2, answer(lane2, 200, "{\"records\":[{\"id\":\"200\",\"at\":\"" + T0.plusSeconds(150)
+                + "\"}],\"next\":\"c2\"}"), null);
+        assertThat(lanes.takeReady()).as("lane 1's first page is not back: nothing may be read").isNull();
+        List<SyncRun.Fetch> more = lanes.plan(6);
+        assertThat(more).as("lane 2's cursor goes on while lane 1 is out").hasSize(1);
+        assertThat(more.get(0).request().query()).isEqualTo("c2");
+        assertThat(lanes.plan(1)).as("one in flight per lane").isEmpty();
+
+        SyncRun.Fetch lane1 = firsts.get(0);
+        lanes.arrived(lane1, answer(lane1, 200, "{\"records\":[{\"id\":\"1\",\"at\":\"" + T0 + "\"}]}"), null);
+        assertThat(lanes.takeReady().page().records().get(0).get("id").asText()).isEqualTo("1");
+        assertThat(lanes.takeReady().page().records().get(0).get("id").asText()).isEqualTo("200");
+        assertThat(lanes.takeReady()).isNull();
+        assertThat(lanes.finished()).isFalse();
+    }
+
+    @Test
+    void laterLanesSendOnlyWhatTheReadAheadHasRoomFor() {
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            times.add(T0.plusSeconds(i));
+        }
+        TimesWalker w = new TimesWalker(times);
+        Lanes lanes = new Lanes(w, T0, T0.plusSeconds(599), 3);
+        countAll(lanes, w, T0);
+        assertThat(lanes.plan(1)).as("a full read-ahead: only the lane being read").hasSize(1)
+                .allSatisfy(f -> assertThat(f.lane().number).isEqualTo(1));
+        assertThat(lanes.plan(2)).as("room for one more page").hasSize(1)
+                .allSatisfy(f -> assertThat(f.lane().number).isEqualTo(2));
+    }
+}
