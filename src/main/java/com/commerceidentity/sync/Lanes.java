@@ -270,6 +270,12 @@ final class Lanes {
 
     /** The counted instant inside the range whose count is nearest {@code target}, if near enough. */
     private Instant near(long target) {
+        Instant best = nearest(target);
+        return best != null && Math.abs(counted.get(best) - target) <= tolerance() ? best : null;
+    }
+
+    /** The counted instant strictly inside the range whose count is nearest {@code target}; null when none is. */
+    private Instant nearest(long target) {
         Instant best = null;
         long bestOff = Long.MAX_VALUE;
         for (Map.Entry<Instant, Long> e : counted.entrySet()) {
@@ -279,7 +285,7 @@ final class Lanes {
                 bestOff = off;
             }
         }
-        return bestOff <= tolerance() ? best : null;
+        return best;
     }
 
     /**
@@ -319,16 +325,7 @@ final class Lanes {
     private String startWalking() {
         TreeSet<Instant> cuts = new TreeSet<>();
         for (int i = 1; i < k; i++) {
-            long target = total * i / k;
-            Instant best = null;
-            long bestOff = Long.MAX_VALUE;
-            for (Map.Entry<Instant, Long> e : counted.entrySet()) {
-                long off = Math.abs(e.getValue() - target);
-                if (e.getKey().isAfter(from) && e.getKey().isBefore(until) && off < bestOff) {
-                    best = e.getKey();
-                    bestOff = off;
-                }
-            }
+            Instant best = nearest(total * i / k);
             if (best != null) {
                 cuts.add(best);
             }

@@ -50,21 +50,26 @@ class ObservabilityTest {
         throw new AssertionError("no " + name + " with " + String.join(", ", labels) + " in:\n" + metrics);
     }
 
-    @Test
-    void aSyncRunShowsUpInTheStoreBudgetAndRouteMetrics() throws Exception {
-        int management = AppHarness.freePort();
+    /** The sandbox stores on free ports, sync triggered only by the test (no run at start, no cron run meanwhile). */
+    private Map<String, String> sandboxApp(int management, int customers) throws Exception {
         Map<String, String> s = new HashMap<>();
         s.put("app.data-dir", dir.resolve("data").toString());
         s.put("app.inbox-dir", dir.resolve("inbox").toString());
         s.put("camel.server.port", Integer.toString(AppHarness.freePort()));
         s.put("camel.management.port", Integer.toString(management));
         s.put("sandbox.enabled", "true");
-        s.put("sandbox.customers", "30");
+        s.put("sandbox.customers", Integer.toString(customers));
         s.put("app.sync.run-at-start", "false");
-        // no cron run in the middle of the test (the default fires every 5 minutes)
         s.put("app.sync.cron", "0 0 0 1 1 ? 2099");
         s.put("app.sync.staff-cron", "0 0 0 1 1 ? 2099");
         s.putAll(SandboxStores.onFreePorts());
+        return s;
+    }
+
+    @Test
+    void aSyncRunShowsUpInTheStoreBudgetAndRouteMetrics() throws Exception {
+        int management = AppHarness.freePort();
+        Map<String, String> s = sandboxApp(management, 30);
         try (EmbeddedApp app = EmbeddedApp.start(s)) {
             // DOWN until the inbox's file consumer has polled once (app.inbox.poll-delay-ms), then UP
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
@@ -91,18 +96,7 @@ class ObservabilityTest {
     @Test
     void everyStoreAndSurfaceHasItsMetersFromStartUpBeforeAnythingHappened() throws Exception {
         int management = AppHarness.freePort();
-        Map<String, String> s = new HashMap<>();
-        s.put("app.data-dir", dir.resolve("data").toString());
-        s.put("app.inbox-dir", dir.resolve("inbox").toString());
-        s.put("camel.server.port", Integer.toString(AppHarness.freePort()));
-        s.put("camel.management.port", Integer.toString(management));
-        s.put("sandbox.enabled", "true");
-        s.put("sandbox.customers", "10");
-        s.put("app.sync.run-at-start", "false");
-        // no cron run in the middle of the test (the default fires every 5 minutes)
-        s.put("app.sync.cron", "0 0 0 1 1 ? 2099");
-        s.put("app.sync.staff-cron", "0 0 0 1 1 ? 2099");
-        s.putAll(SandboxStores.onFreePorts());
+        Map<String, String> s = sandboxApp(management, 10);
         try (EmbeddedApp app = EmbeddedApp.start(s)) {
             String metrics = get(management, "/observe/metrics");
             for (String id : new String[] {"shopify-sandbox", "bigcommerce-sandbox", "magento-sandbox",
