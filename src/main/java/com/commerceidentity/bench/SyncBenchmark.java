@@ -135,7 +135,7 @@ public final class SyncBenchmark {
         String store = platform + "-sandbox";
         try (EmbeddedApp app = EmbeddedApp.start(s)) {
             Simulator sim = app.bean("sandboxStores", SandboxStores.class).simulator(store);
-            long visible = sim.records().list(RecordControl.CUSTOMER).size();
+            long visible = sim.records().count(RecordControl.CUSTOMER);
             System.out.printf("%s: %,d customers in the sandbox (%,d visible to the store's scope) ...%n", platform, n, visible);
             long started = System.nanoTime();
             Exchange done = app.context().createProducerTemplate().request("direct:sync-run", ex -> {

@@ -18,6 +18,11 @@ public interface RecordControl {
 
     List<JsonNode> list(String kind);
 
+    /** How many {@link #list} would return; a store that can count without rendering every record says so. */
+    default long count(String kind) {
+        return list(kind).size();
+    }
+
     Optional<JsonNode> get(String kind, String id);
 
     /** Creates a record from platform-shaped fields (e.g. first_name, last_name, email, phone). */

@@ -26,6 +26,12 @@ record WooRecords(WooCommerceSimulator sim) implements RecordControl {
         return sim.store.all(of(kind)).stream().map(u -> (JsonNode) u.toRest(site)).toList();
     }
 
+    /** Without rendering: 100,000 users as REST JSON at once ran a 512 MB benchmark JVM out of memory. */
+    @Override
+    public long count(String kind) {
+        return sim.store.all(of(kind)).size();
+    }
+
     @Override
     public Optional<JsonNode> get(String kind, String id) {
         return sim.store.get(parseId(id)).filter(of(kind)).map(u -> u.toRest(sim.site()));
