@@ -51,8 +51,13 @@ public final class PrivateFiles {
     }
 
     public static void writeString(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        restrict(file);
+        // Written aside and moved in: whoever sees the file (ops, a test, a tool watching .error/) sees all of it,
+        // and already 0600.
+        Path aside = file.resolveSibling("." + file.getFileName() + ".writing");
+        Files.writeString(aside, text, StandardCharsets.UTF_8);
+        restrict(aside);
+        Files.move(aside, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Owner read/write only. */
