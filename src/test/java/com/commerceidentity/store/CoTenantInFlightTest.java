@@ -76,29 +76,27 @@ class CoTenantInFlightTest {
 
     @Test
     void threeBigCommerceRequestsInFlightBesideAnotherAppDrawNo429() throws Exception {
-        Simulator sim = stores.simulatorOf("bc-inflight");
-        sim.latency(Latency.parse("250", 1));
-        long before = sim.counters().tooManyRequests();
-        sim.configure(json.createObjectNode().put("coTenantRequestsPerSecond", 4));
-        try {
-            inFlight("bc-inflight", "/v3/customers", 3, 30);
-        } finally {
-            sim.configure(json.createObjectNode().put("coTenantRequestsPerSecond", 0));
-        }
-        assertThat(sim.counters().tooManyRequests() - before).as("429s the store sent").isZero();
+        assertThat(rateLimitedBesideCoTenant("bc-inflight", "/v3/customers", 4, 30)).as("429s the store sent").isZero();
     }
 
     @Test
     void threeShopifyRequestsInFlightBesideAnotherAppDrawNo429() throws Exception {
-        Simulator sim = stores.simulatorOf("shop-inflight");
+        assertThat(rateLimitedBesideCoTenant("shop-inflight", "/admin/api/2025-07/customers.json", 1.5, 10))
+                .as("429s the store sent").isZero();
+    }
+
+    /** 429s the store sent while three requests at a time (250 ms each) shared its budget with another app's. */
+    private long rateLimitedBesideCoTenant(String storeId, String path, double coTenantRps, int requests)
+            throws Exception {
+        Simulator sim = stores.simulatorOf(storeId);
         sim.latency(Latency.parse("250", 1));
         long before = sim.counters().tooManyRequests();
-        sim.configure(json.createObjectNode().put("coTenantRequestsPerSecond", 1.5));
+        sim.configure(json.createObjectNode().put("coTenantRequestsPerSecond", coTenantRps));
         try {
-            inFlight("shop-inflight", "/admin/api/2025-07/customers.json", 3, 10);
+            inFlight(storeId, path, 3, requests);
         } finally {
             sim.configure(json.createObjectNode().put("coTenantRequestsPerSecond", 0));
         }
-        assertThat(sim.counters().tooManyRequests() - before).as("429s the store sent").isZero();
+        return sim.counters().tooManyRequests() - before;
     }
 }
