@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestPorts {
     private static final int STRETCH = 4_000;
     private static final int FIRST = 20_000 + STRETCH * ((Integer.getInteger("test.fork", 1) - 1) % 3);
-    private static final AtomicInteger NEXT = new AtomicInteger();
+    // A random start: two builds on one machine (a CI run beside a developer's) hand out the same stretch, and
+    // from the same first port each would probe, free, the port the other is about to bind.
+    private static final AtomicInteger NEXT = new AtomicInteger(new java.util.Random().nextInt(STRETCH));
 
     private TestPorts() {
     }
