@@ -1,6 +1,7 @@
 package com.commerceidentity.app;
 
 import com.commerceidentity.budget.Backoff;
+import com.commerceidentity.budget.RateBudgets;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreRegistry;
@@ -90,11 +91,13 @@ public class SyncBeans implements CamelConfiguration {
                              @PropertyInject("app.sync.read-ahead-bytes") long readAheadBytes,
                              @PropertyInject("app.batch.commit-timeout-ms") long commitTimeoutMs,
                              @BeanInject("syncFetchSlots") SyncFetchSlots fetchSlots,
-                             @BeanInject("syncLeases") SyncLeases leases) {
+                             @BeanInject("syncLeases") SyncLeases leases,
+                             @BeanInject("rateBudgets") RateBudgets budgets) {
         SyncRuns runs = new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), status,
                 dataDir.resolve("rejects").resolve("sync"), clock, readAheadBytes, commitTimeoutMs, retries);
         runs.fetchSlots(fetchSlots);
         runs.leases(leases);
+        runs.budgets(budgets);
         return runs;
     }
 

@@ -142,11 +142,18 @@ public final class SyncBenchmark {
                 ex.getMessage().setHeader(StoreCalls.STORE_ID, store);
                 ex.getMessage().setHeader(SyncRuns.SURFACE, "customers");
             });
-            double seconds = (System.nanoTime() - started) / 1e9;
+            long ended = System.nanoTime();
+            double seconds = (ended - started) / 1e9;
+            // the run ends when the last page is committed: what comes after the last answer is the graph's
+            System.out.printf("last answer %.1f s after the start, %.1f s before the run ended%n",
+                    (sim.counters().lastChangeNanos() - started) / 1e9, (ended - sim.counters().lastChangeNanos()) / 1e9);
             if (done.getException() != null) {
                 throw done.getException();
             }
             Map<String, Object> summary = app.bean("syncStatus", SyncStatus.class).lastRun(store, "customers");
+            // what the store's budget saw: slots held for other apps (there are none here) cost the run requests
+            System.out.println("budget " + app.bean("rateBudgets", com.commerceidentity.budget.RateBudgets.class)
+                    .state(app.bean("storeRegistry", com.commerceidentity.store.StoreRegistry.class).get(store).orElseThrow()));
             long records = (Long) summary.get("records");
             long pages = (Long) summary.get("pages");
             boolean bulk = summary.containsKey("note") && ((String) summary.get("note")).startsWith("backfilled by bulk");

@@ -35,6 +35,7 @@ public final class LeakyBucketBudget extends PausableBudget {
     private final java.util.Deque<long[]> foreignSeen = new java.util.ArrayDeque<>();
     /** From sending a request to reading its answer: rises at once with a slower answer, falls slowly. */
     private volatile long roundTripNanos;
+    private volatile long lastRoundTripNanos;
 
     public LeakyBucketBudget(long capacity, double leakPerSecond, int headroom) {
         this(capacity, leakPerSecond, headroom, Buckets::bucket);
@@ -73,6 +74,7 @@ public final class LeakyBucketBudget extends PausableBudget {
     public long observe(Permit permit, ResponseSignals response) {
         settle(permit);
         long roundTrip = Math.max(0, response.receivedNanos() - permit.sentNanos);
+        lastRoundTripNanos = roundTrip;
         long rt = roundTripNanos;
         roundTripNanos = roundTrip > rt ? roundTrip : rt - (rt - roundTrip) / 8;
         LimitSignals.BucketFill fill = response.limits().bucket();
@@ -111,6 +113,16 @@ public final class LeakyBucketBudget extends PausableBudget {
                 foreignSeen.addLast(new long[] {System.nanoTime(), foreign});
             }
         }
+    }
+
+    @Override
+    public double secondsFor(long requests) {
+        return Math.max(0, requests - bucket.getAvailableTokens()) / leakPerSecond;
+    }
+
+    @Override
+    public long roundTripNanos() {
+        return lastRoundTripNanos;
     }
 
     /** A plan change also changes the drain rate, which no answer reports. */

@@ -26,6 +26,24 @@ public interface RateBudget {
     /** Stops every caller of this budget until {@code millis} from now (the platform said "wait"). */
     void pause(long millis);
 
+    /**
+     * The least time, in seconds, this budget needs from now to let {@code requests} more go at full speed (what is
+     * free now at once, the rest at its sustained rate); negative when it cannot tell. With {@link #roundTripNanos}
+     * it tells a run how many requests in flight keep up with the budget, and how many would only wait in it.
+     */
+    default double secondsFor(long requests) {
+        return -1;
+    }
+
+    /**
+     * The last time from sending a request to reading its answer; 0 before the first answer. The last, not a
+     * cautious average: a run's first requests also pay for opening the connection and a cold JVM, and sizing
+     * lanes by them cut a walk at 0 ms latency in two.
+     */
+    default long roundTripNanos() {
+        return 0;
+    }
+
     /** What ops see at {@code GET /stores/{id}/budget}. */
     Map<String, Object> state();
 

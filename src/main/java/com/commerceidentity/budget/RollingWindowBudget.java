@@ -32,9 +32,11 @@ public final class RollingWindowBudget implements RateBudget {
     private long pausedUntil;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong heldForOtherAppsTotal = new AtomicLong();
     private volatile int lastReportedLeft = -1;
     /** From sending a request to reading its answer: rises at once with a slower answer, falls slowly. */
     private long roundTripNanos;
+    private long lastRoundTripNanos;
     private final LongSupplier nanoTime;
 
     public RollingWindowBudget(int quota, long windowMillis) {
@@ -70,6 +72,19 @@ public final class RollingWindowBudget implements RateBudget {
             // Woken early by a response that released or re-timed a slot; otherwise by the clock.
             TimeUnit.NANOSECONDS.timedWait(this, Math.max(1_000_000L, Math.min(wait, 1_000_000_000L)));
         }
+    }
+
+    @Override
+    public synchronized double secondsFor(long requests) {
+        long now = nanoTime.getAsLong();
+        expire(now);
+        long free = Math.max(0, quota - reserveForOtherApps() - slots.size());
+        return Math.max(0, requests - free) * (windowNanos / 1e9) / quota;
+    }
+
+    @Override
+    public synchronized long roundTripNanos() {
+        return lastRoundTripNanos;
     }
 
     synchronized int quota() {
@@ -122,6 +137,7 @@ public final class RollingWindowBudget implements RateBudget {
         long now = response.receivedNanos();
         permit.releaseNanos = now + windowNanos;
         long roundTrip = Math.max(0, now - permit.sentNanos);
+        lastRoundTripNanos = roundTrip;
         roundTripNanos = roundTrip > roundTripNanos ? roundTrip : roundTripNanos - (roundTripNanos - roundTrip) / 8;
         if (response.status() >= 500 || response.status() == 408) {
             notifyAll();
@@ -190,7 +206,14 @@ public final class RollingWindowBudget implements RateBudget {
      * before it whose answer we already have; any beyond them (and beyond phantoms we already hold) were made by
      * someone else on the store. One of ours sent earlier but still unanswered may not have reached the platform
      * yet (answers overtake each other with several in flight): counting it as ours would hide another app's
-     * request behind it, so it is not counted, and at worst a slot is held a window longer than needed.
+     * request behind it, so it is not counted for now.
+     *
+     * <p>Slots held that way are given back when a newer answer shows the platform counting fewer: with pages in
+     * flight side by side, our own earlier request has often reached the platform before the answer that counts it,
+     * and ten such slots, each held a full window, cost a BigCommerce backfill a tenth of its last window at 250 ms
+     * per answer. Only the answer to our most recently sent request that has been answered may give slots back: an
+     * older one overtaken on the way states the count from before a newer one that revealed the other app. The
+     * slots given back are the ones held longest, the first the platform lets go.
      */
     private void holdForeignSlots(Permit answered, long now, int left) {
         int counted = quota - left;
@@ -204,11 +227,37 @@ public final class RollingWindowBudget implements RateBudget {
             }
         }
         int foreign = counted - ours - phantoms;
+        if (foreign < 0 && phantoms > 0 && newestAnswered(answered)) {
+            giveBackPhantoms(Math.min(phantoms, -foreign));
+            return;
+        }
         for (int i = 0; i < foreign; i++) {
             Permit phantom = new Permit(now, 1, true);
             phantom.releaseNanos = now + windowNanos; // the latest it can still count: a full window from now
             slots.add(phantom);
+            heldForOtherAppsTotal.incrementAndGet();
         }
+    }
+
+    /** No request of ours sent after this one has been answered yet. */
+    private boolean newestAnswered(Permit answered) {
+        for (Permit p : slots) {
+            if (!p.phantom && p != answered && p.releaseNanos != Long.MAX_VALUE && p.sentNanos - answered.sentNanos > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void giveBackPhantoms(int count) {
+        List<Permit> held = new ArrayList<>();
+        for (Permit p : slots) {
+            if (p.phantom) {
+                held.add(p);
+            }
+        }
+        held.sort(java.util.Comparator.comparingLong(p -> p.releaseNanos));
+        slots.removeAll(held.subList(0, count));
     }
 
     private void expire(long now) {
@@ -235,6 +284,7 @@ public final class RollingWindowBudget implements RateBudget {
         s.put("windowMillis", TimeUnit.NANOSECONDS.toMillis(windowNanos));
         s.put("inWindow", slots.size());
         s.put("heldForOtherApps", slots.stream().filter(p -> p.phantom).count());
+        s.put("heldForOtherAppsTotal", heldForOtherAppsTotal.get());
         s.put("keptFreeForOtherApps", reserveForOtherApps());
         s.put("available", Math.max(0, quota - slots.size()));
         s.put("platformReportedLeft", lastReportedLeft);

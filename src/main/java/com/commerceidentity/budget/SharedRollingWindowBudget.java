@@ -41,6 +41,16 @@ final class SharedRollingWindowBudget implements RateBudget {
     }
 
     @Override
+    public double secondsFor(long requests) {
+        return local.secondsFor(requests);
+    }
+
+    @Override
+    public long roundTripNanos() {
+        return local.roundTripNanos();
+    }
+
+    @Override
     public void abandon(Permit permit) {
         local.abandon(permit);
         shared.releaseAfter(permit.sharedSlot, local.windowMillis());

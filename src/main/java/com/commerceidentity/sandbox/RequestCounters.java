@@ -53,6 +53,11 @@ public final class RequestCounters {
         inFlight += delta;
     }
 
+    /** {@link System#nanoTime} of the last answer (or arrival), -1 before the first request. */
+    public synchronized long lastChangeNanos() {
+        return firstArrivalNanos < 0 ? -1 : lastChangeNanos;
+    }
+
     /** Most requests this simulator held at once (received, not yet answered). */
     public synchronized int maxInFlight() {
         return maxInFlight;

@@ -34,6 +34,8 @@ final class Lanes {
     private final Instant from;
     private final Instant until;
     private final int wanted;
+    /** Pages to read → lanes the store's budget can keep busy ({@link LaneSizing}). */
+    private final java.util.function.LongToIntFunction fed;
     /** Records in [from, t] by count answer, for each instant counted. */
     private final TreeMap<Instant, Long> counted = new TreeMap<>();
     private final Deque<Instant> toCount = new ArrayDeque<>();
@@ -76,6 +78,12 @@ final class Lanes {
     }
 
     Lanes(SurfaceWalker walker, Instant from, Instant until, int wanted) {
+        this(walker, from, until, wanted, pages -> Integer.MAX_VALUE);
+    }
+
+    /** @param fed how many lanes the store's budget keeps busy for that many pages ({@link LaneSizing}) */
+    Lanes(SurfaceWalker walker, Instant from, Instant until, int wanted, java.util.function.LongToIntFunction fed) {
+        this.fed = fed;
         this.walker = walker;
         this.from = from;
         this.until = until;
@@ -237,6 +245,16 @@ final class Lanes {
             total = counted.get(until);
             // fewer than two pages a lane do not pay for the counts cutting them takes
             k = (int) Math.min(wanted, total / (2L * walker.pageSize()));
+            long pages = (total + walker.pageSize() - 1) / walker.pageSize();
+            int budgetFeeds = fed.applyAsInt(pages);
+            if (budgetFeeds < k) {
+                k = budgetFeeds;
+                if (k < 2) {
+                    // each cut costs a count from the same budget, and would buy nothing
+                    givenUp = total + " records from " + from + ": one cursor walk keeps up with the store's budget";
+                    return givenUp;
+                }
+            }
             if (k < 2) {
                 givenUp = total + " records from " + from + ": one cursor walk";
                 return givenUp;

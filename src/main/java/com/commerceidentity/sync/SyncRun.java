@@ -85,6 +85,8 @@ final class SyncRun {
     long lastPageBytes;
     /** How many lanes a cursor walk may be cut into ({@link Lanes}); 1: never cut. */
     int maxLanes = 1;
+    /** The store's budget a request of this run is sent through, which sizes its lanes ({@link LaneSizing}); null: unknown. */
+    java.util.function.Function<PageRequest, com.commerceidentity.budget.RateBudget> budgetOf = r -> null;
     /** The cursor walk cut into time windows, from the first page's answer on; null when walked as one. */
     Lanes lanes;
     /** Lanes the run walked (0: none), for its summary. */
@@ -353,7 +355,9 @@ final class SyncRun {
                 || walker.countRequest(from, rangeUntil) == null || walker.windowPage(from, rangeUntil) == null) {
             return;
         }
-        lanes = new Lanes(walker, from, rangeUntil, maxLanes);
+        com.commerceidentity.budget.RateBudget budget = budgetOf.apply(request);
+        lanes = new Lanes(walker, from, rangeUntil, maxLanes,
+                budget == null ? pages -> Integer.MAX_VALUE : pages -> LaneSizing.lanesFed(budget, pages));
         // The count starts at the first page's newest instant, so it counts that page's records there once more.
         long atFrom = readable.stream().filter(r -> from.equals(r.at())).count();
         beforeLanes = records + firstPageFresh - atFrom;

@@ -1,7 +1,9 @@
 package com.commerceidentity.sync;
 
+import com.commerceidentity.budget.RateBudgets;
 import com.commerceidentity.drop.DropInput;
 import com.commerceidentity.drop.DropInputs;
+import com.commerceidentity.platform.PlatformModules;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreConfig;
 import com.commerceidentity.store.StoreRegistry;
@@ -85,6 +87,7 @@ public class SyncRuns {
     private final long commitTimeoutMillis;
     private final SyncRetries retries;
     private volatile SyncFetchSlots fetchSlots;
+    private volatile RateBudgets budgets;
     private volatile SyncLeases leases = SyncLeases.local();
     private final Map<String, SyncRun> active = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastProgressLog = new ConcurrentHashMap<>();
@@ -105,6 +108,11 @@ public class SyncRuns {
     /** The per-store cap on requests in flight, which sets how far ahead a run sends. */
     public void fetchSlots(SyncFetchSlots slots) {
         this.fetchSlots = slots;
+    }
+
+    /** The stores' budgets, which say how many lanes a cursor walk is worth ({@link LaneSizing}). */
+    public void budgets(RateBudgets budgets) {
+        this.budgets = budgets;
     }
 
     /** Which node runs each surface when several share the database (one alone: {@link SyncLeases#local}). */
@@ -137,6 +145,10 @@ public class SyncRuns {
         SyncRun run = new SyncRun(store, walker, saved, clock.instant(),
                 new ReadAhead(readAheadBytes, commitTimeoutMillis, camel::isStopping));
         run.maxLanes = lanes(store);
+        RateBudgets budgets = this.budgets;
+        if (budgets != null && store.settings().get("sync.lanes") == null) { // lanes set for the store are taken as set
+            run.budgetOf = request -> budgets.forStore(store, PlatformModules.of(store.platform().id()).lane(request.path()));
+        }
         if (active.putIfAbsent(run.key(), run) != null) {
             LOG.info("sync {}: a run is still going, this trigger is skipped", run.key());
             exchange.setProperty(MORE, false);

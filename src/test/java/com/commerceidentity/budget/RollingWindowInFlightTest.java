@@ -49,4 +49,38 @@ class RollingWindowInFlightTest {
         }
         assertThat(budget.waitNanos()).as("9 of 10 taken: the tenth is the other app's").isPositive();
     }
+
+    @Test
+    void aSlotHeldForOurOwnEarlierRequestIsGivenBackWhenANewerAnswerShowsNoOtherApp() throws Exception {
+        Permit first = budget.acquire(1);
+        advanceMillis(1);
+        Permit second = budget.acquire(1);
+        advanceMillis(250);
+        budget.observe(second, left(now, 8)); // the platform counted both; ours so far: the second
+        assertThat(budget.state()).containsEntry("heldForOtherApps", 1L);
+        advanceMillis(1);
+        budget.observe(first, left(now, 8));
+        Permit third = budget.acquire(1);
+        advanceMillis(250);
+        budget.observe(third, left(now, 7)); // three counted, all three ours
+        assertThat(budget.state()).as("no other app: the slot comes back, not a full window later")
+                .containsEntry("heldForOtherApps", 0L).containsEntry("inWindow", 3)
+                .containsEntry("keptFreeForOtherApps", 0);
+    }
+
+    @Test
+    void anOlderAnswerOvertakenOnTheWayDoesNotGiveBackASlotTheOtherAppTook() throws Exception {
+        Permit first = budget.acquire(1);
+        advanceMillis(1);
+        Permit second = budget.acquire(1);
+        advanceMillis(250);
+        // the platform counted the first, the second and, between them, a request of another app
+        budget.observe(second, left(now, 7));
+        assertThat(budget.state()).containsEntry("heldForOtherApps", 2L);
+        advanceMillis(5);
+        // the first's answer comes last but states the count from before the other app's request
+        budget.observe(first, left(now, 9));
+        assertThat(budget.state()).as("the other app's slot is still held")
+                .containsEntry("heldForOtherApps", 2L);
+    }
 }

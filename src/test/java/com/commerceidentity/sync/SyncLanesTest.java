@@ -178,6 +178,7 @@ class SyncLanesTest {
         s.put("sandbox.shopify.bucketCapacity", "8");
         s.put("sandbox.shopify.leakPerSecond", "10");
         s.put("stores.shopify-sandbox.budget.leak-per-second", "10");
+        s.put("stores.shopify-sandbox.sync.lanes", "3"); // as set: the bucket alone would size two
         try (SyncHarness h = new SyncHarness(dir, s)) {
             Simulator sim = h.simulator(STORE);
             Map<String, Object> run = h.run(STORE, "customers");

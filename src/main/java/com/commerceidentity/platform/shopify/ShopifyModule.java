@@ -84,6 +84,16 @@ public class ShopifyModule implements PlatformModule {
         return path.endsWith("/graphql.json") ? GRAPHQL : REST;
     }
 
+    /**
+     * Ten: Shopify meters REST by its leaky bucket alone and states no cap on requests at once. A customer walk is
+     * cut into as many lanes as the bucket keeps busy (sync/LaneSizing): one or two on the standard plan's 2 a
+     * second, six to nine on Plus' 20 a second at 250-300 ms an answer; this is the ceiling on that.
+     */
+    @Override
+    public java.util.OptionalInt readsInFlight() {
+        return java.util.OptionalInt.of(10);
+    }
+
     /** The REST drain rate of the shop's plan ({@code stores.<id>.budget.plan}, default standard). */
     @Override
     public Map<String, String> budgetDefaults(StoreConfig store, String lane) {

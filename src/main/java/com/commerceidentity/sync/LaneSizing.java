@@ -1,0 +1,51 @@
+package com.commerceidentity.sync;
+
+import com.commerceidentity.budget.RateBudget;
+
+/**
+ * How many lanes a cursor walk is worth cutting into: the number that ends the walk soonest, counting what the
+ * cuts cost. One lane fetches a page per round trip; the budget lets the pages, and the count request each cut
+ * takes, go in {@link RateBudget#secondsFor}. On Shopify's standard bucket (2 a second) at 250 ms an answer one
+ * walk is as fast as two once the counts are paid from the same 2 a second (cutting there made a 20,000-customer
+ * backfill 1.18 x its minimum, one walk 1.12); at 0 ms the budget alone sets the pace. On Plus (20 a second) the
+ * same walk is worth eight lanes or so.
+ */
+final class LaneSizing {
+    /** What a lane spends per page beyond the round trip: reading the page and sending the next request. */
+    static final double PER_PAGE_SECONDS = 0.010;
+    /**
+     * Lanes must end the walk a tenth sooner than one walk: the estimate is one round trip's, the cuts are uneven,
+     * and with requests side by side a bucket that cannot tell our request in flight from another app's holds room
+     * for it.
+     */
+    static final double WORTH_IT = 0.90;
+    private static final int MOST = 64;
+
+    private LaneSizing() {
+    }
+
+    /**
+     * @return the lanes that end {@code pages} more requests soonest (1: walk on as one), or
+     * {@code Integer.MAX_VALUE} when the budget cannot tell (no answer measured yet, or a policy that does not say
+     * how fast it lets requests go)
+     */
+    static int lanesFed(RateBudget budget, long pages) {
+        long roundTrip = budget.roundTripNanos();
+        if (budget.secondsFor(pages) < 0 || roundTrip <= 0 || pages <= 0) {
+            return Integer.MAX_VALUE;
+        }
+        double walk = pages * (roundTrip / 1e9 + PER_PAGE_SECONDS);
+        double single = Math.max(budget.secondsFor(pages), walk);
+        int best = 1;
+        double bestSeconds = single;
+        for (int k = 2; k <= MOST; k++) {
+            // one count for the total and one per cut
+            double seconds = Math.max(budget.secondsFor(pages + k), walk / k);
+            if (seconds < bestSeconds) {
+                best = k;
+                bestSeconds = seconds;
+            }
+        }
+        return bestSeconds <= single * WORTH_IT ? best : 1;
+    }
+}
