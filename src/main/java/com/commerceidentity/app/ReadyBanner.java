@@ -1,8 +1,12 @@
 package com.commerceidentity.app;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +25,24 @@ final class ReadyBanner implements StartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        LOG.info(text(context.getPropertiesComponent()));
+        Map<String, Integer> bound = new HashMap<>();
+        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+            if (router.isMainServer() && router.getServer() != null && router.getServer().getServer() != null) {
+                bound.put("camel.server", router.getServer().getPort());
+            }
+        }
+        // the management server's router is not in the registry; its service knows it
+        ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
+        if (management != null && management.getRouter() != null && management.getRouter().getServer() != null) {
+            bound.put("camel.management", management.getRouter().getServer().getPort());
+        }
+        LOG.info(text(context.getPropertiesComponent(), bound));
     }
 
-    static String text(PropertiesComponent p) {
-        String api = base(p, "camel.server");
-        String management = base(p, "camel.management");
+    /** @param bound the ports the servers listen on, by settings prefix (port 0 in the settings: one the OS chose) */
+    static String text(PropertiesComponent p, Map<String, Integer> bound) {
+        String api = base(p, "camel.server", bound);
+        String management = base(p, "camel.management", bound);
         Path feed = Path.of(p.resolveProperty("app.data-dir").orElse("data")).resolve("feed").toAbsolutePath();
         boolean tokens = p.resolveProperty("app.api.read-token").filter(t -> !t.isBlank()).isPresent();
         String auth = tokens ? "-H \"Authorization: Bearer $APP_API_READ_TOKEN\" " : "";
@@ -52,12 +68,13 @@ final class ReadyBanner implements StartupListener {
     }
 
     /** http://host:port as bound; null when that server is off. */
-    private static String base(PropertiesComponent p, String prefix) {
+    private static String base(PropertiesComponent p, String prefix, Map<String, Integer> bound) {
         if (!Boolean.parseBoolean(p.resolveProperty(prefix + ".enabled").orElse("false"))) {
             return null;
         }
         String host = p.resolveProperty(prefix + ".host").orElse("0.0.0.0").trim();
-        String port = p.resolveProperty(prefix + ".port").orElse("8080").trim();
+        String port = bound.containsKey(prefix) ? bound.get(prefix).toString()
+                : p.resolveProperty(prefix + ".port").orElse("8080").trim();
         boolean ssl = prefix.equals("camel.server")
                 && Boolean.parseBoolean(p.resolveProperty("camel.server.use-global-ssl-context-parameters").orElse("false"));
         String shown = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;

@@ -86,9 +86,9 @@ public final class SyncBenchmark {
         for (String platform : a.platforms()) {
             Row r = run(platform, a);
             rows.add(r);
-            System.out.printf("RESULT %s: %d records, %d pages, %.1f s (minimum %.1f s, ratio %.3f), %.0f records/s,"
+            System.out.printf("RESULT %s: %d records, %d pages, %.1f s (minimum %.1f s, ratio %s), %.0f records/s,"
                             + " in flight mean %.2f max %d, %d 429s (latency %s ms)%n",
-                    r.platform(), r.records(), r.pages(), r.seconds(), r.minimum(), r.seconds() / r.minimum(),
+                    r.platform(), r.records(), r.pages(), r.seconds(), r.minimum(), ratio(r),
                     r.records() / r.seconds(), r.meanInFlight(), r.maxInFlight(), r.rateLimited(), a.latency());
             if (r.note() != null) {
                 System.out.println("NOTE " + r.platform() + ": " + r.note());
@@ -98,10 +98,18 @@ public final class SyncBenchmark {
         System.out.printf("%-12s %9s %6s %9s %9s %8s %10s %8s %6s %5s%n", "platform", "records", "pages", "seconds",
                 "minimum", "ratio", "records/s", "inflight", "max", "429s");
         for (Row r : rows) {
-            System.out.printf("%-12s %9d %6d %9.1f %9.1f %8.3f %10.0f %8.2f %6d %5d%n", r.platform(), r.records(),
-                    r.pages(), r.seconds(), r.minimum(), r.seconds() / r.minimum(), r.records() / r.seconds(),
+            System.out.printf("%-12s %9d %6d %9.1f %9.1f %8s %10.0f %8.2f %6d %5d%n", r.platform(), r.records(),
+                    r.pages(), r.seconds(), r.minimum(), ratio(r), r.records() / r.seconds(),
                     r.meanInFlight(), r.maxInFlight(), r.rateLimited());
         }
+    }
+
+    /**
+     * Wall time ÷ minimum; "n/a" when the budget does not bind at all (BigCommerce's first 150 pages at 0 ms: a
+     * minimum of 0 s, which made the ratio "Infinity").
+     */
+    static String ratio(Row r) {
+        return r.minimum() > 0.05 ? String.format("%.3f", r.seconds() / r.minimum()) : "n/a";
     }
 
     private static Row run(String platform, Args a) throws Exception {

@@ -39,8 +39,7 @@ import javax.sql.DataSource;
  * and the follow-up requests it caused at the store.
  *
  * <pre>java -cp target/commerce-identity-feed.jar com.commerceidentity.bench.WebhookBenchmark 40000 64 20000</pre>
- * (measured webhooks, concurrent senders, webhooks sent first to warm up and left out of the figures);
- * {@code -Dbench.timeline=true} also prints the event-to-feed latency per second of sending, warm-up included.
+ * (measured webhooks, concurrent senders, webhooks sent first to warm up and left out of the figures).
  *
  * <p>{@code --nodes N} (after the numbers) runs N app nodes in JVMs of their own on one PostgreSQL
  * ({@code -Dapp.db.url}, or through {@code PgBench}) instead of the one app in this JVM, and checks that every

@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * full speed.
  *
  * <p>Our bucket counts a request when it leaves, the platform's when it arrives: a fill reported while others of
- * ours are still on their way does not hold them yet. They are added to the reported fill before comparing, or
- * another app's requests (as many as we have in flight) would pass for ours and never be taken: with several
- * requests in flight beside another app, that drew 429s. And another app can fill the room the bucket just
+ * ours are still on their way does not hold them yet. Those sent after the answered one are added to the reported
+ * fill before comparing, or another app's requests (as many as we have in flight) would pass for ours and never
+ * be taken: with several requests in flight beside another app, that drew 429s. Those sent before it have arrived
+ * before it, so the fill holds them already: adding them too took each for another app's, and with lanes side by
+ * side on Plus that held 59 requests of room for apps that did not exist (3 s of a 20-a-second bucket). And another app can fill the room the bucket just
  * drained while our request is on its way to it: while other apps are seen spending, as many requests as they
  * make in two round trips (at the pace seen over the time the bucket takes to drain) are left to them.
  */
@@ -30,6 +32,9 @@ public final class LeakyBucketBudget extends PausableBudget {
     private final AtomicLong foreignTaken = new AtomicLong();
     /** Our requests sent and not yet answered (nor abandoned). */
     private final AtomicLong inFlight = new AtomicLong();
+    /** When each request in flight was sent. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Integer> inFlightSent =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile String lastCallLimit = "";
     /** When other apps' requests were seen, and how many: the pace they spend at. */
     private final java.util.Deque<long[]> foreignSeen = new java.util.ArrayDeque<>();
@@ -67,7 +72,9 @@ public final class LeakyBucketBudget extends PausableBudget {
         }
         sent.incrementAndGet();
         inFlight.incrementAndGet();
-        return new Permit(System.nanoTime(), 1, false);
+        Permit permit = new Permit(System.nanoTime(), 1, false);
+        inFlightSent.merge(permit.sentNanos, 1, Integer::sum);
+        return permit;
     }
 
     @Override
@@ -80,7 +87,7 @@ public final class LeakyBucketBudget extends PausableBudget {
         LimitSignals.BucketFill fill = response.limits().bucket();
         if (fill != null) {
             lastCallLimit = fill.used() + "/" + fill.size();
-            learn(fill.used(), fill.size());
+            learn(fill.used(), fill.size(), permit.sentNanos);
         }
         if (response.status() != 429) {
             return -1;
@@ -96,13 +103,14 @@ public final class LeakyBucketBudget extends PausableBudget {
         return wait;
     }
 
-    private void learn(long used, long cap) {
+    private void learn(long used, long cap, long answeredSentNanos) {
         if (cap > 0 && cap != capacity) {
             capacity = cap;
             bucket.replaceConfiguration(Buckets.of(usable(cap), leakPerSecond), TokensInheritanceStrategy.AS_IS);
         }
         // The fill does not hold our requests still on their way (it may hold some of them; then we wait a little).
-        long platformFree = usable(capacity) - used - inFlight.get();
+        long sentAfter = inFlightSent.tailMap(answeredSentNanos, false).values().stream().mapToLong(Integer::longValue).sum();
+        long platformFree = usable(capacity) - used - sentAfter;
         long ours = bucket.getAvailableTokens();
         // Negative free room (the platform is fuller than our headroom allows) becomes a debt: we wait it out.
         long foreign = ours - platformFree;
@@ -161,6 +169,7 @@ public final class LeakyBucketBudget extends PausableBudget {
         if (!permit.settled) {
             permit.settled = true;
             inFlight.decrementAndGet();
+            inFlightSent.computeIfPresent(permit.sentNanos, (k, n) -> n > 1 ? n - 1 : null);
         }
     }
 

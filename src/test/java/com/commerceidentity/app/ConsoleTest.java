@@ -54,4 +54,37 @@ class ConsoleTest {
         assertThat(logged).as("an expected condition, not a stack trace").doesNotContain("Message History")
                 .doesNotContain("\tat com.commerceidentity");
     }
+
+    @Test
+    void withPortZeroTheConsoleNamesThePortsTheOperatingSystemChoseAndTheyAnswer() throws Exception {
+        Map<String, String> s = new HashMap<>();
+        s.put("app.data-dir", dir.resolve("data").toString());
+        s.put("app.inbox-dir", dir.resolve("inbox").toString());
+        s.put("camel.server.port", "0");
+        s.put("camel.management.port", "0");
+        s.put("sandbox.enabled", "false");
+        PrintStream err = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try (EmbeddedApp app = EmbeddedApp.start(s)) {
+            System.setErr(err);
+            String logged = log.toString(StandardCharsets.UTF_8);
+            err.print(logged);
+            java.util.regex.Matcher feed = java.util.regex.Pattern.compile("curl '(http://127\\.0\\.0\\.1:\\d+/feed)")
+                    .matcher(logged);
+            java.util.regex.Matcher health = java.util.regex.Pattern.compile(
+                    "health +(http://127\\.0\\.0\\.1:\\d+/observe/health/ready)").matcher(logged);
+            assertThat(feed.find()).as("the feed's address is shown").isTrue();
+            assertThat(health.find()).as("the health address is shown").isTrue();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (String url : new String[] {feed.group(1), health.group(1)}) {
+                int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                .timeout(Duration.ofSeconds(10)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                assertThat(status).as("%s answers", url).isEqualTo(200);
+            }
+        } finally {
+            System.setErr(err);
+        }
+    }
 }
