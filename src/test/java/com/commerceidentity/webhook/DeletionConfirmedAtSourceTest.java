@@ -249,6 +249,73 @@ class DeletionConfirmedAtSourceTest {
     }
 
     /**
+     * Magento: Adobe signs the whole body, event name included, so the risk is not a forged topic but a deletion
+     * event for a customer the store still has (a deletion rolled back, an event replayed after a restore). It is
+     * refused; the event after a real deletion is applied. The look-up is {@code /V1/customers/search} by
+     * {@code entity_id in (...)}.
+     */
+    @Test
+    void aMagentoDeletionOfACustomerTheStoreStillHasIsRefusedAndARealOneIsApplied() throws Exception {
+        port = SandboxApp.freePort();
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair adobe = generator.generateKeyPair();
+        Map<String, String> settings = SandboxApp.settings(dir, port);
+        settings.put("stores.magento-sandbox.webhook-public-key", "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getEncoder().encodeToString(adobe.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----");
+        try (EmbeddedApp app = EmbeddedApp.start(settings)) {
+            Simulator magento = app.bean("sandboxStores", SandboxStores.class).simulator("magento-sandbox");
+            JsonNode customer = magento.records().create(RecordControl.CUSTOMER, json.createObjectNode()
+                    .put("email", "kept.shopper@shop.io").put("firstname", "Kept").put("lastname", "Shopper"));
+            String id = customer.path("id").asText();
+            String key = "magento:magento-sandbox:customer:" + id;
+            java.util.function.Function<String, byte[]> event = name -> {
+                com.fasterxml.jackson.databind.node.ObjectNode body = json.createObjectNode().put("eventName", name);
+                body.putObject("data").set(name.contains("save") ? "customer_data_object" : "data_object", customer);
+                try {
+                    return json.writeValueAsBytes(body);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            java.util.function.Function<byte[], String> sign = body -> {
+                try {
+                    java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+                    rsa.initSign(adobe.getPrivate());
+                    rsa.update(Base64.getEncoder().encode(body));
+                    return Base64.getEncoder().encodeToString(rsa.sign());
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            byte[] saved = event.apply("observer.customer_save_after_data_object");
+            assertThat(post("/webhooks/magento/magento-sandbox", saved,
+                    Map.of("x-adobe-commerce-webhook-signature", sign.apply(saved))).statusCode()).isEqualTo(200);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> feedTypes(key).contains("identity.created"));
+
+            byte[] deleted = event.apply("observer.customer_delete_commit_after");
+            assertThat(post("/webhooks/magento/magento-sandbox", deleted,
+                    Map.of("x-adobe-commerce-webhook-signature", sign.apply(deleted))).statusCode()).isEqualTo(200);
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> refusedCount() > 0 || feedTypes(key).contains("account.deleted"));
+            assertThat(feedTypes(key)).as("a customer the store still lists").doesNotContain("account.deleted");
+            assertThat(refusedErrors()).containsExactly("observer.customer_delete_commit_after: refused: the store"
+                    + " still has customer " + id + ", so this observer.customer_delete_commit_after is not applied"
+                    + " (a deletion the store did not make)");
+
+            // The same event once the store has deleted the customer (a new delivery: Adobe sends no event id, so
+            // a byte-identical body would be a duplicate of the refused one).
+            assertThat(magento.records().delete(RecordControl.CUSTOMER, id)).isTrue();
+            byte[] real = json.writeValueAsBytes(((com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(deleted))
+                    .put("occurred_at", "2026-12-03T12:00:00Z"));
+            assertThat(post("/webhooks/magento/magento-sandbox", real,
+                    Map.of("x-adobe-commerce-webhook-signature", sign.apply(real))).statusCode()).isEqualTo(200);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> feedTypes(key).contains("account.deleted"));
+            assertThat(refusedCount()).isEqualTo(1);
+        }
+    }
+
+    /**
      * WooCommerce lists at most 100 users a request (per_page above 100 is a 400): a burst of 120 deletions is
      * confirmed in two requests, and every one is applied.
      */

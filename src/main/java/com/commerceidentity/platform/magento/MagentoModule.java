@@ -184,4 +184,10 @@ public class MagentoModule implements PlatformModule {
     public Set<String> outboundHeaders() {
         return Set.of("authorization");
     }
+
+    /** Customers by id: what confirms a customer deletion at the store (see magentoWebhookTopics). */
+    @Override
+    public java.util.Optional<com.commerceidentity.platform.WebhookFetch> webhookFetch() {
+        return java.util.Optional.of(new MagentoCustomerLookup());
+    }
 }

@@ -83,6 +83,14 @@ final class SearchCriteria {
      * @param maxPageSize the input limit (Magento's {@code webapi/validation/maximum_page_size}); 0 = none
      * @return the criteria; {@link #everything()} when absent and not required
      */
+    /**
+     * {@code entity_id} is the collection's key column, the name Magento's own examples filter and sort customers
+     * by; the records it answers name it {@code id}.
+     */
+    private static String field(String name) {
+        return "entity_id".equals(name) ? "id" : name;
+    }
+
     static SearchCriteria parse(Map<String, List<String>> params, boolean required, int maxPageSize) {
         boolean present = params.keySet().stream().anyMatch(k -> k.equals("searchCriteria") || k.startsWith("searchCriteria["));
         if (!present) {
@@ -103,13 +111,13 @@ final class SearchCriteria {
                 String[] f = filters.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new TreeMap<>())
                         .computeIfAbsent(Integer.parseInt(m.group(2)), k -> new String[3]);
                 switch (m.group(3)) {
-                    case "field" -> f[0] = value;
+                    case "field" -> f[0] = field(value);
                     case "value" -> f[1] = value;
                     default -> f[2] = value;
                 }
             } else if ((m = SORT.matcher(name)).matches()) {
                 String[] s = sorts.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new String[2]);
-                s[m.group(2).equals("field") ? 0 : 1] = value;
+                s[m.group(2).equals("field") ? 0 : 1] = m.group(2).equals("field") ? field(value) : value;
             } else if (PAGE_SIZE.matcher(name).matches()) {
                 pageSize = integer(value, "pageSize");
             } else if (CURRENT_PAGE.matcher(name).matches()) {
