@@ -21,6 +21,7 @@ final class ClosingService extends ServiceSupport {
             "FeedEventLog", "the feed: publishing the last committed events",
             "FeedFiles", "the feed files: writing and syncing the last lines",
             "JdbcConnectionPool", "the database: writing its last pages to disk",
+            "ErasedPages", "the database: compacting its file after an erasure",
             "HikariDataSource", "the database pool: closing connections");
 
     private final Object[] resources;

@@ -106,13 +106,22 @@ public class GraphBeans implements CamelConfiguration {
                                        @BeanInject("feedEventLog") FeedEventLog eventLog,
                                        @BeanInject("identitySnapshots") IdentitySnapshots snapshots,
                                        @BeanInject("clock") Clock clock,
-                                       @PropertyInject("app.match.phone") boolean matchPhones) throws Exception {
+                                       @PropertyInject("app.match.phone") boolean matchPhones,
+                                       @BeanInject("erasedPages") ErasedPages erasedPages) throws Exception {
         Settings s = new Settings(context);
         MatchPolicy policy = new MatchPolicy(matchPhones,
                 MatchPolicy.list(s.optional("app.match.blocked-emails").orElse(DEFAULT_BLOCKED_EMAILS)),
                 MatchPolicy.list(s.optional("app.match.blocked-phones").orElse("")));
-        return new IdentityGraph(store, eventLog, policy, snapshots, clock,
+        IdentityGraph graph = new IdentityGraph(store, eventLog, policy, snapshots, clock,
                 Database.shared(url) ? GraphWriterLock.postgresAdvisory() : GraphWriterLock.inProcess());
+        graph.beforeErasure(erasedPages::erasing);
+        return graph;
+    }
+
+    /** Compacts the embedded database file at stop after an erasure (ErasedPages). */
+    @BindToRegistry(value = "erasedPages", lazy = true)
+    public ErasedPages erasedPages(@BeanInject("databaseUrl") String url, @BeanInject("dataSource") DataSource dataSource) {
+        return new ErasedPages(url, dataSource);
     }
 
     /**

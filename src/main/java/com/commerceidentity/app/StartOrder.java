@@ -22,7 +22,7 @@ public class StartOrder implements CamelConfiguration {
             GraphBeans.class, IngestBeans.class, StoreBeans.class, SyncBeans.class, WebhookBeans.class, ObserveBeans.class);
 
     private static final List<String> BUILT_IN_ORDER = List.of("apiAccess", "json", "clock", "dataDir", "databaseUrl", "dataSource",
-            "accountNormalizer", "identitySnapshots", "graphStore", "feedEventLog", "identityGraph", "feedFiles",
+            "accountNormalizer", "identitySnapshots", "graphStore", "feedEventLog", "erasedPages", "identityGraph", "feedFiles",
             "feedSnapshots", "feedRetention", "feedToKafka", "feedApi", "recordReader", "rejectLog", "rejectRecorder", "recordRules", "recordChunks", "observationBatcher", "ingestBarrier",
             "graphWriter", "storeRegistry", "dropInputs", "dropOutcomes", "inboxGuard", "keptCopies", "uploadLimits", "httpProblems", "sandboxStores", "meterLookup",
             "rateBudgets", "storeRequestHeaders", "storeCalls", "storeCallRetryDelay", "storeCallBeforeRedelivery",
@@ -70,6 +70,7 @@ public class StartOrder implements CamelConfiguration {
             build(r, bean);
         }
         Object dataSource = r.lookupByName("dataSource");
+        Object erasedPages = r.lookupByName("erasedPages");
         Object eventLog = r.lookupByName("feedEventLog");
         Object feedFiles = r.lookupByName("feedFiles");
         Object sandbox = r.lookupByName("sandboxStores");
@@ -83,8 +84,8 @@ public class StartOrder implements CamelConfiguration {
         stoppingAnswers.setCamelContext(context);
         context.getManagementStrategy().addEventNotifier(stoppingAnswers);
         // The inbox writer first: it stores what is still queued while the database is open; the event log before the
-        // feed files it publishes to.
-        context.addService(new ClosingService(webhookWriter, eventLog, feedFiles, dataSource, sandbox,
+        // feed files it publishes to; the compaction an erasure asked for last, before the pool closes.
+        context.addService(new ClosingService(webhookWriter, eventLog, feedFiles, erasedPages, dataSource, sandbox,
                 storeCallRedeliveries), true, true);
     }
 }

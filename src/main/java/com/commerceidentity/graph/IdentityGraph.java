@@ -116,6 +116,13 @@ public class IdentityGraph {
         return commit(batch, null);
     }
 
+    private volatile Runnable beforeErasure = () -> { };
+
+    /** Runs before each erasure commits (the embedded database marks its file for compaction). */
+    public void beforeErasure(Runnable hook) {
+        this.beforeErasure = hook;
+    }
+
     /** What an erasure changed: its new events, and earlier events rewritten without the personal data. */
     public record Erasure(List<FeedEvent> events, List<FeedEvent> scrubbed) {
         public static final Erasure NONE = new Erasure(List.of(), List.of());
@@ -129,6 +136,7 @@ public class IdentityGraph {
         if (erasures == null || erasures.isEmpty()) {
             return Erasure.NONE;
         }
+        beforeErasure.run();
         List<FeedEvent> scrubbed = new ArrayList<>();
         Set<String> keys = erasures.stream().map(o -> o.account().key().toString()).collect(Collectors.toSet());
         List<FeedEvent> events = commit(erasures, (c, firstNewSeq) -> {
