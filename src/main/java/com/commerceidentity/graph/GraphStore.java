@@ -141,7 +141,7 @@ public class GraphStore {
      * there each chunk was a round trip of its own, 16 per look-up for a batch of 1,000 accounts, while the graph
      * writer, which every node waits for, held the lock.
      */
-    static <T> List<List<T>> chunks(Connection c, Collection<T> values) throws SQLException {
+    public static <T> List<List<T>> chunks(Connection c, Collection<T> values) throws SQLException {
         return isH2(c) ? chunks(values) : List.of(new ArrayList<>(values));
     }
 
