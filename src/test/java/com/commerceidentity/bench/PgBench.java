@@ -27,9 +27,12 @@ import java.util.List;
  * which the benchmarks' own CPU figures leave out. {@code -Dbench.pg.dir=/path} puts the server's data directory
  * under that directory (default: the JVM's temporary directory): it must be on the disk the figures are meant for,
  * not a tmpfs, where {@code fsync} costs nothing. {@code -Dbench.pg.max-connections} (default 100) bounds the
- * server's connections.
+ * server's connections. {@code -Dbench.pg.server.<setting>=<value>} sets any other server setting, e.g.
+ * {@code log_min_duration_statement=0} to count the statements a run sends (the server's log goes to this JVM's).
  */
 public final class PgBench {
+    private static final String SERVER_SETTING = "bench.pg.server.";
+
     private PgBench() {
     }
 
@@ -50,13 +53,19 @@ public final class PgBench {
         Path data = Files.createTempDirectory(parent, "cif-pg-bench");
         String fileSystem = Files.getFileStore(data).type();
         int status = 0;
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true)
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(true)
                 // zonky's builder turns synchronous_commit off by default: a commit would not wait for its WAL flush
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", System.getProperty("bench.pg.max-connections", "100"))
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .start()) {
+                .setServerConfig("listen_addresses", "127.0.0.1");
+        // -Dbench.pg.server.log_min_duration_statement=0 and the like: to see which statements a run sends
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith(SERVER_SETTING)) {
+                builder.setServerConfig(key.substring(SERVER_SETTING.length()), System.getProperty(key));
+            }
+        }
+        try (EmbeddedPostgres pg = builder.start()) {
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
                 st.execute("CREATE DATABASE bench");
             }

@@ -85,6 +85,30 @@ class SharedDatabaseWritersTest {
         }
     }
 
+    /**
+     * The writer lock reads where the feed stands after it is held: the newest event, or the horizon when retention
+     * deleted every event another node numbered. Those numbers stay taken.
+     */
+    @Test
+    void aNodeNumbersAfterEventsAnotherNodeNumberedEvenWhenRetentionDeletedThem() throws Exception {
+        Assumptions.assumeTrue(TestDatabase.postgres(), "several writers share a database only on PostgreSQL");
+        try (GraphFixture a = new GraphFixture(dir, false); GraphFixture b = new GraphFixture(dir, false)) {
+            Platform shopify = Platform.of("shopify");
+            List<FeedEvent> fromA = a.apply(a.account(shopify, "a-1", "one@shop.io", "2024-01-01T00:00:00Z"),
+                    a.account(shopify, "a-2", "two@shop.io", "2024-01-01T00:00:00Z"));
+            long newest = fromA.get(fromA.size() - 1).seq();
+            assertThat(b.apply(b.account(shopify, "b-1", "three@shop.io", "2024-01-01T00:00:00Z")))
+                    .extracting(FeedEvent::seq).containsExactly(newest + 1);
+            try (Connection c = a.store.connection(); Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM feed_events");
+                st.executeUpdate("UPDATE feed_history SET horizon_seq = " + (newest + 1) + " WHERE id = 1");
+            }
+            assertThat(a.apply(a.account(shopify, "a-3", "four@shop.io", "2024-01-01T00:00:00Z")))
+                    .as("node A last numbered %s itself; node B numbered %s, since deleted", newest, newest + 1)
+                    .extracting(FeedEvent::seq).containsExactly(newest + 2);
+        }
+    }
+
     private static Void write(GraphFixture node, Platform platform) throws Exception {
         for (int i = 0; i < BATCHES; i++) {
             List<Account> batch = new ArrayList<>();

@@ -138,6 +138,40 @@ class WebhookInboxClaimTest {
         assertThat(survivor.statusCounts()).containsEntry("done", 10L);
     }
 
+    /**
+     * The claim picks pending events and failed ones whose retry is due in two reads, merged by seq: a batch is still
+     * the oldest due events whichever status they have, and applied events, failures not yet due and events another
+     * node holds stay where they are.
+     */
+    @Test
+    void aClaimTakesTheOldestDueEventsWhateverTheirStatus() throws Exception {
+        store(12);
+        WebhookInboxRepository node = node();
+        List<InboxEvent> all = node.due(12);
+        assertThat(all).extracting(InboxEvent::seq).isSorted().hasSize(12);
+        long first = all.get(0).seq();
+        node.mark(List.of(first, first + 1), "done", null);
+        node.mark(List.of(first + 4, first + 5, first + 6, first + 7, first + 8, first + 9, first + 10, first + 11),
+                "pending", null);
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox"
+                + " SET status = 'failed', next_attempt_at = ? WHERE seq = ?")) {
+            ps.setTimestamp(1, java.sql.Timestamp.from(now.minusSeconds(1)));
+            ps.setLong(2, first + 2);
+            ps.addBatch();
+            ps.setTimestamp(1, java.sql.Timestamp.from(now.plusSeconds(60)));
+            ps.setLong(2, first + 3);
+            ps.addBatch();
+            ps.executeBatch();
+        }
+        // first+3 waits for its retry; first+2 is due and older than every pending event
+        assertThat(node.due(3)).extracting(InboxEvent::seq).containsExactly(first + 2, first + 4, first + 5);
+        assertThat(node.due(100)).extracting(InboxEvent::seq).containsExactly(first + 6, first + 7, first + 8, first + 9,
+                first + 10, first + 11);
+        now = now.plusSeconds(60);
+        assertThat(node.due(100)).as("only the failure whose retry came due; the claims have not run out")
+                .extracting(InboxEvent::seq).containsExactly(first + 3);
+    }
+
     /** Takes small batches until the inbox has nothing due; returns how many batches it applied. */
     private int drain(WebhookInboxRepository node) throws Exception {
         int batches = 0;
