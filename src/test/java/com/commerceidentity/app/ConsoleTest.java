@@ -63,6 +63,7 @@ class ConsoleTest {
         s.put("camel.server.port", "0");
         s.put("camel.management.port", "0");
         s.put("sandbox.enabled", "false");
+        s.put("app.inbox.poll-delay-ms", "100");
         PrintStream err = System.err;
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -77,12 +78,15 @@ class ConsoleTest {
             assertThat(feed.find()).as("the feed's address is shown").isTrue();
             assertThat(health.find()).as("the health address is shown").isTrue();
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            for (String url : new String[] {feed.group(1), health.group(1)}) {
-                int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                                .timeout(Duration.ofSeconds(10)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-                assertThat(status).as("%s answers", url).isEqualTo(200);
-            }
+            java.net.http.HttpResponse<String> feedAnswer = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(feed.group(1))).timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(feedAnswer.statusCode()).as("%s answers", feed.group(1)).isEqualTo(200);
+            // readiness says DOWN until the inbox has polled once (app.inbox.poll-delay-ms), then UP
+            java.net.URI ready = java.net.URI.create(health.group(1));
+            await().atMost(Duration.ofSeconds(20)).until(() -> http.send(java.net.http.HttpRequest.newBuilder(ready)
+                    .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body().contains("\"status\":\"UP\""));
         } finally {
             System.setErr(err);
         }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How many sync pages of a store wait for their answer at once: BigCommerce limits concurrent writes, not reads
- * (issue #16), so its backfill keeps six in flight unless the operator says otherwise; other platforms keep
+ * (issue #16), so its backfill keeps eight in flight unless the operator says otherwise; Shopify's REST bucket is
+ * its only limit, so up to ten (its walk's lanes are sized by the bucket); other platforms keep
  * {@code app.sync.max-in-flight}.
  */
 class SyncFetchSlotsTest {
@@ -22,9 +23,10 @@ class SyncFetchSlotsTest {
     }
 
     @Test
-    void bigCommerceReadsSixPagesAtOnceOthersTheAppDefault() {
+    void bigCommerceReadsEightPagesAtOnceShopifyUpToTenOthersTheAppDefault() {
         SyncFetchSlots slots = new SyncFetchSlots(new StoreRegistry(List.of()), 3);
-        assertThat(slots.max(store("bigcommerce", Map.of()))).isEqualTo(6);
+        assertThat(slots.max(store("bigcommerce", Map.of()))).isEqualTo(8);
+        assertThat(slots.max(store("shopify", Map.of()))).isEqualTo(10);
         assertThat(slots.max(store("magento", Map.of()))).isEqualTo(3);
         assertThat(slots.max(store("woocommerce", Map.of()))).isEqualTo(3);
     }
