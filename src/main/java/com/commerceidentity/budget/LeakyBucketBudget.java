@@ -30,9 +30,7 @@ public final class LeakyBucketBudget extends PausableBudget {
     private volatile double leakPerSecond;
     private final int headroom;
     private final AtomicLong foreignTaken = new AtomicLong();
-    /** Our requests sent and not yet answered (nor abandoned). */
-    private final AtomicLong inFlight = new AtomicLong();
-    /** When each request in flight was sent. */
+    /** Our requests sent and not yet answered (nor abandoned), by when each was sent. */
     private final java.util.concurrent.ConcurrentSkipListMap<Long, Integer> inFlightSent =
             new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile String lastCallLimit = "";
@@ -71,7 +69,6 @@ public final class LeakyBucketBudget extends PausableBudget {
             bucket.addTokens(reserve); // only waited for: left free for the other apps
         }
         sent.incrementAndGet();
-        inFlight.incrementAndGet();
         Permit permit = new Permit(System.nanoTime(), 1, false);
         inFlightSent.merge(permit.sentNanos, 1, Integer::sum);
         return permit;
@@ -109,7 +106,7 @@ public final class LeakyBucketBudget extends PausableBudget {
             bucket.replaceConfiguration(Buckets.of(usable(cap), leakPerSecond), TokensInheritanceStrategy.AS_IS);
         }
         // The fill does not hold our requests still on their way (it may hold some of them; then we wait a little).
-        long sentAfter = inFlightSent.tailMap(answeredSentNanos, false).values().stream().mapToLong(Integer::longValue).sum();
+        long sentAfter = count(inFlightSent.tailMap(answeredSentNanos, false));
         long platformFree = usable(capacity) - used - sentAfter;
         long ours = bucket.getAvailableTokens();
         // Negative free room (the platform is fuller than our headroom allows) becomes a debt: we wait it out.
@@ -168,7 +165,6 @@ public final class LeakyBucketBudget extends PausableBudget {
     private void settle(Permit permit) {
         if (!permit.settled) {
             permit.settled = true;
-            inFlight.decrementAndGet();
             inFlightSent.computeIfPresent(permit.sentNanos, (k, n) -> n > 1 ? n - 1 : null);
         }
     }
@@ -181,7 +177,11 @@ public final class LeakyBucketBudget extends PausableBudget {
         s.put("available", Math.max(0, bucket.getAvailableTokens()));
         s.put("platformCallLimit", lastCallLimit);
         s.put("takenByOtherApps", foreignTaken.get());
-        s.put("inFlight", inFlight.get());
+        s.put("inFlight", count(inFlightSent));
         s.put("keptFreeForOtherApps", reserveForOtherApps());
+    }
+
+    private static long count(Map<Long, Integer> sent) {
+        return sent.values().stream().mapToLong(Integer::longValue).sum();
     }
 }

@@ -16,23 +16,23 @@ class LeakyBucketInFlightTest {
         return new ResponseSignals(200, LimitSignals.NONE.withBucket(new LimitSignals.BucketFill(used, 40)), System.nanoTime());
     }
 
-    @Test
-    void ourRequestSentEarlierAndStillInFlightIsNotTakenForAnotherApps() throws Exception {
+    /** Three of ours in flight; the second is answered first, with the platform's fill. */
+    void threeSentTheSecondAnsweredWith(long used) throws Exception {
         bucket.acquire(1);
         Permit second = bucket.acquire(1);
         bucket.acquire(1);
-        // the platform holds the first and the second; the third is on its way
-        bucket.observe(second, fill(2));
+        bucket.observe(second, fill(used));
+    }
+
+    @Test
+    void ourRequestSentEarlierAndStillInFlightIsNotTakenForAnotherApps() throws Exception {
+        threeSentTheSecondAnsweredWith(2); // the platform holds the first and the second; the third is on its way
         assertThat(bucket.state()).containsEntry("takenByOtherApps", 0L);
     }
 
     @Test
     void anotherAppsRequestBesideOursInFlightIsStillTaken() throws Exception {
-        bucket.acquire(1);
-        Permit second = bucket.acquire(1);
-        bucket.acquire(1);
-        // the first, the second and one request of another app
-        bucket.observe(second, fill(3));
+        threeSentTheSecondAnsweredWith(3); // the first, the second and one request of another app
         assertThat(bucket.state()).containsEntry("takenByOtherApps", 1L);
     }
 }

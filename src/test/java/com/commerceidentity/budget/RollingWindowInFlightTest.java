@@ -50,13 +50,19 @@ class RollingWindowInFlightTest {
         assertThat(budget.waitNanos()).as("9 of 10 taken: the tenth is the other app's").isPositive();
     }
 
-    @Test
-    void aSlotHeldForOurOwnEarlierRequestIsGivenBackWhenANewerAnswerShowsNoOtherApp() throws Exception {
+    /** Two of ours in flight; the second is answered first, with what the platform has left: returns the first. */
+    Permit twoSentTheSecondAnsweredWith(int left) throws Exception {
         Permit first = budget.acquire(1);
         advanceMillis(1);
         Permit second = budget.acquire(1);
         advanceMillis(250);
-        budget.observe(second, left(now, 8)); // the platform counted both; ours so far: the second
+        budget.observe(second, left(now, left));
+        return first;
+    }
+
+    @Test
+    void aSlotHeldForOurOwnEarlierRequestIsGivenBackWhenANewerAnswerShowsNoOtherApp() throws Exception {
+        Permit first = twoSentTheSecondAnsweredWith(8); // the platform counted both; ours so far: the second
         assertThat(budget.state()).containsEntry("heldForOtherApps", 1L);
         advanceMillis(1);
         budget.observe(first, left(now, 8));
@@ -70,12 +76,8 @@ class RollingWindowInFlightTest {
 
     @Test
     void anOlderAnswerOvertakenOnTheWayDoesNotGiveBackASlotTheOtherAppTook() throws Exception {
-        Permit first = budget.acquire(1);
-        advanceMillis(1);
-        Permit second = budget.acquire(1);
-        advanceMillis(250);
         // the platform counted the first, the second and, between them, a request of another app
-        budget.observe(second, left(now, 7));
+        Permit first = twoSentTheSecondAnsweredWith(7);
         assertThat(budget.state()).containsEntry("heldForOtherApps", 2L);
         advanceMillis(5);
         // the first's answer comes last but states the count from before the other app's request
