@@ -3,6 +3,7 @@ package com.commerceidentity.app;
 import com.commerceidentity.drop.DropInputs;
 import com.commerceidentity.drop.DropOutcomes;
 import com.commerceidentity.drop.InboxGuard;
+import com.commerceidentity.drop.InboxRetries;
 import com.commerceidentity.drop.IngestBarrier;
 import com.commerceidentity.drop.KeptCopies;
 import com.commerceidentity.drop.PrivateFiles;
@@ -96,8 +97,17 @@ public class IngestBeans implements CamelConfiguration {
 
     @BindToRegistry(value = "dropOutcomes", lazy = true)
     public DropOutcomes dropOutcomes(@BeanInject("json") ObjectMapper json,
-                                     @BeanInject("dropInputs") DropInputs dropInputs) {
-        return new DropOutcomes(json, dropInputs.errorDir());
+                                     @BeanInject("dropInputs") DropInputs dropInputs,
+                                     @BeanInject("inboxRetries") InboxRetries retries) {
+        return new DropOutcomes(json, dropInputs.errorDir(), retries);
+    }
+
+    /** Inbox files the database failed to commit: read again after a wait that doubles while it fails. */
+    @BindToRegistry(value = "inboxRetries", lazy = true)
+    public InboxRetries inboxRetries(@BeanInject("clock") Clock clock,
+                                     @PropertyInject("app.inbox.database-retry-ms") long firstMillis,
+                                     @PropertyInject("app.inbox.database-retry-max-ms") long longestMillis) {
+        return new InboxRetries(Duration.ofMillis(firstMillis), Duration.ofMillis(longestMillis), clock);
     }
 
     /** Deletes kept copies of exports (done, refused, rejects) once past their retention. */
@@ -116,9 +126,10 @@ public class IngestBeans implements CamelConfiguration {
     @BindToRegistry(value = "inboxGuard", lazy = true)
     public InboxGuard inboxGuard(@BeanInject("dropInputs") DropInputs dropInputs, @BeanInject("clock") Clock clock,
                                  @PropertyInject("app.inbox-dir") String inbox,
-                                 @PropertyInject("app.inbox.hidden-grace-seconds") long hiddenGraceSeconds) {
+                                 @PropertyInject("app.inbox.hidden-grace-seconds") long hiddenGraceSeconds,
+                                 @BeanInject("inboxRetries") InboxRetries retries) {
         return new InboxGuard(Path.of(inbox).toAbsolutePath(), dropInputs.errorDir(),
-                Duration.ofSeconds(hiddenGraceSeconds), clock);
+                Duration.ofSeconds(hiddenGraceSeconds), clock, retries);
     }
 
     /**

@@ -19,20 +19,27 @@ public class DropOutcomes {
 
     private final ObjectMapper json;
     private final Path errorDir;
+    private final InboxRetries retries;
 
-    public DropOutcomes(ObjectMapper json, Path errorDir) {
+    public DropOutcomes(ObjectMapper json, Path errorDir, InboxRetries retries) {
         this.json = json;
         this.errorDir = errorDir;
+        this.retries = retries;
     }
 
     public void fileDone(Exchange exchange) {
         DropInput input = exchange.getProperty(IngestHeaders.DROP_INPUT, DropInput.class);
+        String relative = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        if (relative != null) {
+            retries.cleared(relative);
+        }
         LOG.info("{}: {} accepted, {} rejected", input.ref(), input.acceptedCount(), input.rejectedCount());
     }
 
     /**
      * A file that failed. Cut short by a stop, it stays in the inbox (no move is configured for failures, so
-     * the file component leaves it) and is read again after the restart. Otherwise it moves to
+     * the file component leaves it) and is read again after the restart. When the database failed to commit its
+     * records, it stays too and is read again once its retry is due ({@link InboxRetries}). Otherwise it moves to
      * {@code .error/} with a sibling {@code .error.txt} that says why, so nobody has to dig through logs.
      */
     public void fileFailed(Exchange exchange) throws IOException {
@@ -45,6 +52,13 @@ public class DropOutcomes {
             return;
         }
         Throwable cause = rootCause(caught);
+        if (InboxRetries.databaseFailure(caught)) {
+            java.time.Duration wait = retries.hold(relative);
+            LOG.warn("{}: the database did not commit its records ({}); the file stays in the inbox and is read again"
+                    + " in {} s (records already committed publish nothing twice)", relative,
+                    cause == null ? "unknown" : cause.getMessage(), wait.toMillis() / 1000.0);
+            return;
+        }
         StringBuilder text = new StringBuilder();
         text.append("file: ").append(relative).append('\n');
         text.append("error: ").append(cause == null ? "unknown" : cause.getMessage()).append('\n');

@@ -37,12 +37,14 @@ public class InboxGuard implements GenericFileFilter<File>, PollingConsumerPollS
     private final Path errorDir;
     private final Duration hiddenGrace;
     private final Clock clock;
+    private final InboxRetries retries;
 
-    public InboxGuard(Path inbox, Path errorDir, Duration hiddenGrace, Clock clock) {
+    public InboxGuard(Path inbox, Path errorDir, Duration hiddenGrace, Clock clock, InboxRetries retries) {
         this.inbox = inbox;
         this.errorDir = errorDir;
         this.hiddenGrace = hiddenGrace;
         this.clock = clock;
+        this.retries = retries;
     }
 
     @Override
@@ -53,7 +55,8 @@ public class InboxGuard implements GenericFileFilter<File>, PollingConsumerPollS
                     + " copy the export itself into the inbox");
             return false;
         }
-        return true;
+        // the database failed its last read: it waits in the inbox until its retry is due (InboxRetries)
+        return !retries.held(inbox.relativize(path).toString().replace('\\', '/'));
     }
 
     @Override
