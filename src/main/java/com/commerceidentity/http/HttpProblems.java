@@ -25,8 +25,8 @@ public class HttpProblems {
 
     @Handler
     public String render(Exchange exchange) throws JsonProcessingException {
-        Throwable cause = com.commerceidentity.drop.DropOutcomes.rootCause(
-                exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = com.commerceidentity.drop.DropOutcomes.rootCause(caught);
         Map<String, Object> body;
         int status;
         if (cause instanceof HttpProblem p) {
@@ -54,6 +54,14 @@ public class HttpProblems {
             LOG.info("{} {} -> 503: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     LogSafe.of(exchange.getMessage().getHeader(Exchange.HTTP_PATH)),
                     cause == null ? "stopping" : LogSafe.of(cause.getMessage()));
+        } else if (com.commerceidentity.drop.InboxRetries.databaseFailure(caught)) {
+            // the database's failure, not the body's: the same body goes through once it is back
+            status = 503;
+            body = Map.of("status", 503, "error", "the database did not commit the records (" + cause.getMessage()
+                    + "); send the export again after " + retryAfterSeconds + " s");
+            LOG.warn("{} {} -> 503: the database did not commit the records: {}",
+                    exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    LogSafe.of(exchange.getMessage().getHeader(Exchange.HTTP_PATH)), LogSafe.of(cause.getMessage()));
         } else {
             status = 500;
             body = Map.of("status", 500, "error", "internal error: " + (cause == null ? "unknown" : cause.getMessage()));

@@ -42,6 +42,23 @@ class DropDatabaseFailureTest {
     }
 
     @Test
+    void anHttpDropTheDatabaseFailedToCommitIsAnsweredServiceUnavailableWithWhenToSendItAgain(@TempDir Path dir)
+            throws Exception {
+        try (AppHarness app = new AppHarness(dir, SETTINGS)) {
+            failFirstBatches(app, 1, () -> new SQLException("Connection to 127.0.0.1:5432 refused", "08001"));
+            byte[] body = "{\"id\":1,\"email\":\"http1@shop.test\",\"updated_at\":\"2024-01-01T10:00:00Z\"}\n"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            var first = app.post("/drop/shopify/eu", AppHarness.TOKEN, body);
+            assertThat(first.statusCode()).isEqualTo(503);
+            assertThat(first.headers().firstValue("Retry-After")).isPresent();
+            assertThat(first.body()).contains("the database did not commit the records", "Connection to 127.0.0.1:5432 refused");
+            var again = app.post("/drop/shopify/eu", AppHarness.TOKEN, body);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(app.getJson("/feed?after=0&limit=10").get("events").size()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aFileWhoseDataTheDatabaseRejectsIsMovedToErrorWithTheReason(@TempDir Path dir) throws Exception {
         try (AppHarness app = new AppHarness(dir, SETTINGS)) {
             failFirstBatches(app, Integer.MAX_VALUE,
