@@ -5,6 +5,7 @@ import com.commerceidentity.budget.RateBudgets;
 import com.commerceidentity.graph.GraphStore;
 import com.commerceidentity.store.StoreCalls;
 import com.commerceidentity.store.StoreRegistry;
+import com.commerceidentity.sync.ClusterJobs;
 import com.commerceidentity.sync.DatabaseSyncLeases;
 import com.commerceidentity.sync.StoreChecks;
 import com.commerceidentity.sync.SyncFetchSlots;
@@ -125,6 +126,24 @@ public class SyncBeans implements CamelConfiguration {
         leases.heartbeat(context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
                 "sync-lease-heartbeat"), heartbeatMs);
         return leases;
+    }
+
+    /**
+     * Which node runs the feed's own jobs (the Kafka sink, retention) when several share a database: one, by a
+     * lease like a sync run's. It hands them over when it stops, so another node need not wait for the lease.
+     */
+    @BindToRegistry(value = "clusterJobs", lazy = true)
+    public ClusterJobs clusterJobs(CamelContext context, @BeanInject("syncLeases") SyncLeases leases,
+                                   @BeanInject("clock") Clock clock,
+                                   @PropertyInject("app.cluster.heartbeat-ms") long heartbeatMs) throws Exception {
+        ClusterJobs jobs = new ClusterJobs(leases, clock, Duration.ofMillis(heartbeatMs));
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                jobs.handOver();
+            }
+        }, true, true);
+        return jobs;
     }
 
     /** Host and process id: unique per node unless two apps share one JVM (they set app.cluster.node-id). */

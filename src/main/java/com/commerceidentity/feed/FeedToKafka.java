@@ -106,6 +106,14 @@ public class FeedToKafka {
         inFlight = false;
     }
 
+    /**
+     * Another node sends now (it holds the lease, {@code ClusterJobs}): what it sends meanwhile is in the topic, so
+     * should this node send again later it reads where each partition stands first.
+     */
+    public synchronized void anotherNodeSends() {
+        partitionSeq = null;
+    }
+
     /** Every event up to this seq is in Kafka: retention keeps what comes after. */
     public long sentUpTo() {
         return sentUpTo;

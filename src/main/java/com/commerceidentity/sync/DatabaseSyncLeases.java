@@ -136,7 +136,8 @@ public class DatabaseSyncLeases implements SyncLeases {
         List<SyncRetries.Due> out = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT store_id, surface FROM sync_leases WHERE expires_at < ? AND surface NOT LIKE '"
-                        + SyncReconcile.LEASE_PREFIX + "%' ORDER BY store_id, surface")) {
+                        + SyncReconcile.LEASE_PREFIX + "%' AND store_id <> '" + ClusterJobs.HOLDER_STORE
+                        + "' ORDER BY store_id, surface")) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
