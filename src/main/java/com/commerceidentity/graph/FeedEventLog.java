@@ -295,8 +295,8 @@ public class FeedEventLog implements AutoCloseable {
     public List<FeedEvent> eventsShowing(Connection c, Collection<String> accountKeys, long beforeSeq)
             throws SQLException {
         Set<String> ids = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT DISTINCT identity_id FROM feed_events WHERE account_key = ANY(?) AND seq < ?")) {
+        try (PreparedStatement ps = GraphStore.plannedForItsValues(c.prepareStatement(
+                "SELECT DISTINCT identity_id FROM feed_events WHERE account_key = ANY(?) AND seq < ?"))) {
             ps.setArray(1, array(c, accountKeys));
             ps.setLong(2, beforeSeq);
             try (ResultSet rs = ps.executeQuery()) {
@@ -309,7 +309,8 @@ public class FeedEventLog implements AutoCloseable {
         Set<String> frontier = new HashSet<>(ids);
         while (!frontier.isEmpty()) {
             Set<String> next = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM identities WHERE merged_into = ANY(?)")) {
+            try (PreparedStatement ps = GraphStore.plannedForItsValues(
+                    c.prepareStatement("SELECT id FROM identities WHERE merged_into = ANY(?)"))) {
                 ps.setArray(1, array(c, frontier));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -322,8 +323,9 @@ public class FeedEventLog implements AutoCloseable {
             frontier = next;
         }
         List<FeedEvent> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, event_type, identity_id, account_key, occurred_at,"
-                + " payload FROM feed_events WHERE (identity_id = ANY(?) OR account_key = ANY(?)) AND seq < ? ORDER BY seq")) {
+        try (PreparedStatement ps = GraphStore.plannedForItsValues(c.prepareStatement("SELECT seq, event_type, identity_id,"
+                + " account_key, occurred_at, payload FROM feed_events WHERE (identity_id = ANY(?) OR account_key = ANY(?))"
+                + " AND seq < ? ORDER BY seq"))) {
             ps.setArray(1, array(c, ids));
             ps.setArray(2, array(c, accountKeys));
             ps.setLong(3, beforeSeq);

@@ -30,7 +30,7 @@ public interface GraphWriterLock {
 
     /**
      * Every process writing the graph on one PostgreSQL takes this lock (released by the commit or rollback); the
-     * transaction's statements are planned afresh (see below).
+     * transaction's look-ups are planned for their values ({@link GraphStore#plannedForItsValues}).
      */
     static GraphWriterLock postgresAdvisory() {
         return (c, ownNewest) -> {
@@ -39,16 +39,10 @@ public interface GraphWriterLock {
             // statement still reads a snapshot of its own, taken after the lock is held, so the newest seq read is
             // the one the previous writer committed. Retention may have deleted every event another node
             // numbered; their numbers stay taken (the horizon).
-            // The batch's look-ups (account_key = ANY(?) and the like) are then planned for the table as it is
-            // now, until the commit: the plan the server caches for a prepared statement was made while the
-            // tables were nearly empty (a fresh database) and kept, a sequential scan comparing every row with
-            // every key of the batch: 0.3-0.9 s per look-up of 1,000 keys at 60,000 accounts, most of a
-            // benchmark's apply time. Planning each look-up costs about 10 ms for 1,000 keys.
             try (Statement st = c.createStatement()) {
                 st.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_KEY + ");"
                         + " SELECT MAX(seq) FROM feed_events;"
-                        + " SELECT horizon_seq FROM feed_history WHERE id = 1;"
-                        + " SET LOCAL plan_cache_mode = force_custom_plan");
+                        + " SELECT horizon_seq FROM feed_history WHERE id = 1");
                 long newest = ownNewest;
                 for (int result = 0; result < 3; result++) {
                     if (result > 0 && !st.getMoreResults()) {
