@@ -63,7 +63,7 @@ public final class LeakyBucketBudget extends PausableBudget {
     @Override
     public Permit acquire(double cost) throws InterruptedException {
         gate.awaitOpen();
-        int reserve = reserveForOtherApps();
+        int reserve = reserveForOtherApps() + unseenForOneRoundTrip();
         bucket.asBlocking().consume(1 + reserve);
         if (reserve > 0) {
             bucket.addTokens(reserve); // only waited for: left free for the other apps
@@ -84,7 +84,7 @@ public final class LeakyBucketBudget extends PausableBudget {
         LimitSignals.BucketFill fill = response.limits().bucket();
         if (fill != null) {
             lastCallLimit = fill.used() + "/" + fill.size();
-            learn(fill.used(), fill.size(), permit.sentNanos);
+            learn(fill.used(), fill.size(), permit.sentNanos, roundTrip);
         }
         if (response.status() != 429) {
             return -1;
@@ -100,7 +100,7 @@ public final class LeakyBucketBudget extends PausableBudget {
         return wait;
     }
 
-    private void learn(long used, long cap, long answeredSentNanos) {
+    private void learn(long used, long cap, long answeredSentNanos, long roundTrip) {
         if (cap > 0 && cap != capacity) {
             capacity = cap;
             bucket.replaceConfiguration(Buckets.of(usable(cap), leakPerSecond), TokensInheritanceStrategy.AS_IS);
@@ -110,7 +110,11 @@ public final class LeakyBucketBudget extends PausableBudget {
         long platformFree = usable(capacity) - used - sentAfter;
         long ours = bucket.getAvailableTokens();
         // Negative free room (the platform is fuller than our headroom allows) becomes a debt: we wait it out.
-        long foreign = ours - platformFree;
+        // The platform counted the answered request somewhere between its sending and this reading, and ours has
+        // drained since then: up to a round trip's leak of the difference is that, not another app (with answers
+        // read late on a busy machine, it took 200-401 of a Plus backfill's requests for other apps'). Another
+        // app's spending within that much goes unseen; unseenForOneRoundTrip keeps that much room free instead.
+        long foreign = ours - platformFree - leakDuring(roundTrip);
         if (foreign > 0) {
             bucket.consumeIgnoringRateLimits(foreign);
             foreignTaken.addAndGet(foreign);
@@ -140,6 +144,19 @@ public final class LeakyBucketBudget extends PausableBudget {
     public void abandon(Permit permit) {
         // The platform may have counted it; it drains on its own like any other request.
         settle(permit);
+    }
+
+    /** Whole requests the bucket drains in {@code nanos}. */
+    private long leakDuring(long nanos) {
+        return (long) Math.floor(leakPerSecond * nanos / 1e9);
+    }
+
+    /**
+     * Room never spent: what another app may have taken without our seeing it, at most a round trip's leak
+     * ({@link #learn}). It costs that much of the burst, not of the pace, which is the leak's either way.
+     */
+    private int unseenForOneRoundTrip() {
+        return (int) Math.min(usable(capacity) - 1, leakDuring(roundTripNanos));
     }
 
     /** Requests other apps are expected to make in two round trips; 0 when none was seen lately. */
@@ -179,6 +196,7 @@ public final class LeakyBucketBudget extends PausableBudget {
         s.put("takenByOtherApps", foreignTaken.get());
         s.put("inFlight", count(inFlightSent));
         s.put("keptFreeForOtherApps", reserveForOtherApps());
+        s.put("keptFreeForUnseenSpending", unseenForOneRoundTrip());
     }
 
     private static long count(Map<Long, Integer> sent) {

@@ -35,4 +35,29 @@ class LeakyBucketInFlightTest {
         threeSentTheSecondAnsweredWith(3); // the first, the second and one request of another app
         assertThat(bucket.state()).containsEntry("takenByOtherApps", 1L);
     }
+
+    /** Shopify Plus: 80 deep, 20 a second; one request of ours answered 250 ms after it left. */
+    static LeakyBucketBudget plusWithOneAnsweredAfter250ms(long platformUsed) throws Exception {
+        LeakyBucketBudget plus = new LeakyBucketBudget(80, 20, 1);
+        Permit p = plus.acquire(1);
+        plus.observe(p, new ResponseSignals(200, LimitSignals.NONE.withBucket(new LimitSignals.BucketFill(platformUsed, 80)),
+                p.sentNanos + 250_000_000L));
+        return plus;
+    }
+
+    @Test
+    void aFillUpToARoundTripsLeakAboveOursIsWhenThePlatformCountedNotAnotherApp() throws Exception {
+        // ours drained from the sending, the platform's from its counting, up to 250 ms later: 5 requests at 20/s
+        assertThat(plusWithOneAnsweredAfter250ms(1 + 3).state()).containsEntry("takenByOtherApps", 0L);
+    }
+
+    @Test
+    void aFillMoreThanARoundTripsLeakAboveOursIsStillAnotherApps() throws Exception {
+        assertThat((Long) plusWithOneAnsweredAfter250ms(1 + 9).state().get("takenByOtherApps")).isBetween(4L, 5L);
+    }
+
+    @Test
+    void aRoundTripsLeakIsKeptFreeForAnotherAppsSpendingThatGoesUnseen() throws Exception {
+        assertThat(plusWithOneAnsweredAfter250ms(1).state()).containsEntry("keptFreeForUnseenSpending", 5);
+    }
 }
