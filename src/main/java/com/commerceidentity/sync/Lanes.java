@@ -286,9 +286,13 @@ final class Lanes {
         return startWalking();
     }
 
-    /** Within this many records of its share, a cut is good enough: lanes only need to end at about the same time. */
+    /**
+     * Within this many records of its share, a cut is good enough. The walk ends with its longest lane, so a
+     * tenth of a share: a quarter (tried first) left a Plus backfill's longest lane a third over its share and the
+     * run as long as that lane, where a round of counts more costs one round trip.
+     */
     private long tolerance() {
-        return Math.max(walker.pageSize(), total / (4L * k));
+        return Math.max(walker.pageSize(), total / (10L * k));
     }
 
     /** The counted instant inside the range whose count is nearest {@code target}, if near enough. */
