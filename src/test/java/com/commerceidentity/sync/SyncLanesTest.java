@@ -159,6 +159,45 @@ class SyncLanesTest {
     }
 
     /**
+     * A later lane's request failing after its retries fails the run when its answer is taken, while the earlier
+     * lanes are still reading: the watermark passes no customer missing from the graph, and the next run completes
+     * the store with every customer once.
+     */
+    @Test
+    void aLaterLanesFailedRequestFailsTheRunAndTheWatermarkPassesNothingUncommitted() throws Exception {
+        Map<String, String> s = settings();
+        List<JsonNode> ordered;
+        Map<String, Object> broken;
+        Map<String, Integer> committed;
+        SyncState saved;
+        try (SyncHarness first = new SyncHarness(dir, s)) {
+            ordered = inTimeOrder(first.simulator(STORE));
+            AtomicInteger laneThreeRequests = new AtomicInteger();
+            AdviceWith.adviceWith(first.app.context(), "sync-fetch", a -> a.weaveByToUri("direct:store-call")
+                    .before().process(ex -> {
+                        SyncRun.Fetch fetch = ex.getProperty(SyncRuns.FETCH, SyncRun.Fetch.class);
+                        if (fetch.lane() != null && fetch.lane().number == 3 && laneThreeRequests.incrementAndGet() == 3) {
+                            throw new IllegalStateException("the store did not answer (retries spent)");
+                        }
+                    }));
+            broken = first.run(STORE, "customers");
+            committed = first.accountsAdded(STORE);
+            saved = first.saved(STORE, "customers");
+        }
+        assertThat(broken).containsEntry("outcome", "failed");
+        assertThat(String.valueOf(broken.get("message"))).contains("the store did not answer");
+        assertThat(committed.size()).as("stopped before the end").isLessThan(ordered.size());
+        assertThat(passedUncommitted(saved, ordered, committed.keySet())).as("under the watermark, not committed").isEmpty();
+
+        try (SyncHarness second = new SyncHarness(dir, s)) {
+            assertThat(second.run(STORE, "customers")).containsEntry("outcome", "completed");
+            Map<String, Integer> added = second.accountsAdded(STORE);
+            assertThat(added.keySet()).containsExactlyInAnyOrderElementsOf(ordered.stream().map(SyncLanesTest::key).toList());
+            assertThat(added.values()).containsOnly(1);
+        }
+    }
+
+    /**
      * The app stops while three lanes are out, later lanes' pages committed ahead of the first lane's: the saved
      * watermark stays in the earliest unfinished lane, so the restarted run reads the later lanes' ranges again.
      * Their customers come again unchanged, which the graph counts as unchanged and publishes nothing for: after
