@@ -39,7 +39,10 @@ final class SyncRun {
     volatile SyncState state;
     /** The watermark saved when the run began: what is saved never moves back past it. */
     private SyncState floor = SyncState.START;
-    /** Where fetching has got to: what {@link #state} becomes once every page read so far is committed. */
+    /**
+     * Where fetching has got to: what {@link #state} becomes once every page read so far is committed. While lanes
+     * walk, each lane keeps its own ({@link Lanes.Lane#readTo}) and {@link LaneMarks} says what is saved.
+     */
     SyncState readState;
     /** Pages read but not yet committed, bounded in bytes. */
     final ReadAhead readAhead;
@@ -113,9 +116,6 @@ final class SyncRun {
      * it is committed.
      */
     record PageInFlight(long bytes, int fresh, SyncState reaches, String stalled, Lanes.Lane lane) {
-        PageInFlight(long bytes, int fresh, SyncState reaches, String stalled) {
-            this(bytes, fresh, reaches, stalled, null);
-        }
     }
 
     /**
