@@ -232,6 +232,8 @@ public class IdentityGraph {
                 in = in.withAccess(in.access().over(old.access()));
             }
             if (old.sameCanonicalContent(in)) {
+                // A record read again as it was publishes nothing: a sync's overlap, and a run resumed from the
+                // earliest unfinished lane's progress re-reading what later lanes committed, rely on that.
                 unchanged.incrementAndGet();
                 if (!Objects.equals(old.version(), in.version())) {
                     ws.update(new LinkedAccount(in, prev.identityId(), prev.linkRule(), prev.linkValue(),

@@ -16,14 +16,16 @@ import java.util.TreeSet;
  * <p>First the range [from, until] is counted ({@link SurfaceWalker#countRequest}) and cut where the counts say
  * each window holds about total ÷ k records: the count at an instant is interpolated from the counts known around
  * it, a few rounds at most, one count per cut and round (usually one round for a store whose sign-ups are spread
- * out). Then each lane walks its window by its own cursor, one request in flight per lane. Pages are handed on in
- * time order — all of lane 1's, then lane 2's, … — so the run reads and commits them as the single walk would
- * and the watermark never passes a record not yet committed; pages of later lanes that come back early wait here,
- * as many as the read-ahead has room for ({@link #plan}).
+ * out). Then each lane walks its window by its own cursor, one request in flight per lane. Pages are handed
+ * on as they come back, whatever their lane, so no lane waits for the one before it and the walk goes at the pace
+ * of all lanes together; {@link LaneMarks} keeps the saved watermark at the committed progress of the earliest lane
+ * not finished. The read-ahead bounds the pages in flight or back and not yet committed, across all lanes
+ * ({@link #plan}).
  *
  * <p>Windows share their boundary instant (the upper bound is inclusive on some APIs): a record at the boundary
- * is read by both lanes and the second read is left out by the run's ids at the watermark. The last lane has no
- * upper bound, exactly like the single walk, so a record changed while the run pages moves behind it and is read.
+ * may be read by both lanes, and the one that hands it on second leaves it out ({@link LaneMarks#claim}). The last
+ * lane has no upper bound, exactly like the single walk, so a record changed while the run pages moves behind it
+ * and is read.
  */
 final class Lanes {
     /** Rounds of counting before the run takes the best cuts it has (an odd distribution of update times). */
@@ -46,7 +48,8 @@ final class Lanes {
     private String givenUp;
     /** Null while counting. */
     private List<Lane> lanes;
-    private int current;
+    /** Answers back and not yet handed on, of every lane, in the order they came back. */
+    private final Deque<Arrived> ready = new ArrayDeque<>();
 
     /** One window and its walk. */
     static final class Lane {
@@ -58,7 +61,8 @@ final class Lanes {
         boolean inFlight;
         boolean ended;
         int malformed;
-        final Deque<Arrived> arrived = new ArrayDeque<>();
+        /** Where the lane's pages handed on so far have read to (the run's thread only). */
+        SyncState readTo;
 
         Lane(int number, Instant since, Instant until, PageRequest first) {
             this.number = number;
@@ -73,8 +77,11 @@ final class Lanes {
         }
     }
 
-    /** An answer of a lane waiting for its turn: its page, or why there is none (thrown when its turn comes). */
-    record Arrived(SyncRuns.Answer answer, Page page, Exception failure) {
+    /**
+     * An answer of a lane back and not handed on yet: its page, or why there is none (thrown when it is taken);
+     * {@code last} when the lane has nothing after this page.
+     */
+    record Arrived(Lane lane, SyncRuns.Answer answer, Page page, Exception failure, boolean last) {
     }
 
     Lanes(SurfaceWalker walker, Instant from, Instant until, int wanted) {
@@ -111,8 +118,10 @@ final class Lanes {
 
     /**
      * The requests to send now: while counting, the counts of this round; then, for each lane with nothing in
-     * flight, its next page — always for the lane being read, and for later lanes while fewer than {@code ahead}
-     * pages beyond the one to read next are in flight or waiting (the read-ahead's room, as for a snapshot).
+     * flight, its next page, while fewer than {@code ahead} pages are in flight or back and not handed on (the
+     * read-ahead's room, as for a snapshot; the pages handed on and not committed have taken their share of it).
+     * Earlier lanes go first, so the lane that holds the watermark back is never the one left waiting; one page is
+     * always let go, so a full read-ahead still moves.
      */
     List<SyncRun.Fetch> plan(int ahead) {
         List<SyncRun.Fetch> out = new ArrayList<>();
@@ -127,22 +136,18 @@ final class Lanes {
             }
             return out;
         }
-        advance();
-        int aheadNow = 0;
-        for (int i = current + 1; i < lanes.size(); i++) {
-            aheadNow += lanes.get(i).arrived.size() + (lanes.get(i).inFlight ? 1 : 0);
+        int waiting = ready.size();
+        for (Lane lane : lanes) {
+            waiting += lane.inFlight ? 1 : 0;
         }
-        for (int i = current; i < lanes.size(); i++) {
-            Lane lane = lanes.get(i);
+        for (Lane lane : lanes) {
             if (lane.inFlight || lane.ended || lane.next == null) {
                 continue;
             }
-            if (i != current) {
-                if (aheadNow >= ahead - 1) {
-                    continue;
-                }
-                aheadNow++;
+            if (waiting >= Math.max(1, ahead)) {
+                break;
             }
+            waiting++;
             lane.inFlight = true;
             out.add(new SyncRun.Fetch(0, lane.next, lane, null));
         }
@@ -151,7 +156,7 @@ final class Lanes {
 
     /**
      * One answer is back (any lane's, any count's, in whatever order): a count moves the cutting on; a page's
-     * cursor lets its lane go on at once, and the page waits for its turn.
+     * cursor lets its lane go on at once, and the page is ready to be handed on.
      *
      * @return what to log, or null
      */
@@ -162,8 +167,8 @@ final class Lanes {
         Lane lane = fetch.lane();
         lane.inFlight = false;
         if (failure != null || answer.code() < 200 || answer.code() >= 300) {
-            // the run fails (or finds the surface unavailable) when this answer's turn comes, after the pages before it
-            lane.arrived.add(new Arrived(answer, null, failure));
+            // the run fails (or finds the surface unavailable) when this answer is taken, after the pages back before it
+            ready.add(new Arrived(lane, answer, null, failure, false));
             lane.ended = true;
             return null;
         }
@@ -173,8 +178,8 @@ final class Lanes {
         } catch (MalformedPageException e) {
             lane.malformed++;
             if (lane.malformed > MALFORMED_RETRIES) {
-                lane.arrived.add(new Arrived(answer, null, new IllegalStateException(e.getMessage() + " ("
-                        + MALFORMED_RETRIES + " re-fetches did not help)", e)));
+                ready.add(new Arrived(lane, answer, null, new IllegalStateException(e.getMessage() + " ("
+                        + MALFORMED_RETRIES + " re-fetches did not help)", e), false));
                 lane.ended = true;
                 return null;
             }
@@ -182,44 +187,44 @@ final class Lanes {
             return lane + ": " + e.getMessage() + "; fetching the page again";
         }
         lane.malformed = 0;
-        lane.arrived.add(new Arrived(answer, page, null));
         if (page.last() || page.records().isEmpty()) {
             lane.ended = true;
             lane.next = null;
+            ready.add(new Arrived(lane, answer, page, null, true));
         } else if (page.next() != null) {
             lane.next = page.next();
+            ready.add(new Arrived(lane, answer, page, null, false));
         } else {
             lane.ended = true;
             lane.next = null;
-            lane.arrived.add(new Arrived(null, null, new IllegalStateException(lane + ": a page of "
-                    + walker.surface() + " neither named the next page nor said it was the last")));
+            ready.add(new Arrived(lane, answer, page, null, false));
+            ready.add(new Arrived(lane, null, null, new IllegalStateException(lane + ": a page of "
+                    + walker.surface() + " neither named the next page nor said it was the last"), false));
         }
         return null;
     }
 
-    /** The next answer in time order, once it is back; null while it is not. */
+    /** The answer back longest, of whichever lane; null while none is. */
     Arrived takeReady() {
-        advance();
-        return current < lanes.size() ? lanes.get(current).arrived.poll() : null;
+        return ready.poll();
     }
 
     /** True once every lane's pages have been handed on. */
     boolean finished() {
-        if (lanes == null) {
+        if (lanes == null || !ready.isEmpty()) {
             return false;
         }
-        advance();
-        return current >= lanes.size();
+        for (Lane lane : lanes) {
+            if (!lane.ended || lane.inFlight) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private void advance() {
-        while (current < lanes.size()) {
-            Lane lane = lanes.get(current);
-            if (!lane.ended || lane.inFlight || !lane.arrived.isEmpty()) {
-                return;
-            }
-            current++;
-        }
+    /** The lanes, in time order, once walking. */
+    List<Lane> lanes() {
+        return lanes;
     }
 
     private String counted(Instant at, SyncRuns.Answer answer, Exception failure) {
@@ -281,9 +286,13 @@ final class Lanes {
         return startWalking();
     }
 
-    /** Within this many records of its share, a cut is good enough: lanes only need to end at about the same time. */
+    /**
+     * Within this many records of its share, a cut is good enough. The walk ends with its longest lane, so a
+     * tenth of a share: a quarter (tried first) left a Plus backfill's longest lane a third over its share and the
+     * run as long as that lane, where a round of counts more costs one round trip.
+     */
     private long tolerance() {
-        return Math.max(walker.pageSize(), total / (4L * k));
+        return Math.max(walker.pageSize(), total / (10L * k));
     }
 
     /** The counted instant inside the range whose count is nearest {@code target}, if near enough. */

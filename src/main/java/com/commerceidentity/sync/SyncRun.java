@@ -39,7 +39,10 @@ final class SyncRun {
     volatile SyncState state;
     /** The watermark saved when the run began: what is saved never moves back past it. */
     private SyncState floor = SyncState.START;
-    /** Where fetching has got to: what {@link #state} becomes once every page read so far is committed. */
+    /**
+     * Where fetching has got to: what {@link #state} becomes once every page read so far is committed. While lanes
+     * walk, each lane keeps its own ({@link Lanes.Lane#readTo}) and {@link LaneMarks} says what is saved.
+     */
     SyncState readState;
     /** Pages read but not yet committed, bounded in bytes. */
     final ReadAhead readAhead;
@@ -91,8 +94,10 @@ final class SyncRun {
     Lanes lanes;
     /** Lanes the run walked (0: none), for its summary. */
     int laneCount;
-    /** The page of the lane answer being read, parsed when it came back (its cursor was needed then). */
-    Page lanePage;
+    /** The lane answer being read: its page was parsed when it came back (its cursor was needed then). */
+    Lanes.Arrived laneTaken;
+    /** What of the lanes is committed, which says the watermark to save; null until the lanes walk. */
+    private LaneMarks laneMarks;
     /** Where lanes end: the snapshot's bound, before anything the platform can stamp from now on. */
     private Instant rangeUntil;
 
@@ -106,10 +111,11 @@ final class SyncRun {
     }
 
     /**
-     * One page between fetch and commit: how many of its records are new to this run, the watermark it leads to,
-     * and, when paging cannot go past it, why the run fails once it is committed.
+     * One page between fetch and commit: how many of its records are new to this run, the watermark it leads to
+     * (for a lane's page, where it brings that lane), and, when paging cannot go past it, why the run fails once
+     * it is committed.
      */
-    record PageInFlight(long bytes, int fresh, SyncState reaches, String stalled) {
+    record PageInFlight(long bytes, int fresh, SyncState reaches, String stalled, Lanes.Lane lane) {
     }
 
     /**
@@ -243,7 +249,7 @@ final class SyncRun {
                 throw new IllegalStateException(request.method() + " " + request.path() + " answered HTTP "
                         + code + ": " + abbreviate(body));
             }
-            page = fetch.lane() != null ? lanePage : walker.read(request, body, headers);
+            page = fetch.lane() != null ? laneTaken.page() : walker.read(request, body, headers);
             malformedInARow = 0;
             if (fetch.number() > 0 && !sameSnapshot(fetch.number())) {
                 return null;
@@ -261,6 +267,8 @@ final class SyncRun {
             readBeforeExpected = records;
         }
         pageRecords = page.records();
+        Lanes.Lane lane = fetch.lane();
+        SyncState before = lane != null ? lane.readTo : readState;
         List<RawRecord> fresh = new ArrayList<>();
         List<Readable> good = new ArrayList<>(pageRecords.size());
         int freshGood = 0;
@@ -274,21 +282,28 @@ final class SyncRun {
                 continue;
             }
             Readable r = (Readable) read;
+            boolean again = alreadyRead(r, before);
+            if (lane != null && !again && !laneMarks.claim(lane, r.at(), r.id())) {
+                // the neighbouring lane handed it on at the cut they share; not this lane's progress either, as
+                // that page may not be committed yet
+                continue;
+            }
             good.add(r);
-            if (!alreadyRead(r)) {
+            if (!again) {
                 fresh.add(RawRecord.ok(line, record));
                 freshGood++;
             }
         }
         readable = good;
         lines = line;
-        String stalled = fetch.lane() != null ? laneRead() : decideNext(fetch.number());
+        String stalled = lane != null ? laneRead(lane) : decideNext(fetch.number());
         if (stalled == null && fetch.lane() == null && pages == 1) {
             mayCutIntoLanes(freshGood);
         }
         long bytes = body == null ? 0 : body.length();
         lastPageBytes = bytes;
-        return new PageRead(fresh, new PageInFlight(bytes, freshGood, readState, stalled));
+        return new PageRead(fresh, new PageInFlight(bytes, freshGood, lane != null ? lane.readTo : readState, stalled,
+                lane));
     }
 
     /**
@@ -337,8 +352,9 @@ final class SyncRun {
     }
 
     /** A lane's page read: its cursor was followed when it came back ({@link Lanes#arrived}). */
-    private String laneRead() {
-        readState = advance(readState);
+    private String laneRead(Lanes.Lane lane) {
+        lane.readTo = advance(lane.readTo);
+        laneMarks.handedOn(lane, laneTaken.last());
         request = null;
         return null;
     }
@@ -388,6 +404,10 @@ final class SyncRun {
         }
         if (!walking && lanes.walking()) {
             laneCount = lanes.count();
+            laneMarks = new LaneMarks(lanes.lanes(), readState);
+            for (Lanes.Lane lane : lanes.lanes()) {
+                lane.readTo = laneMarks.start(lane);
+            }
             request = null;
             if (expected == null) {
                 expected = lanes.total();
@@ -464,7 +484,9 @@ final class SyncRun {
         synchronized (events) {
             eventCounts.forEach((type, n) -> events.merge(type, n, Long::sum));
         }
-        state = notBefore(floor, inFlight.reaches());
+        SyncState reached = inFlight.lane() == null ? inFlight.reaches()
+                : laneMarks.committed(inFlight.lane(), inFlight.reaches());
+        state = notBefore(floor, reached);
     }
 
     /** {@code reached}, unless it lies before the watermark the run started from (records in the overlap). */
@@ -516,8 +538,7 @@ final class SyncRun {
     }
 
     /** A record at the watermark that an earlier page (of this run or a committed one) already brought. */
-    private boolean alreadyRead(Readable record) {
-        SyncState read = readState;
+    private boolean alreadyRead(Readable record, SyncState read) {
         if (!walker.incremental() || read.watermark() == null) {
             return false;
         }

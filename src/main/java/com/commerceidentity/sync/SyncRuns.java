@@ -241,8 +241,8 @@ public class SyncRuns {
 
     /**
      * Lanes: takes in every answer already back (each lane's next request can then go out), and puts on the message
-     * the page whose turn it is in time order, as {@link #nextAnswer} does; when that page is not back yet, waits
-     * for any answer and leaves no page (property {@value #FETCH} unset), so the loop sends what it allows first.
+     * the page back longest, of whichever lane, as {@link #nextAnswer} does; when none is back, waits for any
+     * answer and leaves no page (property {@value #FETCH} unset), so the loop sends what it allows first.
      */
     private void laneAnswer(Exchange exchange, SyncRun run) throws Exception {
         exchange.removeProperty(FETCH);
@@ -265,7 +265,7 @@ public class SyncRuns {
                 m.getHeaders().putAll(a.headers());
                 m.setHeader(Exchange.HTTP_RESPONSE_CODE, a.code());
                 m.setBody(a.body());
-                run.lanePage = ready.page();
+                run.laneTaken = ready;
                 exchange.setProperty(FETCH, a.fetch());
                 // counted when it came back
                 exchange.setProperty(StoreCalls.ATTEMPTS, 1);
@@ -327,7 +327,7 @@ public class SyncRuns {
         Message m = exchange.getMessage();
         exchange.removeProperty(PAGE);
         if (exchange.getProperty(FETCH) == null) {
-            // lanes: no page's turn yet (an answer of a later lane or a count came back)
+            // lanes: no page back yet (a count came back, or answers that let requests go were taken in)
             exchange.setProperty(MORE, run.more());
             m.setBody(List.of());
             return;

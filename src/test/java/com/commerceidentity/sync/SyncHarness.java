@@ -70,6 +70,12 @@ final class SyncHarness implements AutoCloseable {
         return app.bean("syncStatus", SyncStatus.class).lastRun(store, surface);
     }
 
+    /** The watermark saved for a surface, as the next run would start from it. */
+    SyncState saved(String store, String surface) {
+        return new SyncStateStore(app.bean("dataSource", javax.sql.DataSource.class), java.time.Clock.systemUTC())
+                .load(store, surface);
+    }
+
     /** Lists one surface in full and turns what vanished into deletions; returns that check's summary. */
     Map<String, Object> reconcile(String store, String surface) {
         Exchange done = app.context().createProducerTemplate().request("direct:sync-reconcile", ex -> {
