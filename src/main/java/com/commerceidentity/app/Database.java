@@ -70,8 +70,24 @@ final class Database {
         return (int) Math.max(8L << 10, Math.min(64L << 10, maxHeapBytes / 16 / 1024));
     }
 
-    static void migrate(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    static void migrate(String url, DataSource dataSource) {
+        if (url.startsWith("jdbc:h2:")) {
+            H2Migrations.migrate(dataSource, migrationCopy(url));
+        } else {
+            // PostgreSQL runs each migration in one transaction: a kill leaves it undone, and it runs again
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        }
+    }
+
+    /** Beside an H2 database file, the copy of it taken while a migration runs; null for one in memory. */
+    static java.nio.file.Path migrationCopy(String url) {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return null;
+        }
+        String file = url.substring("jdbc:h2:file:".length());
+        int settings = file.indexOf(';');
+        return java.nio.file.Path.of((settings < 0 ? file : file.substring(0, settings)) + ".before-migration.sql.zip")
+                .toAbsolutePath();
     }
 
     /**

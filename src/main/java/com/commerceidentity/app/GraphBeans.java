@@ -64,7 +64,7 @@ public class GraphBeans implements CamelConfiguration {
                                  @PropertyInject("app.match.phone") boolean matchPhones) {
         DataSource dataSource = Database.open(url, user, new Settings(context).optional("app.db.password").orElse(""),
                 maxConnections);
-        Database.migrate(dataSource);
+        Database.migrate(url, dataSource);
         Database.indexPhones(dataSource, matchPhones);
         return dataSource;
     }

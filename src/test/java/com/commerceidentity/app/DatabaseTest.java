@@ -31,7 +31,7 @@ class DatabaseTest {
     /** Writes 5,000 feed events of a realistic size and returns the database file's size once synced. */
     private long fileSizeAfterWritingEvents(String url) throws Exception {
         DataSource ds = Database.open(url, "sa", "", 2);
-        Database.migrate(ds);
+        Database.migrate(url, ds);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO feed_events (seq, event_type, identity_id,"
