@@ -71,8 +71,13 @@ final class Database {
     }
 
     static void migrate(String url, DataSource dataSource) {
+        migrate(url, dataSource, false);
+    }
+
+    /** @param uncleanStop the app did not stop cleanly last time ({@link InUseMark}): H2 rebuilds the database first */
+    static void migrate(String url, DataSource dataSource, boolean uncleanStop) {
         if (url.startsWith("jdbc:h2:")) {
-            H2Migrations.migrate(dataSource, migrationCopy(url));
+            H2Migrations.migrate(dataSource, migrationCopy(url), uncleanStop);
         } else {
             // PostgreSQL runs each migration in one transaction: a kill leaves it undone, and it runs again
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();

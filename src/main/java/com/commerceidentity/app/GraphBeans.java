@@ -64,7 +64,14 @@ public class GraphBeans implements CamelConfiguration {
                                  @PropertyInject("app.match.phone") boolean matchPhones) {
         DataSource dataSource = Database.open(url, user, new Settings(context).optional("app.db.password").orElse(""),
                 maxConnections);
-        Database.migrate(url, dataSource);
+        InUseMark inUse = new InUseMark(InUseMark.of(url));
+        Database.migrate(url, dataSource, inUse.leftByUncleanStop());
+        try {
+            inUse.set();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write " + InUseMark.of(url) + ": " + e.getMessage(), e);
+        }
+        context.getRegistry().bind("databaseInUseMark", inUse);
         Database.indexPhones(dataSource, matchPhones);
         return dataSource;
     }

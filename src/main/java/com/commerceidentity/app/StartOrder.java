@@ -85,7 +85,9 @@ public class StartOrder implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(stoppingAnswers);
         // The inbox writer first: it stores what is still queued while the database is open; the event log before the
         // feed files it publishes to; the compaction an erasure asked for last, before the pool closes.
+        // the mark of a database in use last, once its pool has closed: only a clean stop removes it (InUseMark)
+        Object inUseMark = r.lookupByName("databaseInUseMark");
         context.addService(new ClosingService(webhookWriter, eventLog, feedFiles, erasedPages, dataSource, sandbox,
-                storeCallRedeliveries), true, true);
+                storeCallRedeliveries, inUseMark), true, true);
     }
 }

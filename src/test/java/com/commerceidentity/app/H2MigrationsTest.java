@@ -64,6 +64,27 @@ class H2MigrationsTest {
         assertThat(copy).doesNotExist();
     }
 
+    @Test
+    void afterAnUncleanStopTheDatabaseIsRebuiltFromItsRowsAndGoesOnNumberingWhereItWas() throws Exception {
+        Path copy = Database.migrationCopy(url());
+        DataSource db = Database.open(url(), "sa", "", 2);
+        H2Migrations.migrate(db, copy);
+        for (int i = 1; i <= 3; i++) {
+            execute(db, "INSERT INTO webhook_inbox (platform, store_id, dedup_key, topic, received_at, body, status)"
+                    + " VALUES ('shopify', 'eu', 'evt-" + i + "', 'customers/update', CURRENT_TIMESTAMP, X'7B7D', 'done')");
+        }
+
+        H2Migrations.migrate(db, copy, true);
+
+        execute(db, "INSERT INTO webhook_inbox (platform, store_id, dedup_key, topic, received_at, body, status)"
+                + " VALUES ('shopify', 'eu', 'evt-4', 'customers/update', CURRENT_TIMESTAMP, X'7B7D', 'pending')");
+        assertThat(query(db, "SELECT LISTAGG(seq || ':' || dedup_key, ',') WITHIN GROUP (ORDER BY seq) FROM webhook_inbox"))
+                .isEqualTo("1:evt-1,2:evt-2,3:evt-3,4:evt-4");
+        assertThat(query(db, "SELECT seq FROM webhook_inbox WHERE status = 'pending' ORDER BY seq"))
+                .as("read through the status index").isEqualTo("4");
+        assertThat(copy).doesNotExist();
+    }
+
     private static void execute(DataSource db, String sql) throws Exception {
         try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
             st.execute(sql);
