@@ -86,13 +86,17 @@ final class Database {
 
     /** Beside an H2 database file, the copy of it taken while a migration runs; null for one in memory. */
     static java.nio.file.Path migrationCopy(String url) {
+        return besideH2File(url, ".before-migration.sql.zip");
+    }
+
+    /** {@code <database file><suffix>} for a {@code jdbc:h2:file:} URL (its settings left out); null for any other. */
+    static java.nio.file.Path besideH2File(String url, String suffix) {
         if (!url.startsWith("jdbc:h2:file:")) {
             return null;
         }
         String file = url.substring("jdbc:h2:file:".length());
         int settings = file.indexOf(';');
-        return java.nio.file.Path.of((settings < 0 ? file : file.substring(0, settings)) + ".before-migration.sql.zip")
-                .toAbsolutePath();
+        return java.nio.file.Path.of((settings < 0 ? file : file.substring(0, settings)) + suffix).toAbsolutePath();
     }
 
     /**

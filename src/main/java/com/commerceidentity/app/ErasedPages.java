@@ -33,12 +33,7 @@ final class ErasedPages implements AutoCloseable {
     }
 
     static Path mark(String url) {
-        if (!url.startsWith("jdbc:h2:file:")) {
-            return null;
-        }
-        String file = url.substring("jdbc:h2:file:".length());
-        int settings = file.indexOf(';');
-        return Path.of((settings < 0 ? file : file.substring(0, settings)) + ".erased-not-compacted").toAbsolutePath();
+        return Database.besideH2File(url, ".erased-not-compacted");
     }
 
     /** Before an erasure commits. */

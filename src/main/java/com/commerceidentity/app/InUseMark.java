@@ -18,9 +18,7 @@ final class InUseMark implements AutoCloseable {
 
     /** Beside an H2 database file; null for a database in memory or elsewhere. */
     static Path of(String url) {
-        Path copy = Database.migrationCopy(url);
-        return copy == null ? null : copy.resolveSibling(copy.getFileName().toString()
-                .replace(".before-migration.sql.zip", ".in-use"));
+        return Database.besideH2File(url, ".in-use");
     }
 
     /** True when the app had the database open and did not stop cleanly. */
