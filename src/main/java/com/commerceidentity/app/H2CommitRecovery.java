@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@code Transaction.commit()} does nothing for a transaction already in that state. Its rows stay neither
  * committed nor rolled back for the life of the process: invisible to readers, and a query reaching them through
  * an index fails with "Row not found in primary index" until it times out trying to lock the table. Seen in
- * CrashConsistencyIT: after a {@code kill -9} during a webhook burst, every poll of the webhook inbox failed
+ * WebhookCrashIT: after a {@code kill -9} during a webhook burst, every poll of the webhook inbox failed
  * that way and the acknowledged webhooks behind it were never applied.
  *
  * <p>What a committed transaction is owed is its commit, so that is what this does, with H2's own recovery commit,

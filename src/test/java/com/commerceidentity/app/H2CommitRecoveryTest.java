@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A process killed while the embedded database was committing: the transaction's undo log was already marked
  * committed and saved, its changes not yet applied. The next start must show the committed rows and keep working,
- * rather than leave them hidden behind a lock nobody holds (CrashConsistencyIT met this after a kill -9).
+ * rather than leave them hidden behind a lock nobody holds (WebhookCrashIT met this after a kill -9).
  */
 class H2CommitRecoveryTest {
     @TempDir

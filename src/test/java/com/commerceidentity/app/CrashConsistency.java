@@ -41,143 +41,29 @@ import org.junit.jupiter.api.io.TempDir;
  * same seq, the identity ids it was served still resolve, the NDJSON files equal the database's feed, and
  * the dropped file is finished (not in {@code .error/}).
  *
+ * One class per scenario ({@link DropCrashIT}, {@link SyncCrashIT}, {@link WebhookCrashIT}), so the failsafe
+ * forks run them side by side.
+ *
  * <p>Trials per scenario: {@code -Dcrash.trials} (default 2, which keeps the whole build inside CI's 15 minutes;
  * every build kills at new points, and {@code -Dcrash.trials=10} is the thorough run); the random kill points come
  * from {@code -Dcrash.seed} (printed, so a failing trial can be run again).
  */
-class CrashConsistencyIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> ARRIVALS = Set.of("identity.created", "account.linked", "identity.merged");
-    private static final int TRIALS = Integer.getInteger("crash.trials", 2);
-    private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
-    private static final Duration FINISH_WITHIN = Duration.ofSeconds(180);
+abstract class CrashConsistency {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Set<String> ARRIVALS = Set.of("identity.created", "account.linked", "identity.merged");
+    static final int TRIALS = Integer.getInteger("crash.trials", 2);
+    static final long SEED = Long.getLong("crash.seed", System.nanoTime());
+    static final Duration FINISH_WITHIN = Duration.ofSeconds(180);
 
     @TempDir
     Path tmp;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
-
-    @Test
-    void aDropKilledMidFileIsFinishedAfterTheRestartAndServedEventsNeverChange() throws Exception {
-        Random random = random("drop");
-        int records = 20_000;
-        for (int trial = 1; trial <= TRIALS; trial++) {
-            Path dir = Files.createDirectories(tmp.resolve("drop-" + trial));
-            int port = AppHarness.freePort();
-            List<String> settings = List.of("app.inbox.poll-delay-ms=200", "stores.crash.platform=shopify",
-                    "stores.crash.base-url=http://127.0.0.1:9");
-            JarProcess app = JarProcess.start(dir, port, settings);
-            try (FeedTail tail = new FeedTail(port)) {
-                Path store = Files.createDirectories(dir.resolve("inbox").resolve("shopify").resolve("crash"));
-                Path part = store.resolve("customers.ndjson.part");
-                try (var out = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
-                    for (int i = 1; i <= records; i++) {
-                        out.write("{\"id\":" + (7_000_000_000_000_000L + i) + ",\"email\":\"drop" + trial + "-" + i
-                                + "@corp.io\",\"first_name\":\"Drop\",\"last_name\":\"N" + i
-                                + "\",\"updated_at\":\"2024-01-01T00:00:00Z\"}\n");
-                    }
-                }
-                Files.move(part, store.resolve("customers.ndjson"));
-                int killAt = killPoint(random, records);
-                awaitServed(tail, killAt, app);
-                app.kill();
-                System.out.printf("crash drop trial %d: killed after %d of %d events served%n", trial,
-                        tail.servedCount(), records);
-                app = JarProcess.start(dir, port, settings);
-                awaitArrivals(app, "shopify:crash:", records);
-                Path done = dir.resolve("inbox").resolve(".done").resolve("shopify").resolve("crash").resolve("customers.ndjson");
-                awaitTrue(() -> Files.exists(done), "the file is moved to .done/", app);
-                assertThat(dir.resolve("inbox").resolve(".error")).as("nothing in .error/")
-                        .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
-                assertConsistent(tail, app, dir, "shopify:crash:", records);
-            } finally {
-                app.close();
-            }
-        }
-    }
-
-    @Test
-    void aSyncBackfillKilledMidRunResumesWithEveryAccountOnceAndServedEventsUnchanged() throws Exception {
-        Random random = random("sync");
-        int customers = 12_000;
-        for (int trial = 1; trial <= TRIALS; trial++) {
-            Path dir = Files.createDirectories(tmp.resolve("sync-" + trial));
-            int port = AppHarness.freePort();
-            List<String> settings = new ArrayList<>(List.of("sandbox.enabled=true", "app.sync.enabled=true",
-                    "sandbox.bigcommerce.customers=" + customers,
-                    "stores.shopify-sandbox.sync.enabled=false", "stores.magento-sandbox.sync.enabled=false",
-                    "stores.medusa-sandbox.sync.enabled=false"));
-            com.commerceidentity.sandbox.SandboxStores.onFreePorts().forEach((k, v) -> settings.add(k + "=" + v));
-            JarProcess app = JarProcess.start(dir, port, settings);
-            try (FeedTail tail = new FeedTail(port)) {
-                int killAt = killPoint(random, customers);
-                awaitServed(tail, killAt, app);
-                app.kill();
-                System.out.printf("crash sync trial %d: killed after %d of %d events served%n", trial,
-                        tail.servedCount(), customers);
-                app = JarProcess.start(dir, port, settings);
-                awaitArrivals(app, "bigcommerce:bigcommerce-sandbox:customer:", customers);
-                assertConsistent(tail, app, dir, "bigcommerce:bigcommerce-sandbox:customer:", customers);
-            } finally {
-                app.close();
-            }
-        }
-    }
-
-    @Test
-    void aWebhookBurstKilledMidwayAppliesEveryAcknowledgedWebhookOnce() throws Exception {
-        Random random = random("webhooks");
-        int webhooks = 2_000;
-        String secret = "crash-webhook-secret";
-        for (int trial = 1; trial <= TRIALS; trial++) {
-            Path dir = Files.createDirectories(tmp.resolve("webhooks-" + trial));
-            int port = AppHarness.freePort();
-            List<String> settings = List.of("stores.crash-shop.platform=shopify",
-                    "stores.crash-shop.base-url=http://127.0.0.1:9", "stores.crash-shop.webhook-secret=" + secret,
-                    "stores.crash-shop.sync.enabled=false");
-            JarProcess app = JarProcess.start(dir, port, settings);
-            try (FeedTail tail = new FeedTail(port)) {
-                Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
-                String events = trial(trial);
-                int killAt = killPoint(random, webhooks);
-                ExecutorService senders = Executors.newFixedThreadPool(8);
-                AtomicInteger next = new AtomicInteger();
-                for (int s = 0; s < 8; s++) {
-                    senders.submit(() -> sendWebhooks(port, secret, events, next::getAndIncrement, webhooks,
-                            acknowledged));
-                }
-                awaitTrue(() -> acknowledged.size() >= killAt, "webhooks acknowledged before the kill", app);
-                app.kill();
-                senders.shutdown();
-                assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-                int ackedBeforeKill = acknowledged.size();
-                System.out.printf("crash webhook trial %d: killed after %d of %d webhooks acknowledged, %d events"
-                        + " served%n", trial, ackedBeforeKill, webhooks, tail.servedCount());
-                app = JarProcess.start(dir, port, settings);
-                // The platform sends again what was never acknowledged, and nothing else.
-                List<Integer> unacknowledged = new ArrayList<>();
-                for (int i = 0; i < webhooks; i++) {
-                    if (!acknowledged.contains(i)) {
-                        unacknowledged.add(i);
-                    }
-                }
-                AtomicInteger resend = new AtomicInteger();
-                sendWebhooks(port, secret, events,
-                        () -> resend.get() < unacknowledged.size() ? unacknowledged.get(resend.getAndIncrement()) : webhooks,
-                        webhooks, acknowledged);
-                assertThat(acknowledged).hasSize(webhooks);
-                awaitArrivals(app, "shopify:crash-shop:customer:", webhooks);
-                assertConsistent(tail, app, dir, "shopify:crash-shop:customer:", webhooks);
-            } finally {
-                app.close();
-            }
-        }
-    }
 
     // ---- the promises checked after every restart ----------------------------------------------------------
 
-    private void assertConsistent(FeedTail tail, JarProcess app, Path dir, String keyPrefix, int accounts)
+    void assertConsistent(FeedTail tail, JarProcess app, Path dir, String keyPrefix, int accounts)
             throws Exception {
         List<JsonNode> feed = FeedTail.readAll(app.port);
         assertThat(tail.conflicts).as("a seq served twice with different events").isEmpty();
@@ -213,7 +99,7 @@ class CrashConsistencyIT {
         }
     }
 
-    private static List<JsonNode> feedFileLines(Path feedDir) throws Exception {
+    static List<JsonNode> feedFileLines(Path feedDir) throws Exception {
         List<Path> files;
         try (Stream<Path> list = Files.list(feedDir)) {
             files = list.filter(p -> p.getFileName().toString().matches("feed-\\d{20}\\.ndjson")).sorted().toList();
@@ -232,25 +118,25 @@ class CrashConsistencyIT {
 
     // ---- driving the app --------------------------------------------------------------------------------
 
-    private static Random random(String scenario) {
+    static Random random(String scenario) {
         System.out.printf("crash %s: -Dcrash.seed=%d%n", scenario, SEED);
         return new Random(SEED ^ scenario.hashCode());
     }
 
     /** Somewhere between a tenth and nine tenths of the way. */
-    private static int killPoint(Random random, int total) {
+    static int killPoint(Random random, int total) {
         return total / 10 + random.nextInt(total * 8 / 10);
     }
 
-    private static String trial(int trial) {
+    static String trial(int trial) {
         return "t" + trial;
     }
 
-    private void awaitServed(FeedTail tail, int events, JarProcess app) throws Exception {
+    void awaitServed(FeedTail tail, int events, JarProcess app) throws Exception {
         awaitTrue(() -> tail.servedCount() >= events, events + " events served", app);
     }
 
-    private void awaitArrivals(JarProcess app, String keyPrefix, int accounts) throws Exception {
+    void awaitArrivals(JarProcess app, String keyPrefix, int accounts) throws Exception {
         Instant deadline = Instant.now().plus(FINISH_WITHIN);
         Set<String> found = new java.util.HashSet<>();
         long after = 0;
@@ -282,7 +168,7 @@ class CrashConsistencyIT {
     }
 
     /** The numeric ids found, as runs ({@code 1-4210, 4461-12000}): which stretch of a source is missing. */
-    private static String idRuns(Set<String> keys, String keyPrefix) {
+    static String idRuns(Set<String> keys, String keyPrefix) {
         long[] ids = keys.stream().map(k -> k.substring(keyPrefix.length())).filter(id -> id.matches("\\d{1,18}"))
                 .mapToLong(Long::parseLong).sorted().toArray();
         StringBuilder runs = new StringBuilder("ids found: ");
@@ -299,7 +185,7 @@ class CrashConsistencyIT {
         return runs.toString();
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what, JarProcess app)
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what, JarProcess app)
             throws Exception {
         Instant deadline = Instant.now().plus(FINISH_WITHIN);
         while (!condition.getAsBoolean()) {
@@ -310,7 +196,7 @@ class CrashConsistencyIT {
         }
     }
 
-    private void sendWebhooks(int port, String secret, String trial, IntSupplier nextIndex, int total,
+    void sendWebhooks(int port, String secret, String trial, IntSupplier nextIndex, int total,
                               Set<Integer> acknowledged) {
         for (int i = nextIndex.getAsInt(); i < total; i = nextIndex.getAsInt()) {
             byte[] body = ("{\"id\":" + (8_000_000_000_000_000L + i) + ",\"email\":\"hook-" + trial + "-" + i
@@ -337,7 +223,7 @@ class CrashConsistencyIT {
         }
     }
 
-    private HttpResponse<String> get(int port, String path) throws Exception {
+    HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
