@@ -163,8 +163,19 @@ abstract class CrashConsistency {
                 Thread.sleep(200);
             }
         }
-        throw new AssertionError(found.size() + " of " + accounts + " accounts reached the feed after the restart ("
-                + idRuns(found, keyPrefix) + "); log:\n" + app.log());
+        // what matters first: CI shows the head of a failure's message and cuts the rest
+        throw new AssertionError(found.size() + " of " + accounts + " accounts reached the feed after the restart;"
+                + " what the app said (warnings, errors, sync runs):\n" + digest(app.log()) + "\n"
+                + idRuns(found, keyPrefix) + "; log:\n" + app.log());
+    }
+
+    /** The log lines that say why records are late: warnings, errors, and each sync run's start and summary. */
+    static String digest(String log) {
+        List<String> lines = log.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")
+                || l.startsWith("Caused by") || l.contains("outcome=") || l.contains("SyncRuns - sync ") && (
+                l.contains(" from ") || l.contains("skipped"))).map(l -> l.length() > 400 ? l.substring(0, 400) + "..." : l)
+                .toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
     /** The numeric ids found, as runs ({@code 1-4210, 4461-12000}): which stretch of a source is missing. */

@@ -41,7 +41,8 @@ public final class JarProcess implements AutoCloseable {
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plusSeconds(90);
+        // a restart after a kill rebuilds the H2 database first: on a busy 2-core CI machine that took over a minute
+        Instant deadline = Instant.now().plusSeconds(180);
         while (Instant.now().isBefore(deadline) && process.isAlive()) {
             try {
                 int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/feed"))
