@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -177,11 +178,44 @@ public class GraphBeans implements CamelConfiguration {
                                    @PropertyInject("app.feed.kafka.topic") String topic,
                                    @PropertyInject("app.feed.kafka.batch") int batch) {
         String servers = new Settings(context).optional("app.feed.kafka.bootstrap-servers").orElse(null);
-        FeedToKafka sink = new FeedToKafka(eventLog, context, servers, topic, batch);
+        Map<String, Object> client = kafkaClientSettings(context);
+        FeedToKafka sink = new FeedToKafka(eventLog, context, servers, topic, batch, client);
         if (servers != null) {
             retention.holdAt(sink::sentUpTo);
+            // The route's producer is made from the component's configuration when the route is built, after this.
+            // Kafka applies these last, over what the route sets, so they are the operator's final word.
+            context.getComponent("kafka", org.apache.camel.component.kafka.KafkaComponent.class).getConfiguration()
+                    .setAdditionalProperties(new java.util.HashMap<>(client));
         }
         return sink;
+    }
+
+    /**
+     * {@code app.feed.kafka.client.<kafka property>}: Kafka client properties, as Kafka names them, for the sink's
+     * producer and for its reads of the topic's tail, so one set of settings reaches a secured cluster
+     * (security.protocol, sasl.*, ssl.*) both ways.
+     */
+    /** Producer and consumer properties the sink's no-loss, no-duplicate, in-order promise rests on. */
+    private static final java.util.List<String> SINK_OWNS = java.util.List.of("acks", "enable.idempotence",
+            "max.in.flight.requests.per.connection", "retries", "key.", "value.", "partitioner.", "transactional.",
+            "bootstrap.servers", "isolation.level", "enable.auto.commit", "allow.auto.create.topics");
+
+    static Map<String, Object> kafkaClientSettings(CamelContext context) {
+        String prefix = "app.feed.kafka.client.";
+        Map<String, Object> client = new java.util.TreeMap<>();
+        java.util.Properties set = new Settings(context).withPrefix(prefix);
+        for (String key : set.stringPropertyNames()) {
+            String value = set.getProperty(key).trim();
+            String property = key.substring(prefix.length());
+            if (SINK_OWNS.stream().anyMatch(property::startsWith)) {
+                throw new IllegalArgumentException("setting " + key + ": the Kafka sink sets " + property + " itself,"
+                        + " since sending every event once and in order rests on it; remove the setting");
+            }
+            if (!value.isEmpty()) {
+                client.put(property, value);
+            }
+        }
+        return client;
     }
 
     @BindToRegistry(value = "feedApi", lazy = true)

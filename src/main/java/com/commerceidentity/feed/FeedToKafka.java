@@ -47,7 +47,12 @@ public class FeedToKafka {
     /** A batch is out and neither {@link #sent} nor {@link #failed} has been called for it. */
     private boolean inFlight;
 
-    public FeedToKafka(FeedEventLog eventLog, CamelContext context, String bootstrapServers, String topic, int batch) {
+    /** Kafka client properties the operator set (security, TLS, SASL): the tail reads use them like the producer. */
+    private final Map<String, Object> clientSettings;
+
+    public FeedToKafka(FeedEventLog eventLog, CamelContext context, String bootstrapServers, String topic, int batch,
+                       Map<String, Object> clientSettings) {
+        this.clientSettings = Map.copyOf(clientSettings);
         this.eventLog = eventLog;
         this.context = context;
         this.bootstrapServers = bootstrapServers;
@@ -125,8 +130,10 @@ public class FeedToKafka {
     }
 
     private void readTails() {
-        Map<String, Object> config = Map.of("bootstrap.servers", bootstrapServers, "enable.auto.commit", false,
-                "allow.auto.create.topics", false, "isolation.level", "read_committed");
+        Map<String, Object> config = new java.util.HashMap<>(clientSettings);
+        // what the tail read relies on is not the operator's to change
+        config.putAll(Map.of("bootstrap.servers", bootstrapServers, "enable.auto.commit", false,
+                "allow.auto.create.topics", false, "isolation.level", "read_committed"));
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new StringDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));

@@ -23,7 +23,24 @@ public final class KafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrap;
 
+    /** Clients must sign in with these (SASL PLAIN over plain TCP); empty: no sign-in. */
+    private final Map<String, Object> clientSignIn;
+
     public KafkaBroker(Path dir) throws Exception {
+        this(dir, Map.of());
+    }
+
+    /**
+     * A broker whose clients sign in with SASL PLAIN as one of {@code users} (name to password), which must name
+     * {@code admin}: the broker itself and {@link #createTopic} sign in as that one.
+     */
+    public static KafkaBroker withSaslPlain(Path dir, Map<String, String> users) throws Exception {
+        return new KafkaBroker(dir, users);
+    }
+
+    private KafkaBroker(Path dir, Map<String, String> users) throws Exception {
+        boolean sasl = !users.isEmpty();
+        String listener = sasl ? "SASL_PLAINTEXT" : "PLAINTEXT";
         int brokerPort = freePort();
         int controllerPort = freePort();
         Path logs = Files.createDirectories(dir.resolve("kraft"));
@@ -31,11 +48,26 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("listeners", listener + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", listener + "://127.0.0.1:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", listener);
+        String admin = "admin";
+        if (sasl && !users.containsKey(admin)) {
+            throw new IllegalArgumentException("the users must include admin");
+        }
+        if (sasl) {
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required"
+                    + " username=\"" + admin + "\" password=\"" + users.get(admin) + "\"");
+            users.forEach((name, password) -> jaas.append(" user_").append(name).append("=\"").append(password).append('"'));
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+            clientSignIn = signIn(admin, users.get(admin));
+        } else {
+            clientSignIn = Map.of();
+        }
         p.put("log.dirs", logs.toString());
         p.put("offsets.topic.replication.factor", "1");
         p.put("transaction.state.log.replication.factor", "1");
@@ -63,9 +95,23 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public void createTopic(String name, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        Map<String, Object> config = new java.util.HashMap<>(clientSignIn);
+        config.put("bootstrap.servers", bootstrap);
+        try (Admin admin = Admin.create(config)) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
         }
+    }
+
+    /** The client properties that sign in as {@code user} on a {@link #withSaslPlain} broker. */
+    public static Map<String, Object> signIn(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                        + "\" password=\"" + password + "\";");
+    }
+
+    /** What a client needs besides the bootstrap servers: the first user's sign-in on a SASL broker. */
+    public Map<String, Object> clientSignIn() {
+        return clientSignIn;
     }
 
     private static int freePort() throws Exception {
