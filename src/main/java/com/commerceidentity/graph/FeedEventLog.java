@@ -54,6 +54,17 @@ public class FeedEventLog implements AutoCloseable {
         onH2(c, "CHECKPOINT SYNC");
     }
 
+    /**
+     * Puts every commit so far in embedded H2's file (where a killed process cannot lose it) before a progress mark
+     * that vouches for them is written: H2 writes commits in the background, and after a {@code kill -9} it has
+     * reopened files holding part of what was committed (an index entry without its row, a commit half applied),
+     * so nothing else makes a mark written after its records reach the file after them. Called before a sync
+     * watermark is saved and before webhook deliveries are marked applied.
+     */
+    public static void commitsToFileFirst(Connection c) throws SQLException {
+        onH2(c, "CHECKPOINT");
+    }
+
     /** PostgreSQL needs neither statement: its commit is on disk already. */
     private static void onH2(Connection c, String statement) throws SQLException {
         if ("H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {

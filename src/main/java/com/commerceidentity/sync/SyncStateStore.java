@@ -53,6 +53,8 @@ public class SyncStateStore {
         String mark = state.watermark() == null ? null : state.watermark().toString();
         String now = clock.instant().toString();
         try (Connection c = db.getConnection()) {
+            // a restart must never resume past records the file lost
+            com.commerceidentity.graph.FeedEventLog.commitsToFileFirst(c);
             try (PreparedStatement up = c.prepareStatement("UPDATE sync_state SET watermark = ?, seen_at_watermark = ?,"
                     + " backfill_done = ?, updated_at = ? WHERE store_id = ? AND surface = ?")) {
                 up.setString(1, mark);

@@ -61,6 +61,10 @@ public class WebhookInboxRepository {
              PreparedStatement ps = c.prepareStatement(applied
                      ? "UPDATE webhook_inbox SET status = ?, error = ?, body = ? WHERE seq = ANY(?)"
                      : "UPDATE webhook_inbox SET status = ?, error = ? WHERE seq = ANY(?)")) {
+            if (applied) {
+                // an applied mark drops the body: it must never reach the file before the records it was applied to
+                com.commerceidentity.graph.FeedEventLog.commitsToFileFirst(c);
+            }
             for (List<Long> chunk : GraphStore.chunks(c, seqs)) {
                 int i = 1;
                 ps.setString(i++, status);
