@@ -54,7 +54,10 @@ class ChunkStopTest {
                 "sandbox.enabled", "true",
                 "sandbox.customers", "20",
                 "app.sync.enabled", "true",
-                "app.sync.run-at-start", "false"))) {
+                "app.sync.run-at-start", "false",
+                // only the run the test starts: a scheduled one at the next five-minute mark would be the last run
+                "app.sync.cron", "0 0 0 1 1 ? 2099",
+                "app.sync.staff-cron", "0 0 0 1 1 ? 2099"))) {
             Path file = app.inbox().resolve("shopify/eu/stopped.ndjson");
             Files.createDirectories(file.getParent());
             Path staged = Files.writeString(file.resolveSibling(".staged"),
