@@ -190,16 +190,16 @@ public class GraphBeans implements CamelConfiguration {
         return sink;
     }
 
-    /**
-     * {@code app.feed.kafka.client.<kafka property>}: Kafka client properties, as Kafka names them, for the sink's
-     * producer and for its reads of the topic's tail, so one set of settings reaches a secured cluster
-     * (security.protocol, sasl.*, ssl.*) both ways.
-     */
     /** Producer and consumer properties the sink's no-loss, no-duplicate, in-order promise rests on. */
     private static final java.util.List<String> SINK_OWNS = java.util.List.of("acks", "enable.idempotence",
             "max.in.flight.requests.per.connection", "retries", "key.", "value.", "partitioner.", "transactional.",
             "bootstrap.servers", "isolation.level", "enable.auto.commit", "allow.auto.create.topics");
 
+    /**
+     * {@code app.feed.kafka.client.<kafka property>}: Kafka client properties, as Kafka names them, for the sink's
+     * producer and for its reads of the topic's tail, so one set of settings reaches a secured cluster
+     * (security.protocol, sasl.*, ssl.*) both ways.
+     */
     static Map<String, Object> kafkaClientSettings(CamelContext context) {
         String prefix = "app.feed.kafka.client.";
         Map<String, Object> client = new java.util.TreeMap<>();

@@ -1,6 +1,5 @@
 package com.commerceidentity.app;
 
-import com.commerceidentity.sandbox.SandboxStores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.commerceidentity.webhook.Signatures;
@@ -24,14 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same seq, the identity ids it was served still resolve, the NDJSON files equal the database's feed, and
  * the dropped file is finished (not in {@code .error/}).
  *
- * One class per scenario ({@link DropCrashIT}, {@link SyncCrashIT}, {@link WebhookCrashIT}), so the failsafe
+ * <p>One class per scenario ({@link DropCrashIT}, {@link SyncCrashIT}, {@link WebhookCrashIT}), so the failsafe
  * forks run them side by side.
  *
  * <p>Trials per scenario: {@code -Dcrash.trials} (default 2, which keeps the whole build inside CI's 15 minutes;
