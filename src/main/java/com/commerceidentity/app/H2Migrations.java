@@ -62,8 +62,7 @@ final class H2Migrations {
                 restore(db, copy);
             } else if (uncleanStop) {
                 long started = System.nanoTime();
-                run(db, "SCRIPT TO ? COMPRESSION DEFLATE", partial);
-                Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+                takeCopy(db, partial, copy);
                 restore(db, copy);
                 LOG.warn("embedded database: the app did not stop cleanly last time; the database was rebuilt from its"
                         + " rows, so no index keeps an entry of a row the stop lost ({} ms)",
@@ -73,14 +72,19 @@ final class H2Migrations {
                 flyway.migrate(); // nothing to run; checks the applied migrations against these
                 return;
             }
-            run(db, "SCRIPT TO ? COMPRESSION DEFLATE", partial);
-            Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+            takeCopy(db, partial, copy);
             flyway.migrate();
             Files.delete(copy);
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("embedded database: cannot keep a copy for the schema migration beside "
                     + copy + " (" + e.getMessage() + "); free the disk or fix the folder's permissions", e);
         }
+    }
+
+    /** Written beside it first and renamed when whole: a copy cut short by a kill is never taken for one. */
+    private static void takeCopy(DataSource db, Path partial, Path copy) throws SQLException, IOException {
+        run(db, "SCRIPT TO ? COMPRESSION DEFLATE", partial);
+        Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void restore(DataSource db, Path copy) throws SQLException, IOException {

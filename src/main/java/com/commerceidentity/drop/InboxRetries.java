@@ -51,15 +51,16 @@ public class InboxRetries {
 
     /** Holds the file back and says how long. */
     public Duration hold(String relative) {
-        Held now = held.merge(relative, new Held(1, null), (old, one) -> new Held(old.failures() + 1, null));
+        Held before = held.get(relative);
+        int failures = before == null ? 1 : before.failures() + 1;
         Duration wait = first;
-        for (int i = 1; i < now.failures() && wait.compareTo(longest) < 0; i++) {
+        for (int i = 1; i < failures && wait.compareTo(longest) < 0; i++) {
             wait = wait.multipliedBy(2);
         }
         if (wait.compareTo(longest) > 0) {
             wait = longest;
         }
-        held.put(relative, new Held(now.failures(), clock.instant().plus(wait)));
+        held.put(relative, new Held(failures, clock.instant().plus(wait)));
         return wait;
     }
 

@@ -55,13 +55,13 @@ public class FeedEventLog implements AutoCloseable {
     }
 
     /**
-     * Puts every commit so far in embedded H2's file (where a killed process cannot lose it) before a progress mark
-     * that vouches for them is written: H2 writes commits in the background, and after a {@code kill -9} it has
-     * reopened files holding part of what was committed (an index entry without its row, a commit half applied),
-     * so nothing else makes a mark written after its records reach the file after them. Called before a sync
-     * watermark is saved and before webhook deliveries are marked applied.
+     * Puts every commit so far in embedded H2's file, where a killed process cannot lose it (a power cut takes
+     * {@link #syncToDisk}). H2 writes commits in the background, and after a {@code kill -9} it has reopened files
+     * holding part of what was committed (an index entry without its row, a commit half applied). So this runs before
+     * events are served, before a sync watermark is saved and before webhook deliveries are marked applied: nothing
+     * else makes what vouches for records reach the file after them.
      */
-    public static void commitsToFileFirst(Connection c) throws SQLException {
+    public static void commitsToFile(Connection c) throws SQLException {
         onH2(c, "CHECKPOINT");
     }
 
@@ -99,7 +99,7 @@ public class FeedEventLog implements AutoCloseable {
                 target = requestedSeq;
             }
             if (target > publishedSeq) {
-                checkpoint(c);
+                commitsToFile(c);
                 advance(target);
             }
         }
@@ -164,7 +164,7 @@ public class FeedEventLog implements AutoCloseable {
                 target = requestedSeq;
             }
             try (Connection c = connection()) {
-                checkpoint(c);
+                commitsToFile(c);
                 advance(target);
             } catch (SQLException | RuntimeException e) {
                 LOG.warn("events up to seq {} are committed but not yet served (retried in {} ms): {}", target,
@@ -226,10 +226,6 @@ public class FeedEventLog implements AutoCloseable {
     /** Called with the new served head each time it moves (the feed files write what they hold up to it). */
     public void onPublished(LongConsumer listener) {
         listeners.add(listener);
-    }
-
-    private static void checkpoint(Connection c) throws SQLException {
-        onH2(c, "CHECKPOINT");
     }
 
     private void advance(long seq) {

@@ -54,7 +54,7 @@ public class SyncStateStore {
         String now = clock.instant().toString();
         try (Connection c = db.getConnection()) {
             // a restart must never resume past records the file lost
-            com.commerceidentity.graph.FeedEventLog.commitsToFileFirst(c);
+            com.commerceidentity.graph.FeedEventLog.commitsToFile(c);
             try (PreparedStatement up = c.prepareStatement("UPDATE sync_state SET watermark = ?, seen_at_watermark = ?,"
                     + " backfill_done = ?, updated_at = ? WHERE store_id = ? AND surface = ?")) {
                 up.setString(1, mark);

@@ -63,7 +63,7 @@ public class WebhookInboxRepository {
                      : "UPDATE webhook_inbox SET status = ?, error = ? WHERE seq = ANY(?)")) {
             if (applied) {
                 // an applied mark drops the body: it must never reach the file before the records it was applied to
-                com.commerceidentity.graph.FeedEventLog.commitsToFileFirst(c);
+                com.commerceidentity.graph.FeedEventLog.commitsToFile(c);
             }
             for (List<Long> chunk : GraphStore.chunks(c, seqs)) {
                 int i = 1;
