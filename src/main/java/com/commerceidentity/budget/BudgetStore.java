@@ -18,6 +18,9 @@ public interface BudgetStore {
     /** A rolling window of {@code quota} requests per {@code windowMillis}, one per {@code key}. */
     RateBudget rollingWindow(String key, int quota, long windowMillis);
 
+    /** The pause the store asks for ({@code Retry-After}, THROTTLED), honoured by this node or by every node. */
+    PauseGate pauseGate(String key);
+
     /** Each node its own budgets: the fastest, and right when one node is all there is. */
     static BudgetStore inProcess() {
         return new BudgetStore() {
@@ -30,13 +33,19 @@ public interface BudgetStore {
             public RateBudget rollingWindow(String key, int quota, long windowMillis) {
                 return new RollingWindowBudget(quota, windowMillis);
             }
+
+            @Override
+            public PauseGate pauseGate(String key) {
+                return new PauseGate();
+            }
         };
     }
 
     /**
      * Every node's budgets in one PostgreSQL: buckets are Bucket4j proxies whose state is a row of
      * {@code rate_buckets} (read and written under {@code SELECT .. FOR UPDATE}); rolling windows count the
-     * requests of every node in {@code rate_window_slots} (V8).
+     * requests of every node in {@code rate_window_slots} (V8); a pause one node was asked for holds them all
+     * ({@code rate_pauses}, V9).
      */
     static BudgetStore postgres(DataSource dataSource) {
         ProxyManager<String> buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
@@ -52,7 +61,12 @@ public interface BudgetStore {
             @Override
             public RateBudget rollingWindow(String key, int quota, long windowMillis) {
                 return new SharedRollingWindowBudget(new RollingWindowBudget(quota, windowMillis),
-                        new DatabaseWindow(dataSource, key));
+                        new DatabaseWindow(dataSource, key), pauseGate(key));
+            }
+
+            @Override
+            public PauseGate pauseGate(String key) {
+                return new PauseGate(new DatabasePause(dataSource, key));
             }
         };
     }

@@ -21,9 +21,15 @@ public final class CostPointsBudget extends PausableBudget {
     private volatile double lastReportedAvailable = -1;
 
     public CostPointsBudget(double maximumAvailable, double restoreRate) {
+        this(maximumAvailable, restoreRate, Buckets::bucket, new PauseGate());
+    }
+
+    /** The points and the pauses may be shared by every node calling the store (BudgetStore). */
+    CostPointsBudget(double maximumAvailable, double restoreRate, BucketFactory buckets, PauseGate gate) {
+        super(gate);
         this.maximumAvailable = maximumAvailable;
         this.restoreRate = restoreRate;
-        this.bucket = Buckets.bucket((long) maximumAvailable, restoreRate);
+        this.bucket = buckets.bucket((long) maximumAvailable, restoreRate);
     }
 
     @Override

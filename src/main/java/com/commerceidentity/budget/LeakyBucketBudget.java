@@ -41,10 +41,11 @@ public final class LeakyBucketBudget extends PausableBudget {
     private volatile long lastRoundTripNanos;
 
     public LeakyBucketBudget(long capacity, double leakPerSecond, int headroom) {
-        this(capacity, leakPerSecond, headroom, Buckets::bucket);
+        this(capacity, leakPerSecond, headroom, Buckets::bucket, new PauseGate());
     }
 
-    LeakyBucketBudget(long capacity, double leakPerSecond, int headroom, BucketFactory buckets) {
+    LeakyBucketBudget(long capacity, double leakPerSecond, int headroom, BucketFactory buckets, PauseGate gate) {
+        super(gate);
         this.capacity = capacity;
         this.leakPerSecond = leakPerSecond;
         this.headroom = Math.max(0, headroom);

@@ -9,9 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the counters ops see in the budget state.
  */
 abstract class PausableBudget implements RateBudget {
-    protected final PauseGate gate = new PauseGate();
+    protected final PauseGate gate;
     protected final AtomicLong sent = new AtomicLong();
     protected final AtomicLong rateLimited = new AtomicLong();
+
+    protected PausableBudget(PauseGate gate) {
+        this.gate = gate;
+    }
 
     @Override
     public final void pause(long millis) {

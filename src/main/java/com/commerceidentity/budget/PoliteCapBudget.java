@@ -17,11 +17,15 @@ public final class PoliteCapBudget extends PausableBudget {
     private final Semaphore inFlight;
 
     public PoliteCapBudget(double perSecond, int burst, int concurrency) {
-        this(perSecond, burst, concurrency, Buckets::bucket);
+        this(perSecond, burst, concurrency, Buckets::bucket, new PauseGate());
     }
 
-    /** The rate may be shared by every node (BudgetStore); the cap on requests in flight is each node's own. */
-    PoliteCapBudget(double perSecond, int burst, int concurrency, BucketFactory buckets) {
+    /**
+     * The rate and the pauses may be shared by every node (BudgetStore); the cap on requests in flight is each
+     * node's own.
+     */
+    PoliteCapBudget(double perSecond, int burst, int concurrency, BucketFactory buckets, PauseGate gate) {
+        super(gate);
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
         }

@@ -71,12 +71,14 @@ public class RateBudgets {
             case "rolling-window" -> shared.rollingWindow(key, (int) s.number("quota", 150), s.number("window-ms", 30_000));
             case "leaky-bucket" -> new LeakyBucketBudget(s.number("capacity", 40),
                     s.decimal("leak-per-second", 2),
-                    (int) s.number("headroom", 1), (capacity, rate) -> shared.bucket(key, capacity, rate));
+                    (int) s.number("headroom", 1), (capacity, rate) -> shared.bucket(key, capacity, rate),
+                    shared.pauseGate(key));
             case "cost-points" -> new CostPointsBudget(s.decimal("maximum-available", 1000),
-                    s.decimal("restore-rate", 50));
+                    s.decimal("restore-rate", 50), (capacity, rate) -> shared.bucket(key, capacity, rate),
+                    shared.pauseGate(key));
             case "polite-cap" -> new PoliteCapBudget(s.decimal("requests-per-second", 10),
                     (int) s.number("burst", 1), (int) s.number("concurrency", 4),
-                    (capacity, rate) -> shared.bucket(key, capacity, rate));
+                    (capacity, rate) -> shared.bucket(key, capacity, rate), shared.pauseGate(key));
             default -> throw new IllegalArgumentException(s.key("policy") + " = " + policy + " is not a policy; use"
                     + " rolling-window, leaky-bucket, cost-points or polite-cap");
         };

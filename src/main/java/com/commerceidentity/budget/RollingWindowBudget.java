@@ -197,6 +197,11 @@ public final class RollingWindowBudget implements RateBudget {
         notifyAll();
     }
 
+    /** How long this node's callers still wait (a Retry-After, or the reset of a window the platform says is spent). */
+    synchronized long pausedForMillis() {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(pausedUntil - nanoTime.getAsLong()));
+    }
+
     private void pauseLocked(long millis) {
         pausedUntil = Math.max(pausedUntil, nanoTime.getAsLong() + TimeUnit.MILLISECONDS.toNanos(millis));
     }

@@ -104,6 +104,49 @@ class SharedRateBudgetTest {
         assertThat(b.state()).as("node b sees what node a spent").containsEntry("available", 0L);
     }
 
+    @Test
+    void aWaitTheStoreAsksOfOneNodeHoldsTheOtherNodeToo() throws Exception {
+        StoreConfig config = new StoreConfig("shop", Platform.of("shopify"), "http://127.0.0.1:1", "t", null, null,
+                null, null, false, Map.of());
+        RateBudget a = node().forStore(config, RateBudgets.REST);
+        RateBudget b = node().forStore(config, RateBudgets.REST);
+        long asked = System.nanoTime();
+        a.observe(a.acquire(1), ResponseSignals.of(429, LimitSignals.retryAfter(Map.of("Retry-After", "3"))));
+
+        assertThat(((Number) b.state().get("pausedForMillis")).longValue()).as("node b's budget state")
+                .isBetween(1_000L, 3_000L);
+        b.acquire(1);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked))
+                .as("node b's next request waited out the Retry-After node a was answered").isGreaterThanOrEqualTo(2_900);
+    }
+
+    @Test
+    void aBigCommerceRetryAfterOnOneNodeHoldsTheOtherNodesRequests() throws Exception {
+        StoreConfig config = new StoreConfig("bc", Platform.of("bigcommerce"), "http://127.0.0.1:1", "t", null, null,
+                null, null, true, Map.of());
+        RateBudget a = node().forStore(config, RateBudgets.REST);
+        RateBudget b = node().forStore(config, RateBudgets.REST);
+        long asked = System.nanoTime();
+        a.observe(a.acquire(1), ResponseSignals.of(429, LimitSignals.retryAfter(Map.of("Retry-After", "2"))));
+
+        b.acquire(1);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked))
+                .as("node b's next request waited out the Retry-After node a was answered").isGreaterThanOrEqualTo(1_900);
+    }
+
+    @Test
+    void twoNodesSpendOneShopsGraphqlCostPoints() throws Exception {
+        // restored slowly, so what node a spent still shows when node b looks
+        StoreConfig config = new StoreConfig("shop", Platform.of("shopify"), "http://127.0.0.1:1", "t", null, null,
+                null, null, false, Map.of("budget.graphql.maximum-available", "1000",
+                "budget.graphql.restore-rate", "0.01"));
+        RateBudget a = node().forStore(config, RateBudgets.GRAPHQL);
+        RateBudget b = node().forStore(config, RateBudgets.GRAPHQL);
+        a.acquire(900);
+
+        assertThat(((Number) b.state().get("available")).longValue()).as("points node b sees left").isEqualTo(100);
+    }
+
     /** One request the way StoreCalls sends it: a permit, the request, then the budget learns from the answer. */
     private static void call(RateBudget budget, StoreConfig config) throws InterruptedException {
         Permit permit = budget.acquire(1);
