@@ -64,26 +64,48 @@ final class CustomerQuery {
     }
 
     long sortValue(ShopifyCustomer c) {
-        return switch (orderField) {
-            case "updated_at" -> c.updatedAt.getEpochSecond();
-            case "created_at" -> c.createdAt.getEpochSecond();
-            default -> c.id;
-        };
+        return ShopifyStore.sortValue(orderField, c);
     }
 
     Comparator<ShopifyCustomer> comparator() {
-        Comparator<ShopifyCustomer> natural = Comparator.<ShopifyCustomer>comparingLong(this::sortValue)
-                .thenComparingLong(c -> c.id);
+        Comparator<ShopifyCustomer> natural = ShopifyStore.order(orderField);
         return ascending ? natural : natural.reversed();
     }
 
-    /** Negative when {@code c} comes before the cursor position in this order, positive after. */
-    int compareToPosition(ShopifyCustomer c, long lastValue, long lastId) {
-        int natural = Long.compare(sortValue(c), lastValue);
-        if (natural == 0) {
-            natural = Long.compare(c.id, lastId);
-        }
-        return ascending ? natural : -natural;
+    String orderField() {
+        return orderField;
+    }
+
+    boolean ascending() {
+        return ascending;
+    }
+
+    /**
+     * Where a walk of the order field ascending ({@code forward}) or descending may start without missing a
+     * match, as (sort value, id): the filter's bound on that field; null for the first customer.
+     */
+    long[] start(boolean forward) {
+        return switch (orderField) {
+            case "updated_at" -> bound(forward ? updatedMin : updatedMax, forward);
+            case "created_at" -> bound(forward ? createdMin : createdMax, forward);
+            default -> forward && sinceId != null ? new long[] {sinceId, sinceId} : null;
+        };
+    }
+
+    private static long[] bound(Instant at, boolean forward) {
+        // whole seconds: the order compares seconds, and the filter itself is checked on every customer walked
+        return at == null ? null : new long[] {at.getEpochSecond(), forward ? Long.MIN_VALUE : Long.MAX_VALUE};
+    }
+
+    /** True once a walk of the order field in that direction has passed every customer the filter can match. */
+    boolean beyond(ShopifyCustomer c, boolean forward) {
+        return switch (orderField) {
+            case "updated_at" -> forward ? updatedMax != null && c.updatedAt.isAfter(updatedMax)
+                    : updatedMin != null && c.updatedAt.isBefore(updatedMin);
+            case "created_at" -> forward ? createdMax != null && c.createdAt.isAfter(createdMax)
+                    : createdMin != null && c.createdAt.isBefore(createdMin);
+            default -> !forward && sinceId != null && c.id <= sinceId;
+        };
     }
 
     private Instant time(String name, ZoneId zone) {

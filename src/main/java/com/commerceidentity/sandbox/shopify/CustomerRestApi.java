@@ -69,30 +69,15 @@ final class CustomerRestApi {
             query = new CustomerQuery(filters(params), params.get("order"), simulator.config.timezone);
         }
 
-        List<ShopifyCustomer> ordered = ordered(query);
-        if (simulator.takeFault(ctx, FaultType.MOVE_RECORD) && !ordered.isEmpty()) {
-            simulator.store.touch(ordered.get(0).id);
-            ordered = ordered(query);
+        if (simulator.takeFault(ctx, FaultType.MOVE_RECORD)) {
+            slice(query, null, true, 1).page().stream().findFirst().ifPresent(first -> simulator.store.touch(first.id));
         }
 
-        List<ShopifyCustomer> page;
-        boolean hasBefore;
-        boolean hasAfter;
-        if (cursor == null || cursor.next()) {
-            PageCursor position = cursor;
-            List<ShopifyCustomer> after = position == null ? ordered
-                    : filter(ordered, c -> query.compareToPosition(c, Long.parseLong(position.lastValue()), position.lastId()) > 0);
-            page = after.subList(0, Math.min(limit, after.size()));
-            hasAfter = after.size() > page.size();
-            hasBefore = position != null && ordered.size() > after.size();
-        } else {
-            PageCursor position = cursor;
-            List<ShopifyCustomer> before = filter(ordered,
-                    c -> query.compareToPosition(c, Long.parseLong(position.lastValue()), position.lastId()) < 0);
-            page = before.subList(Math.max(0, before.size() - limit), before.size());
-            hasBefore = before.size() > page.size();
-            hasAfter = ordered.size() > before.size();
-        }
+        boolean next = cursor == null || cursor.next();
+        Slice slice = slice(query, cursor, next, limit);
+        List<ShopifyCustomer> page = slice.page();
+        boolean hasBefore = next ? cursor != null && slice.otherSide() : slice.more();
+        boolean hasAfter = next ? slice.more() : slice.otherSide();
 
         List<String> links = new ArrayList<>();
         if (hasBefore && !page.isEmpty()) {
@@ -108,10 +93,44 @@ final class CustomerRestApi {
         simulator.json(ctx, 200, customers(shown, fields));
     }
 
-    private List<ShopifyCustomer> ordered(CustomerQuery query) {
-        List<ShopifyCustomer> all = filter(simulator.store.customers(), query::matches);
-        all.sort(query.comparator());
-        return all;
+    /**
+     * The page on one side of a cursor position ({@code next}: after it, else before it), in the query's order:
+     * the {@code limit} matching customers nearest the position, whether more match beyond them, and whether any
+     * match on the other side (the position's own customer included). Read from the position on in the shop's
+     * index of that order, stopping where the filter's range ends.
+     */
+    private Slice slice(CustomerQuery query, PageCursor position, boolean next, int limit) {
+        // the order field ascending when paging on in an ascending order, or back in a descending one
+        boolean forward = next == query.ascending();
+        long[] at = position == null ? null : new long[] {Long.parseLong(position.lastValue()), position.lastId()};
+        List<ShopifyCustomer> found = new ArrayList<>(limit + 1);
+        simulator.store.walk(query.orderField(), forward, at != null ? at : query.start(forward), at == null, c -> {
+            if (query.beyond(c, forward)) {
+                return false;
+            }
+            if (query.matches(c)) {
+                found.add(c);
+            }
+            return found.size() <= limit;
+        });
+        boolean[] otherSide = {false};
+        if (at != null) {
+            simulator.store.walk(query.orderField(), !forward, at, true, c -> {
+                if (query.beyond(c, !forward)) {
+                    return false;
+                }
+                otherSide[0] = query.matches(c);
+                return !otherSide[0];
+            });
+        }
+        List<ShopifyCustomer> page = new ArrayList<>(found.subList(0, Math.min(limit, found.size())));
+        if (!next) {
+            java.util.Collections.reverse(page);
+        }
+        return new Slice(page, found.size() > limit, otherSide[0]);
+    }
+
+    private record Slice(List<ShopifyCustomer> page, boolean more, boolean otherSide) {
     }
 
     private String link(RoutingContext ctx, CustomerQuery query, ShopifyCustomer at, boolean next, int limit,
@@ -137,7 +156,13 @@ final class CustomerRestApi {
 
     private void count(RoutingContext ctx) {
         CustomerQuery query = new CustomerQuery(filters(ctx.queryParams()), null, simulator.config.timezone);
-        simulator.json(ctx, 200, Json.object().put("count", filter(simulator.store.customers(), query::matches).size()));
+        long[] count = {0};
+        simulator.store.forEachCustomer(c -> {
+            if (query.matches(c)) {
+                count[0]++;
+            }
+        });
+        simulator.json(ctx, 200, Json.object().put("count", count[0]));
     }
 
     private void search(RoutingContext ctx) {

@@ -196,6 +196,52 @@ class ShopifyRestTest {
     }
 
     @Test
+    void pagingOnAndBackListsEveryMatchingCustomerOnceInTheOrderAsked() {
+        List<ShopifyCustomer> all = sim.store.customers();
+        String from = ShopifyCustomer.timestamp(all.get(30).updatedAt, java.time.ZoneOffset.UTC);
+        String to = ShopifyCustomer.timestamp(all.get(90).updatedAt, java.time.ZoneOffset.UTC);
+        List<java.util.Map<String, String>> filters = List.of(java.util.Map.of(),
+                java.util.Map.of("updated_at_min", from), java.util.Map.of("updated_at_max", to),
+                java.util.Map.of("created_at_min", from, "created_at_max", to),
+                java.util.Map.of("since_id", Long.toString(all.get(40).id)));
+        for (String order : List.of("id asc", "id desc", "updated_at asc", "updated_at desc", "created_at asc",
+                "created_at desc")) {
+            for (java.util.Map<String, String> filter : filters) {
+                CustomerQuery query = new CustomerQuery(filter, order, sim.config.timezone);
+                List<Long> expected = all.stream().filter(query::matches).sorted(query.comparator())
+                        .map(c -> c.id).toList();
+                StringBuilder url = new StringBuilder(api + "/customers.json?limit=7&order=" + order.replace(" ", "%20"));
+                filter.forEach((k, v) -> url.append('&').append(k).append('=').append(v.replace("+", "%2B")));
+                List<Long> onward = new ArrayList<>();
+                List<List<Long>> pages = new ArrayList<>();
+                HttpResponse<String> last = null;
+                for (String next = url.toString(); next != null && pages.size() < 40; next = link(last, "next")) {
+                    last = get(next);
+                    List<Long> page = ids(last);
+                    pages.add(page);
+                    onward.addAll(page);
+                }
+                String what = order + " " + filter;
+                assertThat(onward).as(what).isEqualTo(expected);
+                List<Long> back = new ArrayList<>(pages.isEmpty() ? List.of() : pages.get(pages.size() - 1));
+                for (String previous = link(last, "previous"); previous != null && back.size() <= expected.size();
+                     previous = link(last, "previous")) {
+                    last = get(previous);
+                    back.addAll(0, ids(last));
+                }
+                assertThat(back).as(what + ", paged back from the last page").isEqualTo(expected);
+            }
+        }
+    }
+
+    private static List<Long> ids(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<Long> ids = new ArrayList<>();
+        Json.parse(response.body()).path("customers").forEach(c -> ids.add(c.get("id").asLong()));
+        return ids;
+    }
+
+    @Test
     void singleCustomerIsFoundAndUnknownIdIs404() {
         long id = Json.parse(get(api + "/customers.json?limit=1").body()).path("customers").get(0).get("id").asLong();
         HttpResponse<String> found = get(api + "/customers/" + id + ".json");
