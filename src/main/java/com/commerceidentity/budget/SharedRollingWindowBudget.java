@@ -34,9 +34,11 @@ final class SharedRollingWindowBudget implements RateBudget {
 
     @Override
     public long observe(Permit permit, ResponseSignals response) {
+        long pausedBefore = local.pausedForMillis();
         long wait = local.observe(permit, response);
         long paused = local.pausedForMillis();
-        if (paused > 0) {
+        if (paused > pausedBefore) {
+            // this answer started or lengthened the wait; the answers that merely arrive during it write nothing
             pauses.pause(paused);
         }
         if (response.status() == 429) {

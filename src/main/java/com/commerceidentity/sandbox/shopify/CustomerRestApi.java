@@ -157,10 +157,11 @@ final class CustomerRestApi {
     private void count(RoutingContext ctx) {
         CustomerQuery query = new CustomerQuery(filters(ctx.queryParams()), null, simulator.config.timezone);
         long[] count = {0};
-        simulator.store.forEachCustomer(c -> {
+        simulator.store.walk("id", true, null, true, c -> {
             if (query.matches(c)) {
                 count[0]++;
             }
+            return true;
         });
         simulator.json(ctx, 200, Json.object().put("count", count[0]));
     }

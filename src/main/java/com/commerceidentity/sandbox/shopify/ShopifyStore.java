@@ -67,11 +67,6 @@ final class ShopifyStore {
         return List.copyOf(customers.values());
     }
 
-    /** Each customer in id order, without the copy {@link #customers} makes. */
-    synchronized void forEachCustomer(java.util.function.Consumer<ShopifyCustomer> action) {
-        customers.values().forEach(action);
-    }
-
     /** A list order's sort key, second by second as Shopify compares timestamps, then the id. */
     static long sortValue(String orderField, ShopifyCustomer c) {
         return switch (orderField) {
