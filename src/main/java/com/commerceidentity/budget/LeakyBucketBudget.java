@@ -103,8 +103,13 @@ public final class LeakyBucketBudget extends PausableBudget {
 
     private void learn(long used, long cap, long answeredSentNanos, long roundTrip) {
         if (cap > 0 && cap != capacity) {
+            // A larger bucket than assumed (Plus is 80 deep where the standard plan's 40 is assumed) is that much
+            // more room now: kept as it was (AS_IS), a Plus backfill began with half its burst and ended 1.25 x its
+            // minimum. The fill reported just below corrects the room either way.
+            long before = capacity;
             capacity = cap;
-            bucket.replaceConfiguration(Buckets.of(usable(cap), leakPerSecond), TokensInheritanceStrategy.AS_IS);
+            bucket.replaceConfiguration(Buckets.of(usable(cap), leakPerSecond),
+                    cap > before ? TokensInheritanceStrategy.ADDITIVE : TokensInheritanceStrategy.AS_IS);
         }
         // The fill does not hold our requests still on their way (it may hold some of them; then we wait a little).
         long sentAfter = count(inFlightSent.tailMap(answeredSentNanos, false));

@@ -1,6 +1,7 @@
 package com.commerceidentity.sync;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Set;
  * <p>The run's thread hands pages on and the graph writer's threads commit them: every method holds the lock.
  */
 final class LaneMarks {
+    /** In time order; a lane taking over another's rest is put right after it. */
     private final List<Lanes.Lane> lanes;
     private final Map<Lanes.Lane, Marks> marks = new HashMap<>();
     /** Ids at each cut instant, by the lane that handed them on first. */
@@ -47,11 +49,20 @@ final class LaneMarks {
      *                   were handed on by that walk); later lanes start at their cut with nothing seen there
      */
     LaneMarks(List<Lanes.Lane> lanes, SyncState firstStart) {
-        this.lanes = List.copyOf(lanes);
+        this.lanes = new ArrayList<>(lanes);
         for (Lanes.Lane lane : lanes) {
-            marks.put(lane, new Marks(lane.number == 1 ? firstStart
+            marks.put(lane, new Marks(lane == lanes.get(0) ? firstStart
                     : new SyncState(lane.since, Set.of(), firstStart.backfillDone())));
         }
+    }
+
+    /**
+     * {@code taker} walks the rest of {@code donor} from its new end on ({@link Lanes#rebalance}): it starts there
+     * with nothing seen, and the donor is finished once its pages up to that end are committed.
+     */
+    synchronized void takenOver(Lanes.Lane donor, Lanes.Lane taker) {
+        lanes.add(lanes.indexOf(donor) + 1, taker);
+        marks.put(taker, new Marks(new SyncState(taker.since, Set.of(), marks.get(donor).committed.backfillDone())));
     }
 
     /** Where the lane starts reading: the state its own pages move on from. */
@@ -64,7 +75,7 @@ final class LaneMarks {
      * on already; otherwise the lane hands it on (and claims it, when on a cut).
      */
     synchronized boolean claim(Lanes.Lane lane, Instant at, String id) {
-        boolean onCut = lane.number > 1 && at.equals(lane.since) || lane.until != null && at.equals(lane.until);
+        boolean onCut = lane != lanes.get(0) && at.equals(lane.since) || lane.until != null && at.equals(lane.until);
         if (!onCut) {
             return true;
         }
@@ -96,13 +107,13 @@ final class LaneMarks {
         Lanes.Lane at = earliestUnfinished();
         SyncState progress = marks.get(at).committed;
         Map<String, Lanes.Lane> atCut = claims.get(at.since);
-        if (at.number == 1 || atCut == null || !at.since.equals(progress.watermark())) {
+        if (at == lanes.get(0) || atCut == null || !at.since.equals(progress.watermark())) {
             return progress;
         }
-        // the lanes before this one are finished: what they claimed at its starting instant is in the graph
+        // the lanes before this one are finished: what the one ending at its start claimed there is in the graph
         Set<String> seen = new LinkedHashSet<>(progress.seenAtWatermark());
         atCut.forEach((id, by) -> {
-            if (by.number < at.number) {
+            if (by != at) {
                 seen.add(id);
             }
         });

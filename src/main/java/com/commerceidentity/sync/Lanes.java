@@ -1,36 +1,43 @@
 package com.commerceidentity.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * A cursor walk cut into consecutive time windows ("lanes") walked side by side, for APIs that page by cursor
  * and so cannot address page n before page n-1 is back ({@link SurfaceWalker#windowPage}).
  *
- * <p>First the range [from, until] is counted ({@link SurfaceWalker#countRequest}) and cut where the counts say
- * each window holds about total ÷ k records: the count at an instant is interpolated from the counts known around
- * it, a few rounds at most, one count per cut and round (usually one round for a store whose sign-ups are spread
- * out). Then each lane walks its window by its own cursor, one request in flight per lane. Pages are handed
- * on as they come back, whatever their lane, so no lane waits for the one before it and the walk goes at the pace
- * of all lanes together; {@link LaneMarks} keeps the saved watermark at the committed progress of the earliest lane
- * not finished. The read-ahead bounds the pages in flight or back and not yet committed, across all lanes
- * ({@link #plan}).
+ * <p>One count of the range [from, until] ({@link SurfaceWalker#countRequest}) says how many lanes the store's
+ * budget keeps busy ({@link LaneSizing}); the range is then cut into that many equal spans of time, and each lane
+ * walks its window by its own cursor, one request in flight per lane. Cutting by time costs no further counts and
+ * no round trips before the walk starts, but records are seldom spread evenly over time, so a lane that finishes
+ * takes over the second half of the rest of the lane with the most left ({@link #rebalance}): the walk keeps as many
+ * lanes busy as it started with until too little is left to share, and ends with its lanes, not its longest one.
+ * Pages are handed on as they come back, whatever their lane, so no lane waits for the one before it;
+ * {@link LaneMarks} keeps the saved watermark at the committed progress of the earliest lane not finished. The
+ * read-ahead bounds the pages in flight or back and not yet committed, across all lanes ({@link #plan}).
  *
  * <p>Windows share their boundary instant (the upper bound is inclusive on some APIs): a record at the boundary
- * may be read by both lanes, and the one that hands it on second leaves it out ({@link LaneMarks#claim}). The last
- * lane has no upper bound, exactly like the single walk, so a record changed while the run pages moves behind it
- * and is read.
+ * may be read by both lanes, and the one that hands it on second leaves it out ({@link LaneMarks#claim}). A lane
+ * whose rest was taken over keeps its cursor, whose filter still reaches the old end: what it reads after its new
+ * end is left out, and it ends there. The last lane has no upper bound, exactly like the single walk, so a record
+ * changed while the run pages moves behind it and is read.
  */
 final class Lanes {
-    /** Rounds of counting before the run takes the best cuts it has (an odd distribution of update times). */
-    static final int MAX_COUNT_ROUNDS = 4;
     private static final int MALFORMED_RETRIES = 3;
+    /**
+     * A lane's rest is worth taking over when it holds this many pages or more: the lane giving it up reads on to the
+     * end of the page it has out, so a take-over costs up to a page read twice.
+     */
+    static final int PAGES_WORTH_TAKING = 3;
+    /** Take-overs per lane the walk started with, at most: each may cost a page read twice. */
+    private static final int TAKEOVERS_PER_LANE = 8;
 
     private final SurfaceWalker walker;
     private final Instant from;
@@ -38,29 +45,39 @@ final class Lanes {
     private final int wanted;
     /** Pages to read → lanes the store's budget can keep busy ({@link LaneSizing}). */
     private final java.util.function.LongToIntFunction fed;
-    /** Records in [from, t] by count answer, for each instant counted. */
-    private final TreeMap<Instant, Long> counted = new TreeMap<>();
-    private final Deque<Instant> toCount = new ArrayDeque<>();
-    private int countsOut;
-    private int rounds;
+    private boolean countOut;
     private long total = -1;
     private int k;
     private String givenUp;
-    /** Null while counting. */
+    /** Null while counting; in time order. */
     private List<Lane> lanes;
-    /** Answers back and not yet handed on, of every lane, in the order they came back. */
+    private int takeovers;
+    private int named;
+    /** Told of each take-over: the lane giving up its rest, then the lane taking it. */
+    private BiConsumer<Lane, Lane> onTakeover = (donor, taker) -> { };
+    /** Answers back and not handed on yet, of every lane, in the order they came back. */
     private final Deque<Arrived> ready = new ArrayDeque<>();
 
     /** One window and its walk. */
     static final class Lane {
+        /** A name for the logs; lanes taken over are numbered on, so it says nothing of their order. */
         final int number;
         final Instant since;
-        /** Null for the last lane: no upper bound. */
-        final Instant until;
+        /** Null for the last lane: no upper bound. Moves earlier when a later lane takes over the rest. */
+        Instant until;
         PageRequest next;
         boolean inFlight;
         boolean ended;
+        /**
+         * The last lane has read to the end while other lanes still walk: it reads on from there once they are
+         * done, so a record changed meanwhile (stamped after everything it read) is read in this run.
+         */
+        boolean tail;
         int malformed;
+        /** The newest update time of the lane's records back so far, within its window (since until then). */
+        Instant arrivedTo;
+        /** Records of the lane's pages back so far. */
+        long arrivedRecords;
         /** Where the lane's pages handed on so far have read to (the run's thread only). */
         SyncState readTo;
 
@@ -69,6 +86,7 @@ final class Lanes {
             this.since = since;
             this.until = until;
             this.next = first;
+            this.arrivedTo = since;
         }
 
         @Override
@@ -95,7 +113,6 @@ final class Lanes {
         this.from = from;
         this.until = until;
         this.wanted = wanted;
-        toCount.add(until);
     }
 
     /** Why the run walks one cursor after all (counting failed, too few records), or null. */
@@ -107,21 +124,32 @@ final class Lanes {
         return lanes != null;
     }
 
+    /** Lanes the walk started with. */
     int count() {
-        return lanes == null ? 0 : lanes.size();
+        return k;
     }
 
-    /** Records in the range by the first count, or -1 before it is back. */
+    /** Lanes that took over the rest of another so far. */
+    int takeovers() {
+        return takeovers;
+    }
+
+    /** Records in the range by the count, or -1 before it is back. */
     long total() {
         return total;
     }
 
+    /** {@code listener} is told of each take-over, before the new lane's first request is planned. */
+    void onTakeover(BiConsumer<Lane, Lane> listener) {
+        this.onTakeover = listener;
+    }
+
     /**
-     * The requests to send now: while counting, the counts of this round; then, for each lane with nothing in
-     * flight, its next page, while fewer than {@code ahead} pages are in flight or back and not handed on (the
-     * read-ahead's room, as for a snapshot; the pages handed on and not committed have taken their share of it).
-     * Earlier lanes go first, so the lane that holds the watermark back is never the one left waiting; one page is
-     * always let go, so a full read-ahead still moves.
+     * The requests to send now: first the count; then, for each lane with nothing in flight, its next page, while
+     * fewer than {@code ahead} pages are in flight or back and not handed on (the read-ahead's room, as for a
+     * snapshot; the pages handed on and not committed have taken their share of it). Earlier lanes go first, so the
+     * lane that holds the watermark back is never the one left waiting; one page is always let go, so a full
+     * read-ahead still moves. Lanes that finished are replaced first ({@link #rebalance}).
      */
     List<SyncRun.Fetch> plan(int ahead) {
         List<SyncRun.Fetch> out = new ArrayList<>();
@@ -129,19 +157,23 @@ final class Lanes {
             return out;
         }
         if (lanes == null) {
-            while (!toCount.isEmpty()) {
-                Instant at = toCount.poll();
-                out.add(new SyncRun.Fetch(0, walker.countRequest(from, at), null, at));
-                countsOut++;
+            if (!countOut && total < 0) {
+                countOut = true;
+                out.add(new SyncRun.Fetch(0, walker.countRequest(from, until), null, until));
             }
             return out;
         }
+        rebalance();
         int waiting = ready.size();
         for (Lane lane : lanes) {
             waiting += lane.inFlight ? 1 : 0;
         }
+        boolean othersWalk = false;
         for (Lane lane : lanes) {
-            if (lane.inFlight || lane.ended || lane.next == null) {
+            othersWalk |= !lane.ended && !lane.tail;
+        }
+        for (Lane lane : lanes) {
+            if (lane.inFlight || lane.ended || lane.next == null || lane.tail && othersWalk) {
                 continue;
             }
             if (waiting >= Math.max(1, ahead)) {
@@ -155,14 +187,83 @@ final class Lanes {
     }
 
     /**
-     * One answer is back (any lane's, any count's, in whatever order): a count moves the cutting on; a page's
-     * cursor lets its lane go on at once, and the page is ready to be handed on.
+     * While fewer lanes are walking than the walk started with, the lane with the most left (by the records it has
+     * read per second of its window so far) gives the second half of its rest to a new lane, as long as that rest
+     * is worth a take-over ({@link #PAGES_WORTH_TAKING}) and spans more than a second. The cut lies after every
+     * record the lane has back, so none it may hand on lies beyond it.
+     */
+    private void rebalance() {
+        int walking = 0;
+        for (Lane lane : lanes) {
+            walking += lane.ended || lane.tail ? 0 : 1;
+        }
+        while (walking < k && takeovers < TAKEOVERS_PER_LANE * k) {
+            Lane donor = null;
+            Instant cut = null;
+            double most = PAGES_WORTH_TAKING * (double) walker.pageSize();
+            for (Lane lane : lanes) {
+                Instant at = lane.ended || lane.tail ? null : halfOfRest(lane);
+                double left = at == null ? 0 : left(lane);
+                if (left >= most) {
+                    donor = lane;
+                    cut = at;
+                    most = left;
+                }
+            }
+            if (donor == null) {
+                return;
+            }
+            Instant end = donor.until;
+            Lane taker = new Lane(++named, cut, end, end == null ? walker.page(cut, 0) : walker.windowPage(cut, end));
+            donor.until = cut;
+            lanes.add(lanes.indexOf(donor) + 1, taker);
+            takeovers++;
+            walking++;
+            onTakeover.accept(donor, taker);
+        }
+    }
+
+    /** Where the lane's end lies: its upper bound, or the range's for the last lane. */
+    private Instant end(Lane lane) {
+        return lane.until != null ? lane.until : until;
+    }
+
+    /** The whole second halfway through the lane's rest, strictly after all it has back and before its end; or null. */
+    private Instant halfOfRest(Lane lane) {
+        long after = lane.arrivedTo.getEpochSecond() + 1;
+        long end = end(lane).getEpochSecond();
+        if (end - after < 1) {
+            return null;
+        }
+        return Instant.ofEpochSecond(after + (end - after) / 2);
+    }
+
+    /**
+     * Records the lane has still to read, by the rate it has read them per second of its window so far; by the
+     * range's average while it has less than a page back to go by.
+     */
+    private double left(Lane lane) {
+        double rest = seconds(lane.arrivedTo, end(lane));
+        double behind = seconds(lane.since, lane.arrivedTo);
+        double perSecond = lane.arrivedRecords >= walker.pageSize() && behind > 0
+                ? lane.arrivedRecords / behind
+                : total / Math.max(1.0, seconds(from, until));
+        return rest * perSecond;
+    }
+
+    private static double seconds(Instant a, Instant b) {
+        return Math.max(0, java.time.Duration.between(a, b).toMillis() / 1000.0);
+    }
+
+    /**
+     * One answer is back (any lane's, the count, in whatever order): the count cuts the range; a page's cursor lets
+     * its lane go on at once, and the page is ready to be handed on.
      *
      * @return what to log, or null
      */
     String arrived(SyncRun.Fetch fetch, SyncRuns.Answer answer, Exception failure) {
         if (fetch.lane() == null) {
-            return counted(fetch.countedTo(), answer, failure);
+            return counted(answer, failure);
         }
         Lane lane = fetch.lane();
         lane.inFlight = false;
@@ -187,7 +288,13 @@ final class Lanes {
             return lane + ": " + e.getMessage() + "; fetching the page again";
         }
         lane.malformed = 0;
-        if (page.last() || page.records().isEmpty()) {
+        boolean pastEnd = moveOn(lane, page);
+        boolean atEnd = page.last() || page.records().isEmpty();
+        if (atEnd && lane.until == null && !lane.tail && othersWalking(lane)) {
+            lane.tail = true;
+            lane.next = walker.page(lane.arrivedTo, 0);
+            ready.add(new Arrived(lane, answer, page, null, false));
+        } else if (atEnd || pastEnd) {
             lane.ended = true;
             lane.next = null;
             ready.add(new Arrived(lane, answer, page, null, true));
@@ -202,6 +309,43 @@ final class Lanes {
                     + walker.surface() + " neither named the next page nor said it was the last"), false));
         }
         return null;
+    }
+
+    /**
+     * Takes the page's records into the lane's progress as they came back.
+     *
+     * @return true when the page reaches past the lane's end (its rest was taken over): the lane has read its part
+     */
+    private boolean moveOn(Lane lane, Page page) {
+        boolean pastEnd = false;
+        for (JsonNode record : page.records()) {
+            Instant at;
+            try {
+                at = walker.updatedAt(record);
+            } catch (RuntimeException e) {
+                // an unreadable time is the reader's reject to report, not a position
+                continue;
+            }
+            if (at == null) {
+                continue;
+            }
+            if (lane.until != null && at.isAfter(lane.until)) {
+                pastEnd = true;
+            } else if (at.isAfter(lane.arrivedTo)) {
+                lane.arrivedTo = at;
+            }
+        }
+        lane.arrivedRecords += page.records().size();
+        return pastEnd;
+    }
+
+    private boolean othersWalking(Lane last) {
+        for (Lane lane : lanes) {
+            if (lane != last && !lane.ended) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The answer back longest, of whichever lane; null while none is. */
@@ -227,8 +371,8 @@ final class Lanes {
         return lanes;
     }
 
-    private String counted(Instant at, SyncRuns.Answer answer, Exception failure) {
-        countsOut--;
+    private String counted(SyncRuns.Answer answer, Exception failure) {
+        countOut = false;
         if (givenUp != null) {
             return null;
         }
@@ -238,145 +382,56 @@ final class Lanes {
             return givenUp;
         }
         try {
-            counted.put(at, walker.readCount(answer.body()));
+            total = walker.readCount(answer.body());
         } catch (RuntimeException e) {
             givenUp = "counting " + walker.surface() + " failed (" + e.getMessage() + ")";
             return givenUp;
         }
-        if (countsOut > 0) {
-            return null;
-        }
-        if (total < 0) {
-            total = counted.get(until);
-            // fewer than two pages a lane do not pay for the counts cutting them takes
-            k = (int) Math.min(wanted, total / (2L * walker.pageSize()));
-            long pages = (total + walker.pageSize() - 1) / walker.pageSize();
-            int budgetFeeds = fed.applyAsInt(pages);
-            if (budgetFeeds < k) {
-                k = budgetFeeds;
-                if (k < 2) {
-                    // each cut costs a count from the same budget, and would buy nothing
-                    givenUp = total + " records from " + from + ": one cursor walk keeps up with the store's budget";
-                    return givenUp;
-                }
-            }
+        // fewer than two pages a lane do not pay for cutting
+        k = (int) Math.min(wanted, total / (2L * walker.pageSize()));
+        long pages = (total + walker.pageSize() - 1) / walker.pageSize();
+        int budgetFeeds = fed.applyAsInt(pages);
+        if (budgetFeeds < k) {
+            k = budgetFeeds;
             if (k < 2) {
-                givenUp = total + " records from " + from + ": one cursor walk";
+                // the count cost a request from the same budget, and cutting would buy nothing more
+                givenUp = total + " records from " + from + ": one cursor walk keeps up with the store's budget";
                 return givenUp;
             }
         }
-        rounds++;
-        boolean bisect = rounds > 1;
-        TreeSet<Instant> next = new TreeSet<>();
-        if (rounds <= MAX_COUNT_ROUNDS) {
-            for (int i = 1; i < k; i++) {
-                long target = total * i / k;
-                if (near(target) == null) {
-                    Instant cut = candidate(target, bisect);
-                    if (cut != null && !counted.containsKey(cut)) {
-                        next.add(cut);
-                    }
-                }
-            }
-        }
-        if (!next.isEmpty()) {
-            toCount.addAll(next);
-            return null;
+        if (k < 2) {
+            givenUp = total + " records from " + from + ": one cursor walk";
+            return givenUp;
         }
         return startWalking();
     }
 
-    /**
-     * Within this many records of its share, a cut is good enough. The walk ends with its longest lane, so a
-     * tenth of a share: a quarter (tried first) left a Plus backfill's longest lane a third over its share and the
-     * run as long as that lane, where a round of counts more costs one round trip.
-     */
-    private long tolerance() {
-        return Math.max(walker.pageSize(), total / (10L * k));
-    }
-
-    /** The counted instant inside the range whose count is nearest {@code target}, if near enough. */
-    private Instant near(long target) {
-        Instant best = nearest(target);
-        return best != null && Math.abs(counted.get(best) - target) <= tolerance() ? best : null;
-    }
-
-    /** The counted instant strictly inside the range whose count is nearest {@code target}; null when none is. */
-    private Instant nearest(long target) {
-        Instant best = null;
-        long bestOff = Long.MAX_VALUE;
-        for (Map.Entry<Instant, Long> e : counted.entrySet()) {
-            long off = Math.abs(e.getValue() - target);
-            if (e.getKey().isAfter(from) && e.getKey().isBefore(until) && off < bestOff) {
-                best = e.getKey();
-                bestOff = off;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * The next instant to count for {@code target}: interpolated between the counted instants around it (halfway
-     * to the middle of that bracket from the second round on, so a lopsided distribution still narrows it), in
-     * whole seconds, strictly inside the bracket; null when the bracket is one second wide and cannot be cut.
-     */
-    private Instant candidate(long target, boolean bisect) {
-        Instant lo = from;
-        long loCount = 0;
-        Instant hi = until;
-        long hiCount = total;
-        for (Map.Entry<Instant, Long> e : counted.entrySet()) {
-            if (e.getValue() <= target && e.getKey().isAfter(lo)) {
-                lo = e.getKey();
-                loCount = e.getValue();
-            }
-            if (e.getValue() >= target && e.getKey().isBefore(hi)) {
-                hi = e.getKey();
-                hiCount = e.getValue();
-            }
-        }
-        long loS = lo.getEpochSecond();
-        long span = hi.getEpochSecond() - loS;
-        if (span <= 1) {
-            return null;
-        }
-        double f = hiCount == loCount ? 0.5 : (double) (target - loCount) / (hiCount - loCount);
-        if (bisect) {
-            f = (f + 0.5) / 2;
-        }
-        long step = Math.max(1, Math.min(span - 1, Math.round(f * span)));
-        return Instant.ofEpochSecond(loS + step);
-    }
-
-    /** Cuts at the counted instants nearest each share and starts every lane's walk. */
+    /** Cuts the range into {@code k} equal spans of whole seconds and starts every lane's walk. */
     private String startWalking() {
+        long first = from.getEpochSecond();
+        long span = until.getEpochSecond() - first;
         TreeSet<Instant> cuts = new TreeSet<>();
         for (int i = 1; i < k; i++) {
-            Instant best = nearest(total * i / k);
-            if (best != null) {
-                cuts.add(best);
+            Instant cut = Instant.ofEpochSecond(first + span * i / k);
+            if (cut.isAfter(from) && cut.isBefore(until)) {
+                cuts.add(cut);
             }
         }
         if (cuts.isEmpty()) {
             givenUp = "no instant inside [" + from + ", " + until + "] cuts " + walker.surface()
-                    + " (every record counted shares one second)";
+                    + " (the range is one second wide)";
             return givenUp;
         }
+        k = cuts.size() + 1;
         lanes = new ArrayList<>();
         Instant since = from;
         for (Instant cut : cuts) {
-            lanes.add(new Lane(lanes.size() + 1, since, cut, walker.windowPage(since, cut)));
+            lanes.add(new Lane(++named, since, cut, walker.windowPage(since, cut)));
             since = cut;
         }
-        lanes.add(new Lane(lanes.size() + 1, since, null, walker.page(since, 0)));
-        StringBuilder shares = new StringBuilder();
-        long before = 0;
-        for (Instant cut : cuts) {
-            shares.append(counted.get(cut) - before).append(", ");
-            before = counted.get(cut);
-        }
-        shares.append(total - before);
-        return lanes.size() + " lanes over " + total + " records from " + from + " (about " + shares + " by "
-                + counted.size() + " counts)";
+        lanes.add(new Lane(++named, since, null, walker.page(since, 0)));
+        return k + " lanes over " + total + " records from " + from + ", cut every "
+                + java.time.Duration.ofSeconds(span / k) + "; a lane that finishes takes over half of the rest of the"
+                + " lane with the most left";
     }
 }

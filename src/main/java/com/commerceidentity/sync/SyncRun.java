@@ -94,6 +94,10 @@ final class SyncRun {
     Lanes lanes;
     /** Lanes the run walked (0: none), for its summary. */
     int laneCount;
+    /** The names of the headers the answer read last put on the run's message. */
+    java.util.Set<String> answerHeaders = java.util.Set.of();
+    /** Times a lane that finished took over the rest of another ({@link Lanes#rebalance}), for its summary. */
+    int laneTakeovers;
     /** The lane answer being read: its page was parsed when it came back (its cursor was needed then). */
     Lanes.Arrived laneTaken;
     /** What of the lanes is committed, which says the watermark to save; null until the lanes walk. */
@@ -283,6 +287,10 @@ final class SyncRun {
             }
             Readable r = (Readable) read;
             boolean again = alreadyRead(r, before);
+            if (lane != null && lane.until != null && r.at().isAfter(lane.until)) {
+                // past the lane's end: the lane that took over its rest reads it
+                continue;
+            }
             if (lane != null && !again && !laneMarks.claim(lane, r.at(), r.id())) {
                 // the neighbouring lane handed it on at the cut they share; not this lane's progress either, as
                 // that page may not be committed yet
@@ -408,6 +416,11 @@ final class SyncRun {
             for (Lanes.Lane lane : lanes.lanes()) {
                 lane.readTo = laneMarks.start(lane);
             }
+            lanes.onTakeover((donor, taker) -> {
+                laneMarks.takenOver(donor, taker);
+                laneTakeovers++;
+                taker.readTo = laneMarks.start(taker);
+            });
             request = null;
             if (expected == null) {
                 expected = lanes.total();

@@ -48,6 +48,7 @@ final class SyncRunSummary {
         s.put("events", counted);
         if (run.laneCount > 0) {
             s.put("lanes", run.laneCount);
+            s.put("laneTakeovers", run.laneTakeovers);
         }
         s.put("rateLimited", run.rateLimited);
         s.put("retries", run.retries);

@@ -194,6 +194,9 @@ public class SyncRuns {
         SyncRun.Fetch fetch = sent(exchange).fetch();
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         exchange.setProperty(FETCH, fetch);
+        // The splitter copied the run's message, which holds the answer read last: a store answer without a header
+        // of its own (a Link, when a lane's window fits one page) would otherwise be read with that answer's.
+        exchange.getMessage().getHeaders().clear();
         prepare(exchange.getMessage(), run.store.id(), fetch.request());
     }
 
@@ -231,7 +234,7 @@ public class SyncRuns {
         }
         Answer a = run.window.next(camel::isStopping);
         Message m = exchange.getMessage();
-        m.getHeaders().putAll(a.headers());
+        putAnswerHeaders(run, m, a);
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, a.code());
         m.setBody(a.body());
         exchange.setProperty(FETCH, a.fetch());
@@ -262,7 +265,7 @@ public class SyncRuns {
                 }
                 Answer a = ready.answer();
                 Message m = exchange.getMessage();
-                m.getHeaders().putAll(a.headers());
+                putAnswerHeaders(run, m, a);
                 m.setHeader(Exchange.HTTP_RESPONSE_CODE, a.code());
                 m.setBody(a.body());
                 run.laneTaken = ready;
@@ -281,6 +284,13 @@ public class SyncRuns {
             return;
         }
         arrived(run, run.window.nextDone(exchange.getContext()::isStopping));
+    }
+
+    /** The answer's headers on the run's message, in place of the previous answer's (none of those may linger). */
+    private static void putAnswerHeaders(SyncRun run, Message m, Answer a) {
+        run.answerHeaders.forEach(m::removeHeader);
+        m.getHeaders().putAll(a.headers());
+        run.answerHeaders = a.headers().keySet();
     }
 
     private void arrived(SyncRun run, FetchWindow.Sent done) {

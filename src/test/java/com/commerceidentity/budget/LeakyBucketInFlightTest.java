@@ -57,6 +57,18 @@ class LeakyBucketInFlightTest {
     }
 
     @Test
+    void aBucketLearntDeeperThanAssumedIsThatMuchMoreRoomAtOnce() throws Exception {
+        // the standard plan's 40 assumed, a Plus shop answers 80 deep with only our own first request in it
+        LeakyBucketBudget assumed = new LeakyBucketBudget(40, 20, 1);
+        Permit p = assumed.acquire(1);
+        assumed.observe(p, new ResponseSignals(200, LimitSignals.NONE.withBucket(new LimitSignals.BucketFill(1, 80)),
+                p.sentNanos + 1_000_000L));
+        assertThat((Long) assumed.state().get("available")).as("room for 78 more requests, as the shop says")
+                .isGreaterThanOrEqualTo(78L);
+        assertThat(assumed.secondsFor(78)).isZero();
+    }
+
+    @Test
     void aRoundTripsLeakIsKeptFreeForAnotherAppsSpendingThatGoesUnseen() throws Exception {
         assertThat(plusWithOneAnsweredAfter250ms(1).state()).containsEntry("keptFreeForUnseenSpending", 5);
     }

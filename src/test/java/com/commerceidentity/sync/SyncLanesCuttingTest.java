@@ -23,6 +23,7 @@ class SyncLanesCuttingTest {
     static final class TimesWalker extends WalkerBase {
         final List<Instant> times;
         int counts;
+        int pagesServed;
 
         TimesWalker(List<Instant> times) {
             super("customers", Kind.CUSTOMER, true, 10);
@@ -96,28 +97,118 @@ class SyncLanesCuttingTest {
     }
 
     @Test
-    void evenlySpreadRecordsAreCutIntoEqualSharesWithOneCountPerCut() {
+    void oneCountSizesTheLanesAndTheRangeIsCutIntoEqualSpansOfTime() {
         List<Instant> times = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
             times.add(T0.plusSeconds(i));
         }
         TimesWalker w = new TimesWalker(times);
-        Lanes lanes = new Lanes(w, T0, T0.plusSeconds(2999), 3);
+        Lanes lanes = new Lanes(w, T0, T0.plusSeconds(3000), 3);
         int counts = countAll(lanes, w, T0);
         assertThat(lanes.walking()).isTrue();
         assertThat(lanes.count()).isEqualTo(3);
-        assertThat(counts).as("the total, then one count per cut").isEqualTo(3);
+        assertThat(counts).as("the total only: no round trip before the walk starts").isEqualTo(1);
         List<SyncRun.Fetch> first = lanes.plan(6);
         assertThat(first).hasSize(3).allSatisfy(f -> assertThat(f.lane()).isNotNull());
         assertThat(first.get(0).request().query()).isEqualTo("min=" + T0 + "&max=" + T0.plusSeconds(1000));
+        assertThat(first.get(1).request().query()).isEqualTo("min=" + T0.plusSeconds(1000) + "&max=" + T0.plusSeconds(2000));
         assertThat(first.get(2).request().query()).as("the last lane starts where lane 2 ends, with no upper bound")
-                .isEqualTo("min=" + first.get(1).lane().until);
-        assertThat(first.get(1).lane().until).isBetween(T0.plusSeconds(2000 - 250), T0.plusSeconds(2000 + 250));
+                .isEqualTo("min=" + T0.plusSeconds(2000));
+    }
+
+    /**
+     * Answers the walk's requests as a store holding {@code times} (ids by position) would, ten a page, each window
+     * inclusive at both ends; a cursor goes on after the last record of its page, with the page's filter.
+     */
+    private static String serve(TimesWalker w, PageRequest request) {
+        Map<String, String> q = new java.util.HashMap<>();
+        for (String part : request.query().split("&")) {
+            String[] kv = part.split("=", 2);
+            q.put(kv[0], kv[1]);
+        }
+        Instant min = Instant.parse(q.get("min"));
+        Instant max = q.containsKey("max") ? Instant.parse(q.get("max")) : null;
+        int after = q.containsKey("after") ? Integer.parseInt(q.get("after")) : -1;
+        StringBuilder page = new StringBuilder("{\"records\":[");
+        int n = 0;
+        int last = after;
+        for (int i = after + 1; i < w.times.size() && n < w.pageSize(); i++) {
+            Instant t = w.times.get(i);
+            if (t.isBefore(min) || max != null && t.isAfter(max)) {
+                continue;
+            }
+            page.append(n++ == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"at\":\"").append(t).append("\"}");
+            last = i;
+        }
+        page.append(']');
+        boolean more = false;
+        for (int i = last + 1; i < w.times.size() && n == w.pageSize(); i++) {
+            Instant t = w.times.get(i);
+            more |= !t.isBefore(min) && (max == null || !t.isAfter(max));
+        }
+        if (more) {
+            page.append(",\"next\":\"min=").append(min).append(max == null ? "" : "&max=" + max).append("&after=").append(last).append('"');
+        }
+        return page.append('}').toString();
+    }
+
+    /**
+     * Walks the lanes to the end as a run does, answering the requests out the order they went (the latest sent
+     * first, every third round), handing on what a run hands on: records within the lane's window as it is when the
+     * page is read, each claimed at a cut by one lane. Returns the ids handed on, in order.
+     */
+    private static List<String> walkToTheEnd(Lanes lanes, TimesWalker w, LaneMarks[] marks) {
+        return walkToTheEnd(lanes, w, marks, () -> { });
+    }
+
+    /** As above; {@code midway} runs after the tenth answer (a change in the store while the run pages). */
+    private static List<String> walkToTheEnd(Lanes lanes, TimesWalker w, LaneMarks[] marks, Runnable midway) {
+        List<String> handedOn = new ArrayList<>();
+        Map<Lanes.Lane, SyncState> readTo = new java.util.HashMap<>();
+        java.util.Deque<SyncRun.Fetch> out = new java.util.ArrayDeque<>();
+        for (int round = 0; round < 10_000 && !lanes.finished(); round++) {
+            if (round == 10) {
+                midway.run();
+            }
+            out.addAll(lanes.plan(8));
+            SyncRun.Fetch f = round % 3 == 0 ? out.pollLast() : out.pollFirst();
+            if (f != null) {
+                w.pagesServed++;
+                lanes.arrived(f, answer(f, 200, serve(w, f.request())), null);
+            }
+            for (Lanes.Arrived a = lanes.takeReady(); a != null; a = lanes.takeReady()) {
+                // as the run does: what the lane read at its newest instant is not handed on again
+                SyncState read = readTo.getOrDefault(a.lane(), new SyncState(a.lane().since, java.util.Set.of(), false));
+                Instant newest = read.watermark();
+                java.util.Set<String> seen = new java.util.HashSet<>(read.seenAtWatermark());
+                for (JsonNode r : a.page().records()) {
+                    Instant at = w.updatedAt(r);
+                    String id = r.get("id").asText();
+                    if (a.lane().until != null && at.isAfter(a.lane().until)
+                            || at.equals(read.watermark()) && read.seenAtWatermark().contains(id)) {
+                        continue;
+                    }
+                    if (at.isAfter(newest)) {
+                        newest = at;
+                        seen.clear();
+                    }
+                    if (at.equals(newest)) {
+                        seen.add(id);
+                    }
+                    if (marks[0].claim(a.lane(), at, id)) {
+                        handedOn.add(id);
+                    }
+                }
+                readTo.put(a.lane(), new SyncState(newest, seen, false));
+            }
+        }
+        assertThat(lanes.finished()).as("the walk ends").isTrue();
+        return handedOn;
     }
 
     @Test
-    void bunchedRecordsAreStillCutNearTheirSharesInAFewRounds() {
-        // 100 records over the first 9,000 s, 2,900 in the last 1,000 s
+    void bunchedRecordsAreReadOnceEachWhileLanesThatFinishTakeOverTheRestOfTheBusiestLane() {
+        // 100 records over the first 9,000 s, 2,900 in the last 1,000 s: cut by time, the last lane holds nearly all
         List<Instant> times = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             times.add(T0.plusSeconds(i * 90L));
@@ -126,18 +217,38 @@ class SyncLanesCuttingTest {
             times.add(T0.plusSeconds(9000 + i * 1000L / 2900));
         }
         TimesWalker w = new TimesWalker(times);
-        Instant until = T0.plusSeconds(10_000);
-        Lanes lanes = new Lanes(w, T0, until, 3);
-        int counts = countAll(lanes, w, T0);
-        assertThat(lanes.count()).isEqualTo(3);
-        assertThat(counts).isLessThanOrEqualTo(1 + 2 * Lanes.MAX_COUNT_ROUNDS);
-        List<SyncRun.Fetch> walks = lanes.plan(6);
-        // each bounded lane's share, by its own filter
-        for (int i = 0; i < 2; i++) {
-            Lanes.Lane lane = walks.get(i).lane();
-            long share = w.count(lane.since, lane.until);
-            assertThat(share).as(lane.toString()).isBetween(1000L - 2 * 250, 1000L + 2 * 250);
+        Lanes lanes = new Lanes(w, T0, T0.plusSeconds(10_000), 3);
+        countAll(lanes, w, T0);
+        LaneMarks[] marks = new LaneMarks[1];
+        marks[0] = new LaneMarks(lanes.lanes(), new SyncState(T0, java.util.Set.of(), false));
+        lanes.onTakeover((donor, taker) -> marks[0].takenOver(donor, taker));
+        List<String> handedOn = walkToTheEnd(lanes, w, marks);
+
+        assertThat(handedOn).as("every record once").hasSize(times.size()).doesNotHaveDuplicates();
+        assertThat(lanes.takeovers()).as("the two quiet lanes finished early and took over the busy one's rest")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(lanes.lanes()).extracting(l -> l.since).isSorted();
+        assertThat(w.pagesServed).as("pages: a single walk's 300, and one read twice at most per take-over")
+                .isLessThanOrEqualTo(300 + 3 + lanes.takeovers());
+    }
+    @Test
+    void aRecordChangedWhileTheLanesWalkIsReadAfterTheLastLaneHasReachedTheEnd() {
+        // 300 records in the first half of the range: the last lane's window is empty and it reaches the end at once
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            times.add(T0.plusSeconds(i));
         }
+        TimesWalker w = new TimesWalker(times);
+        Lanes lanes = new Lanes(w, T0, T0.plusSeconds(600), 3);
+        countAll(lanes, w, T0);
+        LaneMarks[] marks = new LaneMarks[1];
+        marks[0] = new LaneMarks(lanes.lanes(), new SyncState(T0, java.util.Set.of(), false));
+        lanes.onTakeover((donor, taker) -> marks[0].takenOver(donor, taker));
+        // changed while the run pages: stamped after everything there was
+        List<String> handedOn = walkToTheEnd(lanes, w, marks, () -> times.add(T0.plusSeconds(900)));
+
+        assertThat(handedOn).as("every record once, the changed one too").hasSize(301).doesNotHaveDuplicates()
+                .contains("300");
     }
 
     @Test
