@@ -1,11 +1,14 @@
 package com.commerceidentity.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.commerceidentity.sandbox.SandboxStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,28 +17,55 @@ import org.junit.jupiter.api.Test;
  */
 class SyncCrashIT extends CrashConsistency {
 
+    /** BigCommerce pages a fixed snapshot, several pages at once, committed in page order. */
     @Test
     void aSyncBackfillKilledMidRunResumesWithEveryAccountOnceAndServedEventsUnchanged() throws Exception {
-        Random random = random("sync");
-        int customers = 12_000;
+        backfillKilledMidRun("bigcommerce", 12_000, List.of());
+    }
+
+    /**
+     * Shopify walks cursors in lanes cut by time; lanes that finish take over the rest of others (the sandbox's
+     * customers end a year before the run, so the later lanes find nothing and take over at once), and pages are
+     * committed in whatever order they come back.
+     */
+    @Test
+    void aBackfillWalkedInLanesKilledMidRunResumesWithEveryAccountOnceAndServedEventsUnchanged() throws Exception {
+        backfillKilledMidRun("shopify", 6_000, List.of("stores.shopify-sandbox.sync.lanes=4",
+                "stores.shopify-sandbox.sync.customers.page-size=50", "stores.shopify-sandbox.sync.bulk=off",
+                "sandbox.shopify.latency-ms=40", "sandbox.shopify.bucketCapacity=80",
+                "sandbox.shopify.leakPerSecond=20", "stores.shopify-sandbox.budget.plan=plus"),
+                log -> assertThat(log).as("the killed run walked in lanes").contains("4 lanes over"));
+    }
+
+    private void backfillKilledMidRun(String platform, int customers, List<String> platformSettings) throws Exception {
+        backfillKilledMidRun(platform, customers, platformSettings, log -> { });
+    }
+
+    /** @param killedRun what the log of the run that was killed must show */
+    private void backfillKilledMidRun(String platform, int customers, List<String> platformSettings,
+                                      java.util.function.Consumer<String> killedRun) throws Exception {
+        Random random = random("sync-" + platform);
+        String prefix = platform + ":" + platform + "-sandbox:customer:";
         for (int trial = 1; trial <= TRIALS; trial++) {
-            Path dir = Files.createDirectories(tmp.resolve("sync-" + trial));
+            Path dir = Files.createDirectories(tmp.resolve("sync-" + platform + "-" + trial));
             int port = AppHarness.freePort();
             List<String> settings = new ArrayList<>(List.of("sandbox.enabled=true", "app.sync.enabled=true",
-                    "sandbox.bigcommerce.customers=" + customers,
-                    "stores.shopify-sandbox.sync.enabled=false", "stores.magento-sandbox.sync.enabled=false",
-                    "stores.medusa-sandbox.sync.enabled=false"));
+                    "sandbox." + platform + ".customers=" + customers));
+            Stream.of("bigcommerce", "shopify", "magento", "medusa").filter(p -> !p.equals(platform))
+                    .forEach(p -> settings.add("stores." + p + "-sandbox.sync.enabled=false"));
+            settings.addAll(platformSettings);
             SandboxStores.onFreePorts().forEach((k, v) -> settings.add(k + "=" + v));
             JarProcess app = JarProcess.start(dir, port, settings);
             try (FeedTail tail = new FeedTail(port)) {
                 int killAt = killPoint(random, customers);
                 awaitServed(tail, killAt, app);
                 app.kill();
-                System.out.printf("crash sync trial %d: killed after %d of %d events served%n", trial,
+                killedRun.accept(app.log());
+                System.out.printf("crash sync %s trial %d: killed after %d of %d events served%n", platform, trial,
                         tail.servedCount(), customers);
                 app = JarProcess.start(dir, port, settings);
-                awaitArrivals(app, "bigcommerce:bigcommerce-sandbox:customer:", customers);
-                assertConsistent(tail, app, dir, "bigcommerce:bigcommerce-sandbox:customer:", customers);
+                awaitArrivals(app, prefix, customers);
+                assertConsistent(tail, app, dir, prefix, customers);
             } finally {
                 app.close();
             }
