@@ -79,6 +79,22 @@ class SyncLanesCuttingTest {
         }
     }
 
+    /** {@code n} update times one second apart from T0 (a list the test may add to). */
+    private static List<Instant> secondsApart(int n) {
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            times.add(T0.plusSeconds(i));
+        }
+        return times;
+    }
+
+    /** What the run keeps of walking lanes: their marks, told of every take-over. */
+    private static LaneMarks[] marked(Lanes lanes) {
+        LaneMarks[] marks = {new LaneMarks(lanes.lanes(), new SyncState(T0, java.util.Set.of(), false))};
+        lanes.onTakeover((donor, taker) -> marks[0].takenOver(donor, taker));
+        return marks;
+    }
+
     private static SyncRuns.Answer answer(SyncRun.Fetch f, int code, String body) {
         return new SyncRuns.Answer(f, code, body, Map.of(), 1, 0);
     }
@@ -98,10 +114,7 @@ class SyncLanesCuttingTest {
 
     @Test
     void oneCountSizesTheLanesAndTheRangeIsCutIntoEqualSpansOfTime() {
-        List<Instant> times = new ArrayList<>();
-        for (int i = 0; i < 3000; i++) {
-            times.add(T0.plusSeconds(i));
-        }
+        List<Instant> times = secondsApart(3000);
         TimesWalker w = new TimesWalker(times);
         Lanes lanes = new Lanes(w, T0, T0.plusSeconds(3000), 3);
         int counts = countAll(lanes, w, T0);
@@ -219,9 +232,7 @@ class SyncLanesCuttingTest {
         TimesWalker w = new TimesWalker(times);
         Lanes lanes = new Lanes(w, T0, T0.plusSeconds(10_000), 3);
         countAll(lanes, w, T0);
-        LaneMarks[] marks = new LaneMarks[1];
-        marks[0] = new LaneMarks(lanes.lanes(), new SyncState(T0, java.util.Set.of(), false));
-        lanes.onTakeover((donor, taker) -> marks[0].takenOver(donor, taker));
+        LaneMarks[] marks = marked(lanes);
         List<String> handedOn = walkToTheEnd(lanes, w, marks);
 
         assertThat(handedOn).as("every record once").hasSize(times.size()).doesNotHaveDuplicates();
@@ -231,19 +242,15 @@ class SyncLanesCuttingTest {
         assertThat(w.pagesServed).as("pages: a single walk's 300, and one read twice at most per take-over")
                 .isLessThanOrEqualTo(300 + 3 + lanes.takeovers());
     }
+
     @Test
     void aRecordChangedWhileTheLanesWalkIsReadAfterTheLastLaneHasReachedTheEnd() {
         // 300 records in the first half of the range: the last lane's window is empty and it reaches the end at once
-        List<Instant> times = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            times.add(T0.plusSeconds(i));
-        }
+        List<Instant> times = secondsApart(300);
         TimesWalker w = new TimesWalker(times);
         Lanes lanes = new Lanes(w, T0, T0.plusSeconds(600), 3);
         countAll(lanes, w, T0);
-        LaneMarks[] marks = new LaneMarks[1];
-        marks[0] = new LaneMarks(lanes.lanes(), new SyncState(T0, java.util.Set.of(), false));
-        lanes.onTakeover((donor, taker) -> marks[0].takenOver(donor, taker));
+        LaneMarks[] marks = marked(lanes);
         // changed while the run pages: stamped after everything there was
         List<String> handedOn = walkToTheEnd(lanes, w, marks, () -> times.add(T0.plusSeconds(900)));
 
@@ -265,10 +272,7 @@ class SyncLanesCuttingTest {
 
     @Test
     void tooFewRecordsForTwoLanesAreWalkedAsOne() {
-        List<Instant> times = new ArrayList<>();
-        for (int i = 0; i < 39; i++) {
-            times.add(T0.plusSeconds(i));
-        }
+        List<Instant> times = secondsApart(39);
         TimesWalker w = new TimesWalker(times);
         Lanes lanes = new Lanes(w, T0, T0.plusSeconds(100), 3);
         countAll(lanes, w, T0);
@@ -277,10 +281,7 @@ class SyncLanesCuttingTest {
 
     @Test
     void aLaterLanesPageIsHandedOnAsSoonAsItIsBackAndItsCursorGoesOnAtOnce() {
-        List<Instant> times = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            times.add(T0.plusSeconds(i));
-        }
+        List<Instant> times = secondsApart(300);
         TimesWalker w = new TimesWalker(times);
         Lanes lanes = new Lanes(w, T0, T0.plusSeconds(299), 2);
         countAll(lanes, w, T0);
@@ -307,10 +308,7 @@ class SyncLanesCuttingTest {
 
     @Test
     void laterLanesSendOnlyWhatTheReadAheadHasRoomFor() {
-        List<Instant> times = new ArrayList<>();
-        for (int i = 0; i < 600; i++) {
-            times.add(T0.plusSeconds(i));
-        }
+        List<Instant> times = secondsApart(600);
         TimesWalker w = new TimesWalker(times);
         Lanes lanes = new Lanes(w, T0, T0.plusSeconds(599), 3);
         countAll(lanes, w, T0);
