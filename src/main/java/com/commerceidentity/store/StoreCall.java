@@ -24,6 +24,8 @@ final class StoreCall {
     int rateLimited;
     boolean authRenewed;
     int lastStatus;
+    /** The message's headers as the attempt sent it: what differs after the answer is the answer's. */
+    java.util.Map<String, Object> sentHeaders = java.util.Map.of();
 
     StoreCall(StoreConfig store, String lane, RateBudget budget, String method, String path, String query,
               byte[] body, String contentType, double cost, boolean authenticated) {

@@ -4,6 +4,7 @@ import com.commerceidentity.platform.PlatformModules;
 import com.commerceidentity.budget.Backoff;
 import com.commerceidentity.budget.RateBudgets;
 import com.commerceidentity.budget.ResponseSignals;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,6 +38,8 @@ public class StoreCalls implements CamelContextAware {
     public static final String RATE_LIMITED = "storeCallRateLimited";
     static final String CALL = "storeCall";
     static final String BASE_URL = "storeBaseUrl";
+    /** The headers the last answer on this exchange put on the message, name to value. */
+    static final String ANSWER_HEADERS = "storeCallAnswerHeaders";
     private static final Logger LOG = LoggerFactory.getLogger(StoreCalls.class);
     /** Camel's redelivery bookkeeping, which it keeps on the message rather than in the error handler. */
     private static final Set<String> CREDENTIAL_HEADERS = PlatformModules.all().stream()
@@ -94,6 +97,7 @@ public class StoreCalls implements CamelContextAware {
 
     public void begin(Exchange exchange) {
         Message m = exchange.getMessage();
+        dropPreviousAnswer(exchange, m);
         String id = m.getHeader(STORE_ID, String.class);
         StoreConfig store = stores.get(id).orElseThrow(() -> new IllegalArgumentException(
                 "no store '" + id + "' is configured (expected stores." + id + ".platform in application.properties)"));
@@ -156,6 +160,7 @@ public class StoreCalls implements CamelContextAware {
         } else {
             m.setHeader("Accept", "application/json");
         }
+        call.sentHeaders = new HashMap<>(m.getHeaders());
         call.permit = call.budget.acquire(call.cost);
         call.attempts++;
     }
@@ -164,6 +169,7 @@ public class StoreCalls implements CamelContextAware {
         StoreCall call = exchange.getProperty(CALL, StoreCall.class);
         Message m = exchange.getMessage();
         dropCredentials(m);
+        rememberAnswer(exchange, call, m);
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = m.getBody(String.class);
         m.setBody(body);
@@ -275,6 +281,34 @@ public class StoreCalls implements CamelContextAware {
         exchange.removeProperty(CALL);
         exchange.removeProperty(BASE_URL);
         removeRedeliveryHeaders(exchange.getMessage());
+    }
+
+    /**
+     * camel-http copies the request's headers onto the answer wherever the answer has no header of that name, so
+     * a caller making several calls on one exchange (a reconcile's pages) would read an earlier answer's {@code Link}
+     * or limit headers as this one's. What the previous answer put there goes, unless the caller has set it since.
+     */
+    private static void dropPreviousAnswer(Exchange exchange, Message m) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> previous = exchange.getProperty(ANSWER_HEADERS, Map.class);
+        if (previous != null) {
+            previous.forEach((name, value) -> {
+                if (m.getHeader(name) == value) {
+                    m.removeHeader(name);
+                }
+            });
+            exchange.removeProperty(ANSWER_HEADERS);
+        }
+    }
+
+    private static void rememberAnswer(Exchange exchange, StoreCall call, Message m) {
+        Map<String, Object> answer = new HashMap<>();
+        m.getHeaders().forEach((name, value) -> {
+            if (call.sentHeaders.get(name) != value) {
+                answer.put(name, value);
+            }
+        });
+        exchange.setProperty(ANSWER_HEADERS, answer);
     }
 
     private static void removeRedeliveryHeaders(Message m) {

@@ -150,6 +150,29 @@ class StoreCallTest {
     }
 
     @Test
+    void eachCallOnAnExchangeCarriesItsOwnAnswersHeadersAndNoneLeftFromAnEarlierAnswer() {
+        stores.simulator("medusa").faults().add(FaultType.RATE_LIMIT, "/admin/customers", 1);
+        Exchange ex = stores.get("medusa-sandbox", "/admin/customers", "limit=1");
+        assertThat(StoreCallHarness.status(ex)).isEqualTo(200);
+        assertThat(ex.getMessage().getHeader("Retry-After")).as("the 429's wait is not the page's").isNull();
+
+        ex.getMessage().setHeader(StoreCalls.STORE_ID, "shopify-sandbox");
+        ex.getMessage().setHeader(Exchange.HTTP_PATH, "/admin/api/2025-07/customers.json");
+        ex.getMessage().setHeader(Exchange.HTTP_QUERY, "limit=5");
+        stores.producer.send("direct:store-call", ex);
+        assertThat(StoreCallHarness.status(ex)).isEqualTo(200);
+        assertThat(ex.getMessage().getHeader("Link", String.class)).contains("rel=\"next\"");
+
+        // a caller walking on (a reconcile, a follow-up) with a request whose answer has no Link of its own
+        ex.getMessage().setHeader(Exchange.HTTP_PATH, "/admin/api/2025-07/customers/count.json");
+        ex.getMessage().removeHeader(Exchange.HTTP_QUERY);
+        stores.producer.send("direct:store-call", ex);
+        assertThat(StoreCallHarness.status(ex)).isEqualTo(200);
+        assertThat(ex.getMessage().getHeader("Link")).as("the previous page's next link").isNull();
+        assertThat(ex.getMessage().getHeader("X-Shopify-Shop-Api-Call-Limit", String.class)).isNotBlank();
+    }
+
+    @Test
     void anUnknownStoreIsAClearError() {
         Exchange answer = stores.get("nope", "/x", null);
         assertThat(answer.getException()).hasMessageContaining("no store 'nope' is configured");
