@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -123,11 +122,10 @@ class WebhookResilienceTest {
                 HttpResponse.BodyHandlers.ofString()).body()).path("identities");
     }
 
-    /** The inbox as ops see it: status per stored event, oldest first. */
-    private List<String> inboxStatuses() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("data").resolve("db").resolve("identity") + ";CACHE_SIZE=65536";
+    /** The inbox as ops see it: status per stored event, oldest first, in the app's own database. */
+    private static List<String> inboxStatuses(EmbeddedApp app) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url, "sa", "");
+        try (Connection c = app.bean("dataSource", javax.sql.DataSource.class).getConnection();
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT topic, status FROM webhook_inbox ORDER BY seq")) {
             while (rs.next()) {
@@ -210,7 +208,7 @@ class WebhookResilienceTest {
                 assertThat(identities).hasSize(1);
                 assertThat(identities.get(0).path("golden").path("firstName").asText()).as(email).isEqualTo("Newest");
             }
-            assertThat(inboxStatuses()).as("the stale deliveries were applied (and lost), not failed")
+            assertThat(inboxStatuses(app)).as("the stale deliveries were applied (and lost), not failed")
                     .containsOnly("customers/create done", "customers/update done");
         }
     }
@@ -286,7 +284,7 @@ class WebhookResilienceTest {
             assertThat(duringAnswers.stream().filter("duplicate"::equals).count()).isEqualTo(4);
 
             assertEachCreatedOnce(app, port, keys);
-            assertThat(inboxStatuses()).hasSize(12).containsOnly("customers/create done");
+            assertThat(inboxStatuses(app)).hasSize(12).containsOnly("customers/create done");
         }
     }
 
@@ -357,7 +355,7 @@ class WebhookResilienceTest {
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).contains("accepted");
             awaitInboxSettled(app);
-            assertThat(inboxStatuses()).containsExactly("customers/purchasing_summary ignored");
+            assertThat(inboxStatuses(app)).containsExactly("customers/purchasing_summary ignored");
             assertThat(events(port, key(id))).isEmpty();
             assertThat(identitiesByEmail(port, "summary.only@shop.example")).isEmpty();
         }
