@@ -268,13 +268,15 @@ final class BulkOperationsApi {
     /** The JSONL file as the store is now: each customer, then the objects of its nested connection. */
     private Snapshot snapshot(String bulkQuery) {
         boolean addresses = bulkQuery.contains("addressesV2");
+        // read once per operation: a regular expression per field and customer took 1.9 s for 100,000 customers
+        Set<String> fields = selected(bulkQuery);
         List<ShopifyCustomer> customers = simulator.store.customers();
         ByteArrayOutputStream out = new ByteArrayOutputStream(customers.size() * 256);
         long objects = 0;
         for (ShopifyCustomer c : customers) {
             ObjectNode line;
             synchronized (simulator.store) {
-                line = customerLine(c, bulkQuery);
+                line = customerLine(c, fields);
             }
             out.writeBytes(Json.bytes(line));
             out.write('\n');
@@ -295,17 +297,17 @@ final class BulkOperationsApi {
     }
 
     /** The GraphQL Customer: the scalar fields the query names, timestamps in UTC as the GraphQL API gives them. */
-    private static ObjectNode customerLine(ShopifyCustomer c, String query) {
+    private static ObjectNode customerLine(ShopifyCustomer c, Set<String> fields) {
         ObjectNode node = Json.object();
         node.put("id", "gid://shopify/Customer/" + c.id);
-        if (selects(query, "email")) node.put("email", c.email);
-        if (selects(query, "firstName")) node.put("firstName", c.firstName);
-        if (selects(query, "lastName")) node.put("lastName", c.lastName);
-        if (selects(query, "phone")) node.put("phone", c.phone);
-        if (selects(query, "state")) node.put("state", c.state == null ? null : c.state.toUpperCase(java.util.Locale.ROOT));
-        if (selects(query, "verifiedEmail")) node.put("verifiedEmail", c.verifiedEmail);
-        if (selects(query, "note")) node.put("note", c.note);
-        if (selects(query, "tags")) {
+        if (fields.contains("email")) node.put("email", c.email);
+        if (fields.contains("firstName")) node.put("firstName", c.firstName);
+        if (fields.contains("lastName")) node.put("lastName", c.lastName);
+        if (fields.contains("phone")) node.put("phone", c.phone);
+        if (fields.contains("state")) node.put("state", c.state == null ? null : c.state.toUpperCase(java.util.Locale.ROOT));
+        if (fields.contains("verifiedEmail")) node.put("verifiedEmail", c.verifiedEmail);
+        if (fields.contains("note")) node.put("note", c.note);
+        if (fields.contains("tags")) {
             var tags = node.putArray("tags");
             for (String t : c.tags.split(",")) {
                 if (!t.isBlank()) {
@@ -313,13 +315,23 @@ final class BulkOperationsApi {
                 }
             }
         }
-        if (selects(query, "createdAt")) node.put("createdAt", c.createdAt.toString());
-        if (selects(query, "updatedAt")) node.put("updatedAt", c.updatedAt.toString());
+        if (fields.contains("createdAt")) node.put("createdAt", c.createdAt.toString());
+        if (fields.contains("updatedAt")) node.put("updatedAt", c.updatedAt.toString());
         return node;
     }
 
-    private static boolean selects(String query, String field) {
-        return Pattern.compile("\\b" + field + "\\b").matcher(query).find();
+    private static final List<String> CUSTOMER_FIELDS = List.of("email", "firstName", "lastName", "phone", "state",
+            "verifiedEmail", "note", "tags", "createdAt", "updatedAt");
+
+    /** The customer fields the bulk query names. */
+    private static Set<String> selected(String query) {
+        Set<String> fields = new java.util.HashSet<>();
+        for (String field : CUSTOMER_FIELDS) {
+            if (Pattern.compile("\\b" + field + "\\b").matcher(query).find()) {
+                fields.add(field);
+            }
+        }
+        return fields;
     }
 
     private synchronized void advanceAll() {
