@@ -136,6 +136,18 @@ class ShopifyBulkBackfillTest {
     }
 
     @Test
+    void aStoreOfMoreThanTenThousandCustomersIsCountedInFullNotAtTheCountsDefaultCap() throws Exception {
+        // Shopify's counts stop at 10,000 unless asked not to: counted that way this store looks below its threshold
+        start(Map.of("sandbox.customers", "10050", "stores." + STORE + ".sync.bulk-min-count", "10001",
+                "sandbox.shopify.bulkObjectsPerSecond", "50000"));
+        Map<String, Object> run = sync.run(STORE, "customers");
+
+        assertThat(run).containsEntry("outcome", "completed");
+        assertThat((String) run.get("note")).startsWith("backfilled by bulk operation");
+        assertThat(sync.accountsAdded(STORE)).hasSize(10050);
+    }
+
+    @Test
     void aStoreBelowTheBulkThresholdIsPagedWithoutAnOperation() throws Exception {
         start(Map.of("stores." + STORE + ".sync.bulk-min-count", "1000"));
         Map<String, Object> run = sync.run(STORE, "customers");

@@ -64,7 +64,8 @@ public class ShopifyBulkBackfill implements CamelContextAware {
     private static final String POLL_QUERY = "query($id: ID!) { node(id: $id) { ... on BulkOperation { id status"
             + " errorCode createdAt objectCount url } } }";
     private static final String CURRENT_QUERY = "{ currentBulkOperation { id status createdAt } }";
-    private static final String COUNT_QUERY = "{ customersCount { count precision } }";
+    /** Uncapped: from 2025-07 a count stops at 10,000 unless told otherwise, below many a store's threshold. */
+    private static final String COUNT_QUERY = "{ customersCount(limit: null) { count precision } }";
     private static final Logger LOG = LoggerFactory.getLogger(ShopifyBulkBackfill.class);
 
     private final ObjectMapper json = new ObjectMapper();

@@ -139,7 +139,7 @@ final class BulkOperationsApi {
         } else if (query.contains("currentBulkOperation")) {
             answerOperation(ctx, "currentBulkOperation", current());
         } else if (query.contains("customersCount")) {
-            customersCount(ctx);
+            customersCount(ctx, query, variables);
         } else {
             String id = argument(query, "id", variables);
             Matcher m = OPERATION_ID.matcher(id == null ? "" : id);
@@ -225,7 +225,11 @@ final class BulkOperationsApi {
         simulator.json(ctx, 200, body);
     }
 
-    private void customersCount(RoutingContext ctx) {
+    /**
+     * From API version 2025-07 every count is capped at its {@code limit} argument, 10,000 unless given, and
+     * {@code limit: null} lifts the cap; a count that reached its cap says {@code AT_LEAST}.
+     */
+    private void customersCount(RoutingContext ctx, String query, JsonNode variables) {
         if (!pay(ctx, QUERY_COST)) {
             return;
         }
@@ -237,8 +241,11 @@ final class BulkOperationsApi {
             error.putObject("extensions").put("code", "ACCESS_DENIED");
             body.putNull("data");
         } else {
-            body.putObject("data").putObject("customersCount").put("count", simulator.store.customers().size())
-                    .put("precision", "EXACT");
+            long customers = simulator.store.customers().size();
+            Long limit = countLimit(query, variables);
+            boolean capped = limit != null && customers >= limit;
+            body.putObject("data").putObject("customersCount").put("count", capped ? limit : customers)
+                    .put("precision", capped ? "AT_LEAST" : "EXACT");
         }
         body.putObject("extensions").set("cost", cost(QUERY_COST));
         simulator.json(ctx, 200, body);
@@ -537,6 +544,26 @@ final class BulkOperationsApi {
     }
 
     /** A string argument: {@code $variable}, {@code "literal"} or {@code """block"""}. */
+    private static final long DEFAULT_COUNT_LIMIT = 10_000;
+    private static final Pattern COUNT_LIMIT = Pattern.compile("customersCount\\s*\\([^)]*\\blimit\\s*:\\s*(null|\\d+|\\$\\w+)");
+
+    /** The count's {@code limit}: null for none. */
+    private static Long countLimit(String query, JsonNode variables) {
+        Matcher m = COUNT_LIMIT.matcher(query);
+        if (!m.find()) {
+            return DEFAULT_COUNT_LIMIT;
+        }
+        String v = m.group(1);
+        if (v.startsWith("$")) {
+            JsonNode given = variables.path(v.substring(1));
+            if (given.isMissingNode()) {
+                return DEFAULT_COUNT_LIMIT;
+            }
+            return given.isNull() ? null : Long.valueOf(given.asLong());
+        }
+        return "null".equals(v) ? null : Long.valueOf(v);
+    }
+
     static String argument(String query, String name, JsonNode variables) {
         Matcher m = Pattern.compile("\\b" + name + "\\s*:\\s*(\\$\\w+|\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\]|\\\\.)*)\")",
                 Pattern.DOTALL).matcher(query);

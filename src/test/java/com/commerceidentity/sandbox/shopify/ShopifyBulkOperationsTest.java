@@ -188,4 +188,18 @@ class ShopifyBulkOperationsTest {
         assertThat(answer.path("data").path("customersCount").path("count").asInt()).isEqualTo(30);
         assertThat(answer.path("extensions").path("cost").path("requestedQueryCost").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void aCountStopsAtItsLimitAndSaysAtLeastUnlessTheLimitIsLifted() {
+        start(SandboxSettings.defaults());
+        JsonNode capped = graphql("{ customersCount(limit: 20) { count precision } }", Json.object())
+                .path("data").path("customersCount");
+        assertThat(capped.path("count").asInt()).isEqualTo(20);
+        assertThat(capped.path("precision").asText()).isEqualTo("AT_LEAST");
+
+        JsonNode lifted = graphql("query($limit: Int) { customersCount(limit: $limit) { count precision } }",
+                Json.object().putNull("limit")).path("data").path("customersCount");
+        assertThat(lifted.path("count").asInt()).isEqualTo(30);
+        assertThat(lifted.path("precision").asText()).isEqualTo("EXACT");
+    }
 }
