@@ -25,6 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bulk query side of {@code POST /admin/api/{version}/graphql.json}: {@code bulkOperationRunQuery},
@@ -53,6 +55,7 @@ import java.util.regex.Pattern;
 final class BulkOperationsApi {
 
     static final Set<String> KNOBS = Set.of("bulkObjectsPerSecond", "bulkHold", "bulkFailWith", "foreignBulkOperation");
+    private static final Logger LOG = LoggerFactory.getLogger(BulkOperationsApi.class);
     static final int MUTATION_COST = 10;
     static final int QUERY_COST = 1;
     static final String RESULT_PATH = "/_bulk-results/";
@@ -84,7 +87,8 @@ final class BulkOperationsApi {
         final long id;
         final String query;
         final Instant createdAt;
-        final byte[] result;
+        /** The JSONL file, once rendered (the operation completes no sooner). */
+        volatile byte[] result;
         final long objects;
         final long rootObjects;
         final String failWith;
@@ -170,10 +174,12 @@ final class BulkOperationsApi {
                 return;
             }
         }
-        // Rendering the snapshot of a big store takes a while: not on the event loop.
+        // Shopify answers with the operation CREATED at once, whatever the shop's size: the store is copied as it
+        // is now (off the event loop) and its file is rendered afterwards, while the operation runs.
         String failure = failWith;
         failWith = null;
-        ctx.vertx().executeBlocking(() -> snapshot(bulkQuery), false).onSuccess(snapshot -> {
+        boolean addresses = bulkQuery.contains("addressesV2");
+        ctx.vertx().executeBlocking(simulator.store::snapshot, false).onSuccess(customers -> {
             Operation op;
             synchronized (this) {
                 Operation running = active();
@@ -183,8 +189,8 @@ final class BulkOperationsApi {
                     return;
                 }
                 String error = simulator.config.granted("read_customers") ? failure : "ACCESS_DENIED";
-                op = new Operation(ids.incrementAndGet(), bulkQuery, Instant.now(), snapshot.bytes(),
-                        snapshot.objects(), snapshot.roots(), error, false);
+                op = new Operation(ids.incrementAndGet(), bulkQuery, Instant.now(), null,
+                        (long) customers.size() * (addresses ? 2 : 1), customers.size(), error, false);
                 operations.put(op.id, op);
                 current = op;
             }
@@ -194,7 +200,18 @@ final class BulkOperationsApi {
             payload.putArray("userErrors");
             body.putObject("extensions").set("cost", cost(MUTATION_COST));
             simulator.json(ctx, 200, body);
+            ctx.vertx().executeBlocking(() -> render(customers, bulkQuery, addresses), false)
+                    .onSuccess(bytes -> op.result = bytes)
+                    .onFailure(e -> renderFailed(op, e));
         }).onFailure(ctx::fail);
+    }
+
+    private synchronized void renderFailed(Operation op, Throwable e) {
+        LOG.warn("bulk operation {}: rendering its result failed: {}", op.gid(), e.toString());
+        if (!op.finished()) {
+            op.errorCode = "INTERNAL_SERVER_ERROR";
+            finish(op, "FAILED", Instant.now());
+        }
     }
 
     private void cancel(RoutingContext ctx, String id) {
@@ -269,25 +286,14 @@ final class BulkOperationsApi {
         simulator.json(ctx, 200, body);
     }
 
-    private record Snapshot(byte[] bytes, long objects, long roots) {
-    }
-
-    /** The JSONL file as the store is now: each customer, then the objects of its nested connection. */
-    private Snapshot snapshot(String bulkQuery) {
-        boolean addresses = bulkQuery.contains("addressesV2");
+    /** The JSONL file of the copied customers: each customer, then the objects of its nested connection. */
+    private static byte[] render(List<ShopifyCustomer> customers, String bulkQuery, boolean addresses) {
         // read once per operation: a regular expression per field and customer took 1.9 s for 100,000 customers
         Set<String> fields = selected(bulkQuery);
-        List<ShopifyCustomer> customers = simulator.store.customers();
         ByteArrayOutputStream out = new ByteArrayOutputStream(customers.size() * 256);
-        long objects = 0;
         for (ShopifyCustomer c : customers) {
-            ObjectNode line;
-            synchronized (simulator.store) {
-                line = customerLine(c, fields);
-            }
-            out.writeBytes(Json.bytes(line));
+            out.writeBytes(Json.bytes(customerLine(c, fields)));
             out.write('\n');
-            objects++;
             if (addresses) {
                 ObjectNode address = Json.object();
                 address.put("id", "gid://shopify/MailingAddress/" + c.id + "?model_name=CustomerAddress");
@@ -297,10 +303,9 @@ final class BulkOperationsApi {
                 address.put("__parentId", "gid://shopify/Customer/" + c.id);
                 out.writeBytes(Json.bytes(address));
                 out.write('\n');
-                objects++;
             }
         }
-        return new Snapshot(out.toByteArray(), objects, customers.size());
+        return out.toByteArray();
     }
 
     /** The GraphQL Customer: the scalar fields the query names, timestamps in UTC as the GraphQL API gives them. */
@@ -361,7 +366,7 @@ final class BulkOperationsApi {
             op.runningSince = now;
             op.status = "RUNNING";
         }
-        if (op.foreign || hold || processed(op, now) < op.objects) {
+        if (op.foreign || hold || processed(op, now) < op.objects || op.result == null) {
             return;
         }
         if (op.failWith != null) {

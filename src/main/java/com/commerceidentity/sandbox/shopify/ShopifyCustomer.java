@@ -34,6 +34,21 @@ final class ShopifyCustomer {
         this.updatedAt = this.createdAt;
     }
 
+    /** The customer as it is now: a bulk operation's snapshot, which later changes must not reach. */
+    ShopifyCustomer copy() {
+        ShopifyCustomer c = new ShopifyCustomer(id, createdAt);
+        c.email = email;
+        c.firstName = firstName;
+        c.lastName = lastName;
+        c.phone = phone;
+        c.state = state;
+        c.verifiedEmail = verifiedEmail;
+        c.note = note;
+        c.tags = tags;
+        c.updatedAt = updatedAt;
+        return c;
+    }
+
     static String timestamp(Instant instant, ZoneId zone) {
         return TIMESTAMP.format(instant.atZone(zone));
     }

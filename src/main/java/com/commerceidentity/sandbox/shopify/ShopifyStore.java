@@ -67,6 +67,11 @@ final class ShopifyStore {
         return List.copyOf(customers.values());
     }
 
+    /** Every customer as it is at this moment, copied. */
+    synchronized List<ShopifyCustomer> snapshot() {
+        return customers.values().stream().map(ShopifyCustomer::copy).toList();
+    }
+
     /** A list order's sort key, second by second as Shopify compares timestamps, then the id. */
     static long sortValue(String orderField, ShopifyCustomer c) {
         return switch (orderField) {

@@ -109,6 +109,25 @@ class ShopifyBulkOperationsTest {
     }
 
     @Test
+    void theFileHoldsTheShopAsItWasWhenTheOperationWasCreated() throws Exception {
+        start(SandboxSettings.defaults().with("shopify.bulkHold", "true"));
+        String id = run(CUSTOMERS).path("data").path("bulkOperationRunQuery").path("bulkOperation").path("id").asText();
+        JsonNode changed = sim.records().list(com.commerceidentity.sandbox.RecordControl.CUSTOMER).get(3);
+        String before = changed.path("first_name").asText();
+        sim.records().update(com.commerceidentity.sandbox.RecordControl.CUSTOMER, changed.path("id").asText(),
+                Json.object().put("first_name", "Renamed After The Start"));
+        sim.configure(Json.object().put("bulkHold", false));
+
+        JsonNode done = awaitFinished(id);
+        String gid = "gid://shopify/Customer/" + changed.path("id").asText();
+        List<JsonNode> lines = new ArrayList<>();
+        Http.get(done.path("url").asText()).body().lines().map(Json::parse)
+                .filter(l -> gid.equals(l.path("id").asText())).forEach(lines::add);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0).path("firstName").asText()).isEqualTo(before).isNotEqualTo("Renamed After The Start");
+    }
+
+    @Test
     void oneBulkQueryAtATimePerShop() throws Exception {
         start(SandboxSettings.defaults().with("shopify.bulkHold", "true"));
         String first = run(CUSTOMERS).path("data").path("bulkOperationRunQuery").path("bulkOperation").path("id").asText();
