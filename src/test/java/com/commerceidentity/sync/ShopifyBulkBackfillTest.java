@@ -148,6 +148,18 @@ class ShopifyBulkBackfillTest {
     }
 
     @Test
+    void theRunPollsWhenTheOperationsProgressSaysItEndsNotAWholeIntervalLater() throws Exception {
+        // 400 customers at 400 a second: about a second's work, against a poll interval of 20 s
+        start(Map.of("stores." + STORE + ".sync.bulk-poll-ms", "20000", "sandbox.shopify.bulkObjectsPerSecond", "400"));
+        Map<String, Object> run = sync.run(STORE, "customers");
+
+        assertThat(run).containsEntry("outcome", "completed");
+        assertThat((String) run.get("note")).startsWith("backfilled by bulk operation");
+        assertThat(((Number) run.get("seconds")).doubleValue()).as("seen done before one interval passed").isLessThan(15);
+        everyCustomerOnce();
+    }
+
+    @Test
     void aStoreBelowTheBulkThresholdIsPagedWithoutAnOperation() throws Exception {
         start(Map.of("stores." + STORE + ".sync.bulk-min-count", "1000"));
         Map<String, Object> run = sync.run(STORE, "customers");
