@@ -151,7 +151,7 @@ public class ShopifyBulkBackfill implements CamelContextAware {
             if (expected != null && previousAt != null && rootObjects > previous && rootObjects < expected) {
                 double millisPerObject = Duration.between(previousAt, now).toMillis() / (double) (rootObjects - previous);
                 long left = (long) Math.ceil((expected - rootObjects) * millisPerObject) + PREDICTION_MARGIN_MS;
-                nextPoll = Duration.ofMillis(Math.max(MIN_POLL_MS, Math.min(interval, left)));
+                nextPoll = Duration.ofMillis(Math.min(interval, Math.max(MIN_POLL_MS, left)));
             } else {
                 nextPoll = Duration.ofMillis(Math.min(interval, Math.max(MIN_POLL_MS, 2 * nextPoll.toMillis())));
             }
