@@ -33,11 +33,12 @@ import org.apache.camel.Exchange;
  * simulator knows one (BigCommerce, Shopify). The minimum counts one answer's latency on top of the budget's
  * bound: the last page cannot be back sooner.
  *
- * <p>{@code --bulk on} backfills Shopify through one bulk query operation ({@code stores.<id>.sync.bulk}; off by
- * default here so that the REST figures stay comparable). Its minimum is the time the shop needs to process the
- * records (the sandbox's {@code bulkObjectsPerSecond}) plus two answers' latency: the mutation that creates it and
- * the download of its result (the poll that finds it completed is answered as it completes); the ingest of the
- * file comes on top of that minimum, since it cannot start before the operation ends.
+ * <p>{@code --bulk on} backfills Shopify through bulk query operations ({@code stores.<id>.sync.bulk}; off by
+ * default here so that the REST figures stay comparable), in {@code sync.bulk-pieces} of them over id ranges. Its
+ * minimum is the time the shop needs to process the records (the sandbox's {@code bulkObjectsPerSecond}) plus two
+ * answers' latency: the mutation that creates the first operation and the download of the last result (the poll
+ * that finds it completed is answered as it completes). The counts before the first operation, the starts of the
+ * later ones and the ingest of the last file come on top of that minimum.
  */
 public final class SyncBenchmark {
     record Row(String platform, long records, long pages, double seconds, double minimum, long rateLimited,
@@ -173,7 +174,7 @@ public final class SyncBenchmark {
             StoreConfig config = app.bean("storeRegistry", StoreRegistry.class).get(store).orElseThrow();
             int pageSize = SyncSurfaces.pageSize(config, "customers");
             long needed = Math.min(pages, (records + pageSize - 1) / pageSize);
-            boolean bulk = summary.containsKey("note") && ((String) summary.get("note")).startsWith("backfilled by bulk");
+            boolean bulk = summary.containsKey("note") && ((String) summary.get("note")).matches("backfilled by (\\d+ )?bulk .*");
             double minimum = bulk
                     ? records / sim.config().path("bulkObjectsPerSecond").asDouble() + 2 * a.latencySeconds()
                     : platform.equals("shopify") ? bucketMinimum(sim, needed) + a.latencySeconds()

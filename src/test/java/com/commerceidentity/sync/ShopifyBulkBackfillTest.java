@@ -10,19 +10,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Shopify store's first customer backfill goes through one bulk query operation: every customer once, the
- * watermark at the operation's start less the overlap, what changed while it ran read by the paging that follows,
- * and paging from the beginning whenever bulk is not to be had.
+ * A Shopify store's first customer backfill goes through bulk query operations: every customer once, the
+ * watermark at the first operation's start less the overlap, what changed while they ran read by the paging that
+ * follows, and paging from the beginning whenever bulk is not to be had. A big store is read in pieces by id range,
+ * one operation after another, each piece's file ingested while the shop works on the next.
  */
 class ShopifyBulkBackfillTest {
     static final String STORE = "shopify-sandbox";
@@ -167,6 +173,125 @@ class ShopifyBulkBackfillTest {
         assertThat(run).containsEntry("outcome", "completed").doesNotContainKey("note");
         assertThat(shopify().config().path("bulkOperations").asInt()).isZero();
         everyCustomerOnce();
+    }
+
+    @Test
+    void aBigStoreIsReadInPiecesByIdRangeOneOperationAfterAnotherEachHalfTheOneBefore() throws Exception {
+        start(Map.of("stores." + STORE + ".sync.bulk-min-piece", "50"));
+        Map<String, Object> run = sync.run(STORE, "customers");
+
+        assertThat(run).containsEntry("outcome", "completed").containsEntry("rateLimited", 0L);
+        assertThat((String) run.get("note")).startsWith("backfilled by 3 bulk operations over id ranges");
+        assertThat(run.get("records")).isEqualTo((long) CUSTOMERS);
+        everyCustomerOnce();
+
+        JsonNode operations = shopify().config().path("bulkOperationsStarted");
+        assertThat(operations).hasSize(3);
+        List<String> searches = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode op = operations.get(i);
+            assertThat(op.path("status").asText()).isEqualTo("COMPLETED");
+            Matcher search = Pattern.compile("customers\\(query: \"([^\"]*)\"\\)").matcher(op.path("query").asText());
+            assertThat(search.find()).as("operation %d runs over an id range: %s", i, op.path("query").asText()).isTrue();
+            searches.add(search.group(1));
+            if (i > 0) {
+                assertThat(Instant.parse(op.path("createdAt").asText()))
+                        .as("one at a time: started once the one before completed")
+                        .isAfterOrEqualTo(Instant.parse(operations.get(i - 1).path("completedAt").asText()));
+            }
+        }
+        // the ranges meet without a gap or an overlap: [.., a), [a, b), [b, ..)
+        Matcher first = Pattern.compile("id:<(\\d+)").matcher(searches.get(0));
+        Matcher middle = Pattern.compile("id:>=(\\d+) AND id:<(\\d+)").matcher(searches.get(1));
+        Matcher last = Pattern.compile("id:>=(\\d+)").matcher(searches.get(2));
+        assertThat(first.matches() && middle.matches() && last.matches()).as("%s", searches).isTrue();
+        assertThat(middle.group(1)).isEqualTo(first.group(1));
+        assertThat(last.group(1)).isEqualTo(middle.group(2));
+        long[] sizes = new long[3];
+        for (int i = 0; i < 3; i++) {
+            sizes[i] = operations.get(i).path("rootObjectCount").asLong();
+        }
+        assertThat(sizes[0] + sizes[1] + sizes[2]).isEqualTo(CUSTOMERS);
+        assertThat(sizes[0]).as("about 4/7 of the store, then 2/7 and 1/7").isGreaterThan(sizes[1]);
+        assertThat(sizes[1]).isGreaterThan(sizes[2]);
+
+        // to the second, as the Admin API gives the operation's createdAt
+        Instant firstStarted = Instant.parse(operations.get(0).path("createdAt").asText()).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(Instant.parse((String) run.get("watermark"))).isEqualTo(firstStarted.minus(Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void aStoreWhoseCustomersBunchUpInOneIdRangeIsCutByItsCustomersNotByItsIds() throws Exception {
+        start(Map.of("stores." + STORE + ".sync.bulk-min-piece", "20"));
+        // keep 40 of the lower half's 200 ids: 240 customers, five in six of them in the upper half of the ids
+        List<JsonNode> byId = shopify().records().list(RecordControl.CUSTOMER).stream()
+                .sorted(java.util.Comparator.comparingLong(c -> c.path("id").asLong())).toList();
+        for (int i = 0; i < 200; i++) {
+            if (i % 5 != 0) {
+                shopify().records().delete(RecordControl.CUSTOMER, byId.get(i).path("id").asText());
+            }
+        }
+        Map<String, Object> run = sync.run(STORE, "customers");
+
+        assertThat(run).containsEntry("outcome", "completed").containsEntry("records", 240L);
+        JsonNode operations = shopify().config().path("bulkOperationsStarted");
+        assertThat(operations).hasSize(3);
+        // 4/7, 2/7, 1/7 of 240 are 137, 69 and 34; cut at equal id spans the first would hold about 69
+        assertThat(operations.get(0).path("rootObjectCount").asLong()).isBetween(122L, 152L);
+        assertThat(operations.get(1).path("rootObjectCount").asLong()).isBetween(54L, 84L);
+        assertThat(operations.get(2).path("rootObjectCount").asLong()).isBetween(19L, 49L);
+    }
+
+    @Test
+    void eachPiecesFileIsIngestedWhileTheShopWorksOnTheNextPiece() throws Exception {
+        start(Map.of("stores." + STORE + ".sync.bulk-min-piece", "50", "sandbox.shopify.latency-ms", "50"));
+        Map<String, Object> run = sync.run(STORE, "customers");
+        assertThat(run).containsEntry("outcome", "completed");
+        sync.servedAll();
+
+        JsonNode operations = shopify().config().path("bulkOperationsStarted");
+        assertThat(operations).hasSize(3);
+        Map<String, Instant> created = customersCreatedAt();
+        assertThat(created).hasSize(CUSTOMERS);
+        for (int piece = 0; piece < 2; piece++) {
+            Instant nextStarted = Instant.parse(operations.get(piece + 1).path("createdAt").asText());
+            String query = operations.get(piece).path("query").asText();
+            Matcher from = Pattern.compile("id:>=(\\d+)").matcher(query);
+            Matcher upTo = Pattern.compile("id:<(\\d+)").matcher(query);
+            assertThat(upTo.find()).isTrue();
+            long lowest = from.find() ? Long.parseLong(from.group(1)) : Long.MIN_VALUE;
+            long below = Long.parseLong(upTo.group(1));
+            List<Instant> ofPiece = created.entrySet().stream()
+                    .filter(e -> {
+                        long id = Long.parseLong(e.getKey().substring(e.getKey().lastIndexOf(':') + 1));
+                        return id >= lowest && id < below;
+                    })
+                    .map(Map.Entry::getValue).toList();
+            assertThat(ofPiece).isNotEmpty();
+            assertThat(ofPiece).as("piece %d's customers entered the graph after piece %d was started", piece + 1,
+                    piece + 2).allMatch(at -> !at.isBefore(nextStarted));
+        }
+    }
+
+    /** When each customer of the store entered the graph, by account key (its identity.created event). */
+    private Map<String, Instant> customersCreatedAt() throws Exception {
+        Map<String, Instant> out = new HashMap<>();
+        long after = 0;
+        for (int guard = 0; guard < 1_000; guard++) {
+            JsonNode page = sync.get("/feed?after=" + after + "&limit=1000");
+            for (JsonNode e : page.get("events")) {
+                String key = e.path("accountKey").asText("");
+                if (key.contains(":" + STORE + ":customer:") && e.path("type").asText().equals("identity.created")) {
+                    out.put(key, Instant.parse(e.path("occurredAt").asText()));
+                }
+            }
+            long next = page.path("next").asLong(after);
+            if (page.get("events").isEmpty() || next == after) {
+                return out;
+            }
+            after = next;
+        }
+        throw new AssertionError("feed did not end");
     }
 
     private JsonNode currentOperation() throws Exception {

@@ -61,6 +61,8 @@ final class BulkOperationsApi {
     static final String RESULT_PATH = "/_bulk-results/";
     private static final Pattern OPERATION_ID = Pattern.compile("gid://shopify/BulkOperation/(\\d+)");
     private static final Pattern ROOT_CONNECTION = Pattern.compile("^\\s*(?:query\\b[^{]*)?\\{\\s*(\\w+)");
+    /** The root connection's arguments: {@code customers(query: "...")} runs over the customers it matches. */
+    private static final Pattern ROOT_ARGUMENTS = Pattern.compile("^\\s*(?:query\\b[^{]*)?\\{\\s*\\w+\\s*\\(([^)]*)\\)");
 
     private final ShopifySimulator simulator;
     private final byte[] signingKey = new byte[32];
@@ -179,7 +181,11 @@ final class BulkOperationsApi {
         String failure = failWith;
         failWith = null;
         boolean addresses = bulkQuery.contains("addressesV2");
-        ctx.vertx().executeBlocking(simulator.store::snapshot, false).onSuccess(customers -> {
+        Matcher rootArgs = ROOT_ARGUMENTS.matcher(bulkQuery);
+        CustomerSearch search = new CustomerSearch(rootArgs.find()
+                ? argument(rootArgs.group(1), "query", Json.object()) : null);
+        ctx.vertx().executeBlocking(() -> simulator.store.snapshot().stream().filter(search::matches).toList(), false)
+                .onSuccess(customers -> {
             Operation op;
             synchronized (this) {
                 Operation running = active();
@@ -243,8 +249,11 @@ final class BulkOperationsApi {
     }
 
     /**
-     * From API version 2025-07 every count is capped at its {@code limit} argument, 10,000 unless given, and
-     * {@code limit: null} lifts the cap; a count that reached its cap says {@code AT_LEAST}.
+     * {@code customersCount}, each occurrence under its alias: from API version 2025-07 every count is capped at its
+     * {@code limit} argument, 10,000 unless given, and {@code limit: null} lifts the cap; a count that reached its
+     * cap says {@code AT_LEAST}. Its {@code query} filters as the customers search does. The same request may also
+     * ask for {@code customers(first: n, sortKey: ID[, reverse: true])} under an alias (the ids at either end of the
+     * shop); only that sort key is served.
      */
     private void customersCount(RoutingContext ctx, String query, JsonNode variables) {
         if (!pay(ctx, QUERY_COST)) {
@@ -258,14 +267,46 @@ final class BulkOperationsApi {
             error.putObject("extensions").put("code", "ACCESS_DENIED");
             body.putNull("data");
         } else {
-            long customers = simulator.store.customers().size();
-            Long limit = countLimit(query, variables);
-            boolean capped = limit != null && customers >= limit;
-            body.putObject("data").putObject("customersCount").put("count", capped ? limit : customers)
-                    .put("precision", capped ? "AT_LEAST" : "EXACT");
+            List<ShopifyCustomer> customers = simulator.store.customers();
+            ObjectNode data = body.putObject("data");
+            Matcher field = COUNT_OR_LIST.matcher(query);
+            while (field.find()) {
+                String args = field.group(3) == null ? "" : field.group(3);
+                String alias = field.group(1) != null ? field.group(1) : field.group(2);
+                CustomerSearch search = new CustomerSearch(argument(args, "query", variables));
+                if (field.group(2).equals("customersCount")) {
+                    long matching = customers.stream().filter(search::matches).count();
+                    Long limit = countLimit(args, variables);
+                    boolean capped = limit != null && matching >= limit;
+                    data.putObject(alias).put("count", capped ? limit : matching)
+                            .put("precision", capped ? "AT_LEAST" : "EXACT");
+                } else if (args.matches("(?s).*\\bsortKey\\s*:\\s*ID\\b.*")) {
+                    listIds(data.putObject(alias).putArray("nodes"), customers, search, args);
+                } else {
+                    data.putNull(alias);
+                    body.withArray("errors").addObject().put("message", "The sandbox lists customers beside a count"
+                            + " by sortKey: ID only.").putArray("path").add(alias);
+                }
+            }
         }
         body.putObject("extensions").set("cost", cost(QUERY_COST));
         simulator.json(ctx, 200, body);
+    }
+
+    private static final Pattern COUNT_OR_LIST = Pattern.compile(
+            "(?:\\b(\\w+)\\s*:\\s*)?\\b(customersCount|customers)\\b\\s*(?:\\(([^)]*)\\))?");
+    private static final Pattern FIRST = Pattern.compile("\\bfirst\\s*:\\s*(\\d+)");
+
+    /** The ids of the first {@code first} customers in id order (from the highest with {@code reverse: true}). */
+    private static void listIds(com.fasterxml.jackson.databind.node.ArrayNode nodes, List<ShopifyCustomer> customers,
+                                CustomerSearch search, String args) {
+        Matcher first = FIRST.matcher(args);
+        int n = first.find() ? Math.min(250, Integer.parseInt(first.group(1))) : 0;
+        List<ShopifyCustomer> inOrder = customers.stream().filter(search::matches).toList();
+        boolean reverse = args.matches("(?s).*\\breverse\\s*:\\s*true\\b.*");
+        for (int i = 0; i < Math.min(n, inOrder.size()); i++) {
+            nodes.addObject().put("id", "gid://shopify/Customer/" + inOrder.get(reverse ? inOrder.size() - 1 - i : i).id);
+        }
     }
 
     private void answerOperation(RoutingContext ctx, String field, Operation op) {
@@ -550,11 +591,11 @@ final class BulkOperationsApi {
 
     /** A string argument: {@code $variable}, {@code "literal"} or {@code """block"""}. */
     private static final long DEFAULT_COUNT_LIMIT = 10_000;
-    private static final Pattern COUNT_LIMIT = Pattern.compile("customersCount\\s*\\([^)]*\\blimit\\s*:\\s*(null|\\d+|\\$\\w+)");
+    private static final Pattern COUNT_LIMIT = Pattern.compile("\\blimit\\s*:\\s*(null|\\d+|\\$\\w+)");
 
-    /** The count's {@code limit}: null for none. */
-    private static Long countLimit(String query, JsonNode variables) {
-        Matcher m = COUNT_LIMIT.matcher(query);
+    /** The {@code limit} among a count's arguments: null for none. */
+    private static Long countLimit(String args, JsonNode variables) {
+        Matcher m = COUNT_LIMIT.matcher(args);
         if (!m.find()) {
             return DEFAULT_COUNT_LIMIT;
         }
@@ -590,6 +631,11 @@ final class BulkOperationsApi {
         synchronized (this) {
             node.put("foreignBulkOperation", foreign != null && !foreign.finished());
             node.put("bulkOperations", operations.size());
+            // each operation's query and status, oldest first: what a test sees of how a backfill was cut
+            var started = node.putArray("bulkOperationsStarted");
+            operations.values().forEach(op -> started.addObject().put("query", op.query).put("status", op.status)
+                    .put("rootObjectCount", op.rootObjects).put("createdAt", op.createdAt.toString())
+                    .put("completedAt", op.completedAt == null ? null : op.completedAt.toString()));
         }
         node.put("bulkDownloadsWithAccessToken", downloadsWithToken.get());
         return node;

@@ -11,13 +11,26 @@ import java.util.regex.Pattern;
 /**
  * The subset of Shopify's customer search syntax the sync needs: {@code field:value} terms joined by spaces
  * (all must match), values optionally quoted, {@code *} wildcards, case-insensitive. Fields: email,
- * first_name, last_name, phone, state, id; a bare word matches name or email.
+ * first_name, last_name, phone, state, id; a bare word matches name or email. {@code id} also takes a range,
+ * {@code id:>=1234}, {@code id:<1234} (and {@code >}, {@code <=}), as the GraphQL {@code customers} query
+ * documents it.
  */
 final class CustomerSearch {
 
     private static final Pattern TERM = Pattern.compile("(?:(\\w+):)?(\"[^\"]*\"|\\S+)");
 
-    private record Term(String field, Pattern value) {
+    private static final Pattern RANGE = Pattern.compile("(>=|<=|>|<)(\\d+)");
+
+    /** {@code bound} and {@code comparison} are set for a range term ({@code value} is then null). */
+    private record Term(String field, Pattern value, String comparison, long bound) {
+        boolean inRange(long id) {
+            return switch (comparison) {
+                case ">=" -> id >= bound;
+                case "<=" -> id <= bound;
+                case ">" -> id > bound;
+                default -> id < bound;
+            };
+        }
     }
 
     private final List<Term> terms = new ArrayList<>();
@@ -35,7 +48,13 @@ final class CustomerSearch {
             if (value.equalsIgnoreCase("AND")) {
                 continue;
             }
-            terms.add(new Term(m.group(1) == null ? null : m.group(1).toLowerCase(Locale.ROOT), Glob.toPattern(value, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
+            String field = m.group(1) == null ? null : m.group(1).toLowerCase(Locale.ROOT);
+            Matcher range = RANGE.matcher(value);
+            if ("id".equals(field) && range.matches()) {
+                terms.add(new Term(field, null, range.group(1), Long.parseLong(range.group(2))));
+            } else {
+                terms.add(new Term(field, Glob.toPattern(value, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), null, 0));
+            }
         }
     }
 
@@ -49,7 +68,7 @@ final class CustomerSearch {
                         case "last_name" -> any(term.value(), c.lastName);
                         case "phone" -> any(term.value(), c.phone);
                         case "state" -> any(term.value(), c.state);
-                        case "id" -> any(term.value(), String.valueOf(c.id));
+                        case "id" -> term.comparison() != null ? term.inRange(c.id) : any(term.value(), String.valueOf(c.id));
                         default -> false;
                     };
             if (!hit) {

@@ -221,4 +221,43 @@ class ShopifyBulkOperationsTest {
         assertThat(lifted.path("count").asInt()).isEqualTo(30);
         assertThat(lifted.path("precision").asText()).isEqualTo("EXACT");
     }
+
+    @Test
+    void countsUnderAliasesFilterByIdRangeAndTheShopsLowestAndHighestIdsComeBesideThem() {
+        start(SandboxSettings.defaults());
+        List<Long> ids = sim.records().list(com.commerceidentity.sandbox.RecordControl.CUSTOMER).stream()
+                .map(c -> c.path("id").asLong()).sorted().toList();
+        long tenth = ids.get(10);
+        long twentieth = ids.get(20);
+        JsonNode data = graphql("{ customersCount(limit: null) { count precision }"
+                + " lowest: customers(first: 1, sortKey: ID) { nodes { id } }"
+                + " highest: customers(first: 1, sortKey: ID, reverse: true) { nodes { id } }"
+                + " below: customersCount(query: \"id:<" + tenth + "\", limit: null) { count precision }"
+                + " between: customersCount(query: \"id:>=" + tenth + " AND id:<" + twentieth + "\") { count }"
+                + " from: customersCount(query: \"id:>=" + twentieth + "\") { count } }", Json.object()).path("data");
+
+        assertThat(data.path("customersCount").path("count").asInt()).isEqualTo(30);
+        assertThat(data.path("lowest").path("nodes").path(0).path("id").asText()).isEqualTo("gid://shopify/Customer/" + ids.get(0));
+        assertThat(data.path("highest").path("nodes").path(0).path("id").asText()).isEqualTo("gid://shopify/Customer/" + ids.get(29));
+        assertThat(data.path("below").path("count").asInt()).isEqualTo(10);
+        assertThat(data.path("below").path("precision").asText()).isEqualTo("EXACT");
+        assertThat(data.path("between").path("count").asInt()).isEqualTo(10);
+        assertThat(data.path("from").path("count").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void aBulkQueryWithASearchRunsOverTheCustomersItMatchesOnly() throws Exception {
+        start(SandboxSettings.defaults());
+        List<Long> ids = sim.records().list(com.commerceidentity.sandbox.RecordControl.CUSTOMER).stream()
+                .map(c -> c.path("id").asLong()).sorted().toList();
+        long from = ids.get(12);
+        String id = run("{ customers(query: \"id:>=" + from + "\") { edges { node { id email } } } }")
+                .path("data").path("bulkOperationRunQuery").path("bulkOperation").path("id").asText();
+
+        JsonNode done = awaitFinished(id);
+        assertThat(done.path("rootObjectCount").asInt()).isEqualTo(18);
+        Set<String> read = new HashSet<>();
+        Http.get(done.path("url").asText()).body().lines().map(Json::parse).forEach(l -> read.add(l.path("id").asText()));
+        assertThat(read).hasSize(18).allMatch(gid -> Long.parseLong(gid.substring(gid.lastIndexOf('/') + 1)) >= from);
+    }
 }
