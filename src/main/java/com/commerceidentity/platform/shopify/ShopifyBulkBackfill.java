@@ -221,7 +221,8 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         } else {
             // auto decides by the count; both use it to cut the store into pieces and to poll when one should be done
             exchange.setProperty(STEP, "count");
-            graphql(exchange, run, COUNT_QUERY, null, 1);
+            // reserved: the count and two one-customer connections; the answer's actual cost settles it
+            graphql(exchange, run, COUNT_QUERY, null, 5);
         }
     }
 
@@ -295,7 +296,7 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         }
         run.probes = ids;
         exchange.setProperty(STEP, "probe");
-        graphql(exchange, run, query.append(" }").toString(), null, 1);
+        graphql(exchange, run, query.append(" }").toString(), null, PROBES - 1);
     }
 
     /**
