@@ -51,7 +51,7 @@ public class FeedEventLog implements AutoCloseable {
      * committed changes in the background, up to its write delay later, so it is told to write and sync now.
      */
     public static void syncToDisk(Connection c) throws SQLException {
-        onH2(c, "CHECKPOINT SYNC");
+        onH2(c, true);
     }
 
     /**
@@ -62,14 +62,22 @@ public class FeedEventLog implements AutoCloseable {
      * else makes what vouches for records reach the file after them.
      */
     public static void commitsToFile(Connection c) throws SQLException {
-        onH2(c, "CHECKPOINT");
+        onH2(c, false);
     }
 
-    /** PostgreSQL needs neither statement: its commit is on disk already. */
-    private static void onH2(Connection c, String statement) throws SQLException {
+    /**
+     * PostgreSQL needs none of this: its commit is on disk already. H2's checkpoint may find its changes taken by
+     * a write H2 began on a thread of its own, and return before that write is done ({@link H2WritesUnderWay}):
+     * the sync to disk comes after that write.
+     */
+    private static void onH2(Connection c, boolean sync) throws SQLException {
         if ("H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
             try (java.sql.Statement st = c.createStatement()) {
-                st.execute(statement);
+                st.execute("CHECKPOINT");
+                H2WritesUnderWay.await(c);
+                if (sync) {
+                    st.execute("CHECKPOINT SYNC");
+                }
             }
         }
     }

@@ -58,6 +58,17 @@ abstract class CrashConsistency {
 
     void assertConsistent(FeedTail tail, JarProcess app, Path dir, String keyPrefix, int accounts)
             throws Exception {
+        try {
+            assertPromisesKept(tail, app, dir, keyPrefix, accounts);
+        } catch (AssertionError broken) {
+            // what the restarted app said about its recovery (a database behind the feed files, say) is the lead
+            throw new AssertionError(broken.getMessage() + "\nwhat the restarted app said (warnings, errors):\n"
+                    + digest(app.log()), broken);
+        }
+    }
+
+    private void assertPromisesKept(FeedTail tail, JarProcess app, Path dir, String keyPrefix, int accounts)
+            throws Exception {
         List<JsonNode> feed = FeedTail.readAll(app.port);
         assertThat(tail.conflicts).as("a seq served twice with different events").isEmpty();
         for (int i = 0; i < feed.size(); i++) {
