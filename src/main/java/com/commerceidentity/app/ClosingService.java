@@ -26,6 +26,7 @@ final class ClosingService extends ServiceSupport {
 
     private final Object[] resources;
     private final long reportAfterMillis;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     ClosingService(Object... resources) {
         this(java.time.Duration.ofSeconds(2), resources);
@@ -38,6 +39,14 @@ final class ClosingService extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
+        closeAll();
+    }
+
+    /** Once: also called for a start that failed, whose services Camel does not stop ({@link EmbeddedApp}). */
+    void closeAll() throws Exception {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         for (Object r : resources) {
             if (r == null) {
                 continue;

@@ -1,7 +1,9 @@
 package com.commerceidentity.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,39 @@ class EmbeddedAppStopTest {
     void closingTheApplicationLeavesNoThreadThatKeepsTheJvmAlive() throws Exception {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         new AppHarness(dir, Map.of()).close();
+        assertNoNewThreadKeepsTheJvmAlive(before);
+    }
+
+    /**
+     * A start that fails once the sandbox stores serve (a route file naming a bean there is none of) closes what
+     * it had started: SyncBenchmark printed the error and never ended, a sandbox store's Vert.x kept it alive.
+     */
+    @Test
+    void aStartThatFailsLeavesNoThreadThatKeepsTheJvmAlive() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(routes.resolve("broken.yaml"), """
+                - route:
+                    id: names-a-missing-bean
+                    from:
+                      uri: timer:once?repeatCount=1
+                      steps:
+                        - bean:
+                            ref: noSuchBeanAnywhere
+                """);
+        Map<String, String> settings = new java.util.HashMap<>(com.commerceidentity.sandbox.SandboxStores.onFreePorts());
+        settings.putAll(Map.of(
+                "app.data-dir", dir.resolve("data").toString(),
+                "app.inbox-dir", dir.resolve("inbox").toString(),
+                "camel.server.port", Integer.toString(AppHarness.freePort()),
+                "camel.main.routes-include-pattern", "file:routes/*.yaml,file:" + routes + "/*.yaml",
+                "sandbox.enabled", "true",
+                "app.sync.run-at-start", "false"));
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        assertThatThrownBy(() -> EmbeddedApp.start(settings).close()).hasStackTraceContaining("noSuchBeanAnywhere");
+        assertNoNewThreadKeepsTheJvmAlive(before);
+    }
+
+    private static void assertNoNewThreadKeepsTheJvmAlive(Set<Thread> before) throws InterruptedException {
         List<String> left = List.of();
         for (int i = 0; i < 100; i++) { // threads end shortly after close returns: up to 10 s
             left = Thread.getAllStackTraces().keySet().stream()
