@@ -184,7 +184,7 @@ final class BulkOperationsApi {
         Matcher rootArgs = ROOT_ARGUMENTS.matcher(bulkQuery);
         CustomerSearch search = new CustomerSearch(rootArgs.find()
                 ? argument(rootArgs.group(1), "query", Json.object()) : null);
-        ctx.vertx().executeBlocking(() -> simulator.store.snapshot().stream().filter(search::matches).toList(), false)
+        ctx.vertx().executeBlocking(() -> simulator.store.snapshot(search::matches), false)
                 .onSuccess(customers -> {
             Operation op;
             synchronized (this) {

@@ -67,9 +67,9 @@ final class ShopifyStore {
         return List.copyOf(customers.values());
     }
 
-    /** Every customer as it is at this moment, copied. */
-    synchronized List<ShopifyCustomer> snapshot() {
-        return customers.values().stream().map(ShopifyCustomer::copy).toList();
+    /** The customers {@code which} picks, as they are at this moment, copied (a bulk piece copies its range only). */
+    synchronized List<ShopifyCustomer> snapshot(java.util.function.Predicate<ShopifyCustomer> which) {
+        return customers.values().stream().filter(which).map(ShopifyCustomer::copy).toList();
     }
 
     /** A list order's sort key, second by second as Shopify compares timestamps, then the id. */
