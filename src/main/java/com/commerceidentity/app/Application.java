@@ -28,6 +28,11 @@ public final class Application {
             // One line naming the cause (file, line and column for a route file): the stack trace says where in
             // Camel it was noticed, which ops cannot act on.
             System.err.println("commerce-identity-feed failed to start: " + RouteFileReload.oneLine(e));
+            try {
+                ClosingService.afterFailedStart(main);
+            } catch (Exception closing) {
+                System.err.println("  and closing what had started failed too: " + RouteFileReload.oneLine(closing));
+            }
             code = 1;
         }
         System.exit(code);

@@ -42,7 +42,21 @@ final class ClosingService extends ServiceSupport {
         closeAll();
     }
 
-    /** Once: also called for a start that failed, whose services Camel does not stop ({@link EmbeddedApp}). */
+    /**
+     * Closes what a start that failed had opened (the database pool, with its in-use mark; the sandbox stores'
+     * servers): Camel does not stop the services of a failed start. Without it the next start took the database
+     * for one a kill had left and rebuilt it, and a benchmark's JVM never ended.
+     */
+    static void afterFailedStart(org.apache.camel.main.Main main) throws Exception {
+        main.stop();
+        ClosingService closing = main.getCamelContext() == null ? null
+                : main.getCamelContext().hasService(ClosingService.class);
+        if (closing != null) {
+            closing.closeAll();
+        }
+    }
+
+    /** Once, whether Camel stops this service or {@link #afterFailedStart} runs. */
     void closeAll() throws Exception {
         if (!closed.compareAndSet(false, true)) {
             return;

@@ -36,18 +36,10 @@ public final class EmbeddedApp implements AutoCloseable {
         try {
             main.start();
         } catch (Exception | Error e) {
-            // what started before the failure (the database pool, the sandbox stores' servers) is closed by the
-            // ClosingService when Camel stops it, but Camel does not stop a service of a start that failed: a
-            // benchmark whose app could not build a route file printed the error and never ended
             try {
-                main.stop();
-                ClosingService closing = main.getCamelContext() == null ? null
-                        : main.getCamelContext().hasService(ClosingService.class);
-                if (closing != null) {
-                    closing.closeAll();
-                }
-            } catch (Exception stopping) {
-                e.addSuppressed(stopping);
+                ClosingService.afterFailedStart(main);
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
             }
             limits.close();
             throw e;

@@ -13,9 +13,10 @@ import org.h2.mvstore.FileStore;
  * elsewhere has taken the changes first: H2's background writer, or a writer whose changes outgrew the write buffer,
  * starts one, and hands its writing to H2's serialization and save threads without waiting. That store holds our
  * commit, yet reaches the file after {@code CHECKPOINT} (even {@code CHECKPOINT SYNC}) has returned; a process killed
- * then loses a commit we had vouched for. Seen in CI (DropCrashIT): a batch of 1,000 events was served, the
- * restarted database did not hold it, and the feed skipped its seqs. Both threads take their work in order, so a
- * task queued behind each returns once the writes before it are done (H2's own {@code executeFileStoreOperation}).
+ * then loses a commit we had vouched for (CommitsToFileTest; CI's DropCrashIT once found a served batch of 1,000
+ * events missing from the restarted database, and the feed skipping its seqs). Both threads take their work in
+ * order, so a task queued behind each returns once the writes before it are done (H2's own
+ * {@code executeFileStoreOperation}).
  */
 final class H2WritesUnderWay {
     private H2WritesUnderWay() {

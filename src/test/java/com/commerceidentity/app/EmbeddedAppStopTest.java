@@ -3,8 +3,10 @@ package com.commerceidentity.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.commerceidentity.sandbox.SandboxStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +31,9 @@ class EmbeddedAppStopTest {
     }
 
     /**
-     * A start that fails once the sandbox stores serve (a route file naming a bean there is none of) closes what
-     * it had started: SyncBenchmark printed the error and never ended, a sandbox store's Vert.x kept it alive.
+     * A start that fails once the database is open and the sandbox stores serve (a route file naming a bean there
+     * is none of) closes what it had started: SyncBenchmark printed the error and never ended, a sandbox store's
+     * Vert.x kept it alive; and the database kept its in-use mark, so the next start rebuilt it.
      */
     @Test
     void aStartThatFailsLeavesNoThreadThatKeepsTheJvmAlive() throws Exception {
@@ -44,7 +47,7 @@ class EmbeddedAppStopTest {
                         - bean:
                             ref: noSuchBeanAnywhere
                 """);
-        Map<String, String> settings = new java.util.HashMap<>(com.commerceidentity.sandbox.SandboxStores.onFreePorts());
+        Map<String, String> settings = new HashMap<>(SandboxStores.onFreePorts());
         settings.putAll(Map.of(
                 "app.data-dir", dir.resolve("data").toString(),
                 "app.inbox-dir", dir.resolve("inbox").toString(),
@@ -55,6 +58,11 @@ class EmbeddedAppStopTest {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         assertThatThrownBy(() -> EmbeddedApp.start(settings).close()).hasStackTraceContaining("noSuchBeanAnywhere");
         assertNoNewThreadKeepsTheJvmAlive(before);
+        try (var files = Files.list(dir.resolve("data").resolve("db"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("the database was closed: the next start does not take it for one a kill left, and rebuild it")
+                    .contains("identity.mv.db").doesNotContain("identity.in-use");
+        }
     }
 
     private static void assertNoNewThreadKeepsTheJvmAlive(Set<Thread> before) throws InterruptedException {
