@@ -66,6 +66,23 @@ public class FeedEventLog implements AutoCloseable {
     }
 
     /**
+     * Leaves embedded H2's file as a kill would have to find it: the newest write whole and named by the file header
+     * ({@link H2WritesUnderWay}); the embedded database's timer runs it (routes/feed-housekeeping.xml,
+     * {@code app.db.h2.file-check-ms}). Each checkpoint above does so too, but between checkpoints H2 keeps writing on
+     * its own (its background writer, its compaction of a quiet file), and once the first of those writes is older
+     * than H2's retention time (45 s) its space may be reused: a kill then reopens the file behind the last vouched
+     * commit. A period well under 45 s keeps every write after the header too young to be reused. Nothing to do
+     * on PostgreSQL.
+     */
+    public void keepFileReopenable() throws SQLException {
+        try (Connection c = connection()) {
+            if ("H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
+                H2WritesUnderWay.await(c);
+            }
+        }
+    }
+
+    /**
      * PostgreSQL needs none of this: its commit is on disk already. H2's checkpoint may find its changes taken by
      * a write H2 began on a thread of its own, and return before that write is done ({@link H2WritesUnderWay}):
      * the sync to disk comes after that write.
