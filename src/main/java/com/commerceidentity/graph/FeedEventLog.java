@@ -76,7 +76,7 @@ public class FeedEventLog implements AutoCloseable {
      */
     public void keepFileReopenable() throws SQLException {
         try (Connection c = connection()) {
-            if ("H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
+            if (isH2(c)) {
                 H2WritesUnderWay.await(c);
             }
         }
@@ -88,7 +88,7 @@ public class FeedEventLog implements AutoCloseable {
      * the sync to disk comes after that write.
      */
     private static void onH2(Connection c, boolean sync) throws SQLException {
-        if ("H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
+        if (isH2(c)) {
             try (java.sql.Statement st = c.createStatement()) {
                 st.execute("CHECKPOINT");
                 H2WritesUnderWay.await(c);
@@ -97,6 +97,10 @@ public class FeedEventLog implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private static boolean isH2(Connection c) throws SQLException {
+        return "H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
     }
 
     /**

@@ -44,7 +44,8 @@ import org.h2.mvstore.RandomAccessStore;
  * into the space of a freed one on that path breaks the path until the header follows; a kill in between reopens
  * the file before the break, behind commits we had vouched for. A harness that copied the file between two of
  * H2's writes found 53 of 898 checkpointed commits missing that way (docs/feed-format.md). A header that
- * names the newest write at each checkpoint, and at least every few seconds ({@link FeedEventLog#keepFileReopenable}),
+ * names the newest write at each checkpoint, and every {@code app.db.h2.file-check-ms}
+ * ({@link FeedEventLog#keepFileReopenable}),
  * leaves no path old enough for H2 to reuse its space behind a vouched commit.
  */
 final class H2WritesUnderWay {
@@ -84,13 +85,18 @@ final class H2WritesUnderWay {
         SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
         MVStore store = session.getDatabase().getStore().getMvStore();
         FileStore<?> file = store.getFileStore();
-        if (file == null || !(file instanceof RandomAccessStore) || file.isReadOnly()) {
+        if (!(file instanceof RandomAccessStore) || file.isReadOnly()) {
             return;
         }
         for (int round = 0; round < LAYOUT_ROUNDS; round++) {
             AtomicBoolean whole = new AtomicBoolean();
             // runs once both of H2's write threads are idle and holds the lock that queues new writes to them
-            file.executeFileStoreOperation(() -> whole.set(newestListsEveryEarlierWrite(file) && headerNamesNewest(file)));
+            file.executeFileStoreOperation(() -> {
+                if (newestListsEveryEarlierWrite(file)) {
+                    pointHeaderAtNewest(file);
+                    whole.set(true);
+                }
+            });
             if (whole.get()) {
                 return;
             }
@@ -115,8 +121,8 @@ final class H2WritesUnderWay {
         return true;
     }
 
-    /** @return true, having pointed the file header at the newest write when it named an older one */
-    private static boolean headerNamesNewest(FileStore<?> file) {
+    /** Rewrites the file header when it names a write older than the newest. */
+    private static void pointHeaderAtNewest(FileStore<?> file) {
         Lock saving = (Lock) get(SAVE_CHUNK_LOCK, file);
         saving.lock();
         try {
@@ -124,7 +130,6 @@ final class H2WritesUnderWay {
             if (newest != null && !named((Map<?, ?>) get(STORE_HEADER, file), newest)) {
                 invoke(WRITE_STORE_HEADER, file);
             }
-            return true;
         } finally {
             saving.unlock();
         }
