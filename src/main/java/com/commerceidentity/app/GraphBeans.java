@@ -67,6 +67,9 @@ public class GraphBeans implements CamelConfiguration {
                 maxConnections);
         InUseMark inUse = new InUseMark(InUseMark.of(url));
         Database.migrate(url, dataSource, inUse.leftByUncleanStop());
+        if (!Database.shared(url)) {
+            com.commerceidentity.sync.SyncStateStore.forgetWatermarksIfTheFeedLostCommits(dataSource);
+        }
         try {
             inUse.set();
         } catch (java.io.IOException e) {

@@ -396,8 +396,14 @@ public class FeedEventLog implements AutoCloseable {
 
     /** The newest seq ever numbered: retention may have deleted every event, never the numbers they took. */
     public long maxSeq() throws SQLException {
-        try (Connection c = connection();
-             PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM feed_events");
+        try (Connection c = connection()) {
+            return maxSeq(c);
+        }
+    }
+
+    /** {@link #maxSeq()} on the caller's connection. */
+    public static long maxSeq(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM feed_events");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return Math.max(rs.getLong(1), horizonSeq(c));

@@ -54,6 +54,61 @@ abstract class CrashConsistency {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
+    // ---- what a failing trial leaves for the inquiry ---------------------------------------------------------
+
+    /** Where a failing trial's data directories are kept: the JUnit temporary folder is gone when it ends. */
+    static final Path EVIDENCE = Path.of(System.getProperty("crash.evidence-dir", "target/crash-evidence"));
+
+    /** A check that may fail, run after the restart. */
+    @FunctionalInterface
+    interface AfterRestart {
+        void check() throws Exception;
+    }
+
+    /**
+     * Copies the data directory as the killed process left it, before the restart opens (and rebuilds) its
+     * database: a trial that then fails can tell a file that lost commits from a start that lost them.
+     */
+    static void keepAsKilled(Path dir) throws java.io.IOException {
+        copyTree(dir.resolve("data"), dir.resolve("data-as-killed"));
+    }
+
+    /**
+     * Runs the checks after the restart; when one fails, the trial's folder (its data as killed, as restarted, the
+     * inbox) is copied under {@link #EVIDENCE} and the failure names where.
+     */
+    static void checkAfterRestart(Path dir, String trialName, AfterRestart checks) throws Exception {
+        try {
+            checks.check();
+        } catch (AssertionError failed) {
+            Path kept = EVIDENCE.resolve(trialName + "-" + SEED).toAbsolutePath();
+            String where;
+            try {
+                copyTree(dir, kept);
+                where = "the trial's folder (data-as-killed/: the data directory as the kill left it) is kept in " + kept;
+            } catch (java.io.IOException e) {
+                where = "the trial's folder could not be kept in " + kept + ": " + e;
+            }
+            throw new AssertionError(where + "\n" + failed.getMessage(), failed);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        if (!Files.exists(from)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
     // ---- the promises checked after every restart ----------------------------------------------------------
 
     void assertConsistent(FeedTail tail, JarProcess app, Path dir, String keyPrefix, int accounts)

@@ -41,13 +41,18 @@ class DropCrashIT extends CrashConsistency {
                 app.kill();
                 System.out.printf("crash drop trial %d: killed after %d of %d events served%n", trial,
                         tail.servedCount(), records);
+                keepAsKilled(dir);
                 app = JarProcess.start(dir, port, settings);
-                awaitArrivals(app, "shopify:crash:", records);
-                Path done = dir.resolve("inbox").resolve(".done").resolve("shopify").resolve("crash").resolve("customers.ndjson");
-                awaitTrue(() -> Files.exists(done), "the file is moved to .done/", app);
-                assertThat(dir.resolve("inbox").resolve(".error")).as("nothing in .error/")
-                        .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
-                assertConsistent(tail, app, dir, "shopify:crash:", records);
+                JarProcess restarted = app;
+                checkAfterRestart(dir, "drop-" + trial, () -> {
+                    awaitArrivals(restarted, "shopify:crash:", records);
+                    Path done = dir.resolve("inbox").resolve(".done").resolve("shopify").resolve("crash")
+                            .resolve("customers.ndjson");
+                    awaitTrue(() -> Files.exists(done), "the file is moved to .done/", restarted);
+                    assertThat(dir.resolve("inbox").resolve(".error")).as("nothing in .error/")
+                            .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+                    assertConsistent(tail, restarted, dir, "shopify:crash:", records);
+                });
             } finally {
                 app.close();
             }

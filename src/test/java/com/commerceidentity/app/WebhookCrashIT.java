@@ -50,7 +50,9 @@ class WebhookCrashIT extends CrashConsistency {
                 int ackedBeforeKill = acknowledged.size();
                 System.out.printf("crash webhook trial %d: killed after %d of %d webhooks acknowledged, %d events"
                         + " served%n", trial, ackedBeforeKill, webhooks, tail.servedCount());
+                keepAsKilled(dir);
                 app = JarProcess.start(dir, port, settings);
+                JarProcess restarted = app;
                 // The platform sends again what was never acknowledged, and nothing else.
                 List<Integer> unacknowledged = new ArrayList<>();
                 for (int i = 0; i < webhooks; i++) {
@@ -62,9 +64,11 @@ class WebhookCrashIT extends CrashConsistency {
                 sendWebhooks(port, secret, events,
                         () -> resend.get() < unacknowledged.size() ? unacknowledged.get(resend.getAndIncrement()) : webhooks,
                         webhooks, acknowledged);
-                assertThat(acknowledged).hasSize(webhooks);
-                awaitArrivals(app, "shopify:crash-shop:customer:", webhooks);
-                assertConsistent(tail, app, dir, "shopify:crash-shop:customer:", webhooks);
+                checkAfterRestart(dir, "webhook-" + trial, () -> {
+                    assertThat(acknowledged).hasSize(webhooks);
+                    awaitArrivals(restarted, "shopify:crash-shop:customer:", webhooks);
+                    assertConsistent(tail, restarted, dir, "shopify:crash-shop:customer:", webhooks);
+                });
             } finally {
                 app.close();
             }
