@@ -81,15 +81,19 @@ abstract class CrashConsistency {
         try {
             checks.check();
         } catch (AssertionError failed) {
-            Path kept = EVIDENCE.resolve(trialName + "-" + SEED).toAbsolutePath();
-            String where;
-            try {
-                copyTree(dir, kept);
-                where = "the trial's folder (data-as-killed/: the data directory as the kill left it) is kept in " + kept;
-            } catch (java.io.IOException e) {
-                where = "the trial's folder could not be kept in " + kept + ": " + e;
-            }
-            throw new AssertionError(where + "\n" + failed.getMessage(), failed);
+            throw new AssertionError("the trial's folder (data-as-killed/: the data directory as the kill left it): "
+                    + keepEvidence(dir, trialName) + "\n" + failed.getMessage(), failed);
+        }
+    }
+
+    /** Copies the trial's folder under {@link #EVIDENCE}; says where, or why it could not. */
+    static String keepEvidence(Path dir, String trialName) {
+        Path kept = EVIDENCE.resolve(trialName + "-" + SEED).toAbsolutePath();
+        try {
+            copyTree(dir, kept);
+            return kept.toString();
+        } catch (java.io.IOException e) {
+            return "not kept in " + kept + ": " + e;
         }
     }
 
