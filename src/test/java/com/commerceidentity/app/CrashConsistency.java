@@ -2,6 +2,7 @@ package com.commerceidentity.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.commerceidentity.TestFiles;
 import com.commerceidentity.webhook.Signatures;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,7 +71,7 @@ abstract class CrashConsistency {
      * database: a trial that then fails can tell a file that lost commits from a start that lost them.
      */
     static void keepAsKilled(Path dir) throws java.io.IOException {
-        copyTree(dir.resolve("data"), dir.resolve("data-as-killed"));
+        TestFiles.copyTree(dir.resolve("data"), dir.resolve("data-as-killed"));
     }
 
     /**
@@ -90,26 +91,10 @@ abstract class CrashConsistency {
     static String keepEvidence(Path dir, String trialName) {
         Path kept = EVIDENCE.resolve(trialName + "-" + SEED).toAbsolutePath();
         try {
-            copyTree(dir, kept);
+            TestFiles.copyTree(dir, kept);
             return kept.toString();
         } catch (java.io.IOException e) {
             return "not kept in " + kept + ": " + e;
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws java.io.IOException {
-        if (!Files.exists(from)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 

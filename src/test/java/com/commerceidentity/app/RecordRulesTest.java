@@ -3,6 +3,7 @@ package com.commerceidentity.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.commerceidentity.TestFiles;
 import com.commerceidentity.drop.RecordRules;
 import com.commerceidentity.sync.SyncStatus;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +57,7 @@ class RecordRulesTest {
     @Test
     void rulesDropTagAndRejectOneRecordAndEveryInputCompletes(@TempDir Path dir) throws Exception {
         Path routes = dir.resolve("routes");
-        copyTree(Path.of("routes"), routes);
+        TestFiles.copyTree(Path.of("routes"), routes);
         Files.writeString(routes.resolve("record-rules.yaml"), RULES, StandardCharsets.UTF_8);
         try (AppHarness app = new AppHarness(dir, Map.of(
                 "camel.main.routes-include-pattern", "file:" + routes + "/*.yaml,file:" + routes + "/*.xml,file:"
@@ -137,18 +137,5 @@ class RecordRulesTest {
     private static String customer(int id, String email) {
         return "{\"id\":" + id + ",\"email\":\"" + email + "\",\"first_name\":\"F" + id + "\",\"last_name\":\"L\","
                 + "\"state\":\"enabled\",\"created_at\":\"2024-01-01T10:00:00Z\",\"updated_at\":\"2024-01-01T10:00:00Z\"}\n";
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package com.commerceidentity.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.commerceidentity.TestFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class RouteReloadTest {
     @Test
     void anEditSwapsThatFilesRoutesAndABrokenFileKeepsTheOldOnes(@TempDir Path dir) throws Exception {
         Path routes = dir.resolve("routes");
-        copyTree(Path.of("routes"), routes);
+        TestFiles.copyTree(Path.of("routes"), routes);
         try (AppHarness app = new AppHarness(dir, Map.of(
                 "camel.main.routes-include-pattern", "file:" + routes + "/*.yaml,file:" + routes + "/*.xml,file:"
                         + routes + "/platforms/*.yaml",
@@ -160,18 +160,5 @@ class RouteReloadTest {
         Path done = app.inbox().resolve(".done/shopify/eu/" + file.getFileName());
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .alias("the inbox is read " + when).until(() -> Files.exists(done));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }
