@@ -36,7 +36,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  *
  * Arguments: the data directory, how many kills, the seed of the kill times, the longest time (ms) a child writes
  * before it is killed. Run it beside a busy loop or two: the faults need H2's threads to be descheduled at the wrong
- * moment. What it found is in docs/feed-format.md (200 kills: one file with a row of a batch that never committed,
+ * moment. What it found is in docs/feed-format.md (230 kills: two files with rows of a batch that never committed,
  * one without a table).
  */
 public final class H2KillHarness {
