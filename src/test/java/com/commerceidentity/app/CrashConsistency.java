@@ -67,11 +67,13 @@ abstract class CrashConsistency {
     }
 
     /**
-     * Copies the data directory as the killed process left it, before the restart opens (and rebuilds) its
-     * database: a trial that then fails can tell a file that lost commits from a start that lost them.
+     * Starts the jar again on the killed one's folder, after copying the data directory as the kill left it: the
+     * restart opens (and rebuilds) its database, and a trial that then fails can tell a file that lost commits from
+     * a start that lost them.
      */
-    static void keepAsKilled(Path dir) throws java.io.IOException {
+    static JarProcess restartAfterKill(Path dir, int port, List<String> settings) throws Exception {
         TestFiles.copyTree(dir.resolve("data"), dir.resolve("data-as-killed"));
+        return JarProcess.start(dir, port, settings);
     }
 
     /**

@@ -41,9 +41,8 @@ class DropCrashIT extends CrashConsistency {
                 app.kill();
                 System.out.printf("crash drop trial %d: killed after %d of %d events served%n", trial,
                         tail.servedCount(), records);
-                keepAsKilled(dir);
-                app = JarProcess.start(dir, port, settings);
-                JarProcess restarted = app;
+                JarProcess restarted = restartAfterKill(dir, port, settings);
+                app = restarted;
                 checkAfterRestart(dir, "drop-" + trial, () -> {
                     awaitArrivals(restarted, "shopify:crash:", records);
                     Path done = dir.resolve("inbox").resolve(".done").resolve("shopify").resolve("crash")

@@ -63,9 +63,8 @@ class SyncCrashIT extends CrashConsistency {
                 killedRun.accept(app.log());
                 System.out.printf("crash sync %s trial %d: killed after %d of %d events served%n", platform, trial,
                         tail.servedCount(), customers);
-                keepAsKilled(dir);
-                app = JarProcess.start(dir, port, settings);
-                JarProcess restarted = app;
+                JarProcess restarted = restartAfterKill(dir, port, settings);
+                app = restarted;
                 checkAfterRestart(dir, "sync-" + platform + "-" + trial, () -> {
                     awaitArrivals(restarted, prefix, customers);
                     assertConsistent(tail, restarted, dir, prefix, customers);

@@ -50,9 +50,8 @@ class WebhookCrashIT extends CrashConsistency {
                 int ackedBeforeKill = acknowledged.size();
                 System.out.printf("crash webhook trial %d: killed after %d of %d webhooks acknowledged, %d events"
                         + " served%n", trial, ackedBeforeKill, webhooks, tail.servedCount());
-                keepAsKilled(dir);
-                app = JarProcess.start(dir, port, settings);
-                JarProcess restarted = app;
+                JarProcess restarted = restartAfterKill(dir, port, settings);
+                app = restarted;
                 // The platform sends again what was never acknowledged, and nothing else.
                 List<Integer> unacknowledged = new ArrayList<>();
                 for (int i = 0; i < webhooks; i++) {
