@@ -62,6 +62,8 @@ final class H2Migrations {
                 restore(db, copy);
             } else if (uncleanStop) {
                 long started = System.nanoTime();
+                // before anything reads a row: the copy would keep such a row as committed
+                H2UncommittedLeftovers.rollBack(db);
                 takeCopy(db, partial, copy);
                 restore(db, copy);
                 LOG.warn("embedded database: the app did not stop cleanly last time; the database was rebuilt from its"
