@@ -32,6 +32,7 @@ final class Database {
             JdbcConnectionPool pool = JdbcConnectionPool.create(tuned, user, password);
             pool.setMaxConnections(maxConnections);
             try {
+                H2WritesOneAtATime.apply(pool);
                 H2CommitRecovery.finishInterruptedCommits(pool);
             } catch (SQLException e) {
                 pool.dispose();

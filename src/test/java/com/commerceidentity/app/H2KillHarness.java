@@ -26,9 +26,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * small rows every 2 ms and marks them applied after a checkpoint, a publisher checkpoints every 3 ms, and the
  * embedded database's timer runs every 10 s. The parent kills the child with SIGKILL after a random time, copies the
  * file as killed, reopens it as the app does (H2's own recovery, {@link H2CommitRecovery}, then
- * {@link H2UncommittedLeftovers}) and checks that the
- * mark vouches for no more than the tables hold and that every table holds whole transactions. A file that breaks
- * either is kept beside the data directory ({@code <dir>-broken-<kill>}, with the file as killed), and the next
+ * {@link H2UncommittedLeftovers}) and checks that the mark vouches for no more than the tables hold and that every
+ * table holds whole transactions. A file that breaks either is kept beside the data directory ({@code <dir>-broken-<kill>}, with the file as killed), and the next
  * kill starts from an empty file.
  *
  * <pre>mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath
@@ -159,6 +158,7 @@ public final class H2KillHarness {
                 embeddedTimer.keepFileReopenable();
             }
         });
+
         background(() -> webhooks(pool));
         long seq;
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {

@@ -23,17 +23,17 @@ public final class GatedFiles extends FilePathWrapper {
     public GatedFiles() {
     }
 
-    static void register() {
+    public static void register() {
         FilePath.register(new GatedFiles());
     }
 
-    static void shut() {
+    public static void shut() {
         synchronized (GATE) {
             shut = true;
         }
     }
 
-    static void open() {
+    public static void open() {
         synchronized (GATE) {
             shut = false;
             GATE.notifyAll();
@@ -41,7 +41,7 @@ public final class GatedFiles extends FilePathWrapper {
     }
 
     /** How many writes wait at the shut gate now. */
-    static int waiting() {
+    public static int waiting() {
         return WAITING.get();
     }
 

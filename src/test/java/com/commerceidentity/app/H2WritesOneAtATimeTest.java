@@ -1,0 +1,103 @@
+package com.commerceidentity.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.commerceidentity.db.TestDatabase;
+import com.commerceidentity.graph.GatedFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A process killed between two of embedded H2's own writes, where no checkpoint of the app has vouched for
+ * anything, still leaves a file that reopens with every table. H2KillHarness once found one that reopened without a
+ * table: H2 had put a write together while the one before it was still waiting to be placed, so it did not list it.
+ */
+class H2WritesOneAtATimeTest {
+    @TempDir
+    Path dir;
+    private DataSource pool;
+    private final ExecutorService backgroundWriter = Executors.newSingleThreadExecutor();
+    private final ExecutorService anotherWriter = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void close() {
+        GatedFiles.open();
+        backgroundWriter.shutdownNow();
+        anotherWriter.shutdownNow();
+        if (pool != null) {
+            ((JdbcConnectionPool) pool).dispose();
+        }
+    }
+
+    @Test
+    void aKillBetweenTwoOfH2sOwnWritesLeavesAFileThatReopensWithEveryTable() throws Exception {
+        Assumptions.assumeFalse(TestDatabase.postgres(), "about the embedded database's file");
+        GatedFiles.register();
+        pool = Database.open("jdbc:h2:gate:" + dir.resolve("db"), "sa", "", 4);
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE marks (id INT PRIMARY KEY)");
+            st.execute("CREATE TABLE names (id INT PRIMARY KEY, name VARCHAR(40))");
+            st.execute("CHECKPOINT");
+            MVStore store = mvStore(c);
+
+            GatedFiles.shut();
+            st.execute("INSERT INTO marks VALUES (1)");
+            // as H2's background writer does every write delay: a store of everything so far
+            Future<?> first = backgroundWriter.submit(store::tryCommit);
+            awaitAWriteAtTheGate();
+            st.execute("INSERT INTO names VALUES (1, 'Ada')");
+            Future<?> second = anotherWriter.submit(store::tryCommit);
+            second.get(30, TimeUnit.SECONDS);
+            st.execute("INSERT INTO marks VALUES (2)");
+            Future<?> third = anotherWriter.submit(store::tryCommit);
+            third.get(30, TimeUnit.SECONDS);
+
+            GatedFiles.open();
+            first.get(30, TimeUnit.SECONDS);
+            // every write H2 has begun is in the file (a no-op once its write threads are gone), nothing vouched
+            store.getFileStore().executeFileStoreOperation(() -> { });
+        }
+        Path copy = Files.createDirectories(dir.resolve("as-killed"));
+        Files.copy(dir.resolve("db.mv.db"), copy.resolve("db.mv.db"));
+        try (Connection k = DriverManager.getConnection("jdbc:h2:file:" + copy.resolve("db"), "sa", "");
+             Statement st = k.createStatement()) {
+            ResultSet tables = st.executeQuery("SELECT COUNT(*) FROM information_schema.tables"
+                    + " WHERE table_schema = 'PUBLIC' AND table_name IN ('MARKS', 'NAMES')");
+            tables.next();
+            assertThat(tables.getInt(1)).as("tables in the file as killed").isEqualTo(2);
+            ResultSet marks = st.executeQuery("SELECT COUNT(*) FROM marks WHERE id = 1");
+            marks.next();
+            assertThat(marks.getInt(1)).as("the mark of the write that had reached the file").isEqualTo(1);
+        }
+    }
+
+    private static MVStore mvStore(Connection c) throws SQLException {
+        SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
+        return session.getDatabase().getStore().getMvStore();
+    }
+
+    private static void awaitAWriteAtTheGate() throws InterruptedException {
+        for (int i = 0; i < 1_000 && GatedFiles.waiting() == 0; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(GatedFiles.waiting()).as("H2's write of mark 1 waits at the gate").isPositive();
+    }
+}
