@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * transaction happens to get the same number again, and the first transaction after a start usually does. The
  * unclean-stop rebuild ({@link H2Migrations}) reads every row in such a session, so without this step it wrote the
  * row back as committed: a feed event of a batch that never committed (and a gap in the feed's seqs before it) made
- * permanent. Found with
- * {@code H2KillHarness}: 2 files in 230 kills held 1-2 events of the batch in flight at the kill.
+ * permanent. Found with {@code H2KillHarness}: 2 files in 230 kills held 1-2 events of the batch in flight at the
+ * kill.
  *
  * <p>No row may be uncommitted when the database has just opened and H2 has ended every transaction the kill left,
  * so each such row is set back to the value its transaction found (removed, for an insert), as H2 itself does when a

@@ -2,6 +2,7 @@ package com.commerceidentity.app;
 
 import com.commerceidentity.graph.FeedEventLog;
 import com.commerceidentity.graph.GraphStore;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,10 +11,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 
 /**
  * Kills a process writing embedded H2 the way the app does, again and again, and says what each reopened file holds:
@@ -28,8 +34,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * embedded database's timer runs every 10 s. The parent kills the child with SIGKILL after a random time, copies the
  * file as killed, reopens it as the app does (H2's own recovery, {@link H2CommitRecovery}, then
  * {@link H2UncommittedLeftovers}) and checks that the mark vouches for no more than the tables hold and that every
- * table holds whole transactions. A file that breaks either is kept beside the data directory ({@code <dir>-broken-<kill>}, with the file as killed), and the next
- * kill starts from an empty file.
+ * table holds whole transactions. A file that breaks either is kept beside the data directory
+ * ({@code <dir>-broken-<kill>}, with the file as killed), and the next kill starts from an empty file.
  *
  * <pre>mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath
  * java -cp target/test-classes:target/classes:$(cat target/test.classpath) \
@@ -125,7 +131,8 @@ public final class H2KillHarness {
                         && events == newest && newest % BATCH == 0;
                 return (whole ? "whole" : "NOT WHOLE") + " vouched=" + vouched + " identities=" + identities
                         + " accounts=" + accounts + " events=" + events + " newest event=" + newest
-                        + (leftovers > 0 ? " (" + leftovers + " rows of a batch that never committed rolled back)" : "");
+                        + (leftovers > 0 ? " (" + leftovers + " rows of a batch that never committed rolled back)"
+                        : "");
             }
         } catch (Exception e) {
             return "NOT OPENED WHOLE " + e.getMessage().lines().findFirst().orElse("");
@@ -138,15 +145,14 @@ public final class H2KillHarness {
 
     /** The writer's transaction and the order in which a store takes its undo log and the tables' maps. */
     private static String storeOrder(Connection c) throws Exception {
-        org.h2.engine.SessionLocal session = (org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class)
-                .getSession();
+        SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
         int tx = session.getTransaction().getId();
-        org.h2.mvstore.MVStore store = session.getDatabase().getStore().getMvStore();
-        java.lang.reflect.Field maps = org.h2.mvstore.MVStore.class.getDeclaredField("maps");
+        MVStore store = session.getDatabase().getStore().getMvStore();
+        Field maps = MVStore.class.getDeclaredField("maps");
         maps.setAccessible(true);
         StringBuilder order = new StringBuilder("transaction " + tx + "; a store takes");
-        for (Object m : ((java.util.Map<?, ?>) maps.get(store)).values()) {
-            String name = ((org.h2.mvstore.MVMap<?, ?>) m).getName();
+        for (Object m : ((Map<?, ?>) maps.get(store)).values()) {
+            String name = ((MVMap<?, ?>) m).getName();
             if (name != null && (name.startsWith("table.") || name.equals("undoLog." + tx))) {
                 order.append(' ').append(name);
             }
@@ -195,7 +201,6 @@ public final class H2KillHarness {
                 embeddedTimer.keepFileReopenable();
             }
         });
-
         background(() -> webhooks(pool));
         if (Boolean.getBoolean(UNDO_LOG_AFTER_TABLES)) {
             holdTheFirstTransactionNumbers(pool);
