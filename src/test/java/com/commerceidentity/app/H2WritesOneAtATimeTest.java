@@ -62,7 +62,7 @@ class H2WritesOneAtATimeTest {
             st.execute("INSERT INTO marks VALUES (1)");
             // as H2's background writer does every write delay: a store of everything so far
             Future<?> first = backgroundWriter.submit(store::tryCommit);
-            awaitAWriteAtTheGate();
+            assertThat(GatedFiles.awaitAWrite()).as("H2's write of mark 1 waits at the gate").isPositive();
             st.execute("INSERT INTO names VALUES (1, 'Ada')");
             Future<?> second = anotherWriter.submit(store::tryCommit);
             second.get(30, TimeUnit.SECONDS);
@@ -92,12 +92,5 @@ class H2WritesOneAtATimeTest {
     private static MVStore mvStore(Connection c) throws SQLException {
         SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
         return session.getDatabase().getStore().getMvStore();
-    }
-
-    private static void awaitAWriteAtTheGate() throws InterruptedException {
-        for (int i = 0; i < 1_000 && GatedFiles.waiting() == 0; i++) {
-            Thread.sleep(10);
-        }
-        assertThat(GatedFiles.waiting()).as("H2's write of mark 1 waits at the gate").isPositive();
     }
 }

@@ -81,7 +81,7 @@ class CommitsToFileTest {
             mark(c, 2);
             // as H2's background writer does: a store of everything committed, its write left to H2's own threads
             mvStore(c).tryCommit();
-            awaitAWriteAtTheGate();
+            assertThat(GatedFiles.awaitAWrite()).as("H2's write of mark 2 waits at the gate").isPositive();
 
             Future<?> vouched = caller.submit(() -> {
                 vouch.on(c);
@@ -110,7 +110,7 @@ class CommitsToFileTest {
             GatedFiles.shut();
             mark(c, 1);
             mvStore(c).tryCommit();
-            awaitAWriteAtTheGate();
+            assertThat(GatedFiles.awaitAWrite()).as("H2's write of mark 2 waits at the gate").isPositive();
             // put together while the write of mark 1 waits, so placed only after it
             st.execute("INSERT INTO names VALUES (1, 'Ada')");
             mvStore(c).tryCommit();
@@ -198,13 +198,6 @@ class CommitsToFileTest {
     private static MVStore mvStore(Connection c) throws SQLException {
         SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
         return session.getDatabase().getStore().getMvStore();
-    }
-
-    private static void awaitAWriteAtTheGate() throws InterruptedException {
-        for (int i = 0; i < 1_000 && GatedFiles.waiting() == 0; i++) {
-            Thread.sleep(10);
-        }
-        assertThat(GatedFiles.waiting()).as("H2's write of mark 2 waits at the gate").isPositive();
     }
 
     /** A copy of the database file as it is now: what a process killed now leaves. */

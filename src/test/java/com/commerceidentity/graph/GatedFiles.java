@@ -40,6 +40,14 @@ public final class GatedFiles extends FilePathWrapper {
         }
     }
 
+    /** Waits up to 10 s for a write to reach the shut gate; returns how many wait there then. */
+    public static int awaitAWrite() throws InterruptedException {
+        for (int i = 0; i < 1_000 && waiting() == 0; i++) {
+            Thread.sleep(10);
+        }
+        return waiting();
+    }
+
     /** How many writes wait at the shut gate now. */
     public static int waiting() {
         return WAITING.get();
