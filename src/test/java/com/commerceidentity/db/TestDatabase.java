@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -40,6 +41,13 @@ public final class TestDatabase {
         ds.setUrl(BY_DIR.computeIfAbsent(dir.toAbsolutePath(), d -> freshPostgresUrl()));
         ds.setUser("postgres");
         return ds;
+    }
+
+    /** {@link #fresh} with the app's schema migrated onto it. */
+    public static DataSource migrated(Path dir) {
+        DataSource db = fresh(dir);
+        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+        return db;
     }
 
     /**

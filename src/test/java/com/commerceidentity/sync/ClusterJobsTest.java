@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +32,7 @@ class ClusterJobsTest {
     @BeforeEach
     void twoNodes() {
         Assumptions.assumeTrue(TestDatabase.postgres(), "several nodes share a database only on PostgreSQL");
-        DataSource db = TestDatabase.fresh(dir);
-        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+        DataSource db = TestDatabase.migrated(dir);
         leasesA = new DatabaseSyncLeases(db, clock, "node-a", LEASE);
         leasesB = new DatabaseSyncLeases(db, clock, "node-b", LEASE);
         nodeA = new ClusterJobs(leasesA, clock, HEARTBEAT);

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,7 @@ class SyncStateStoreTest {
 
     @BeforeEach
     void migrate() {
-        db = TestDatabase.fresh(dir);
-        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+        db = TestDatabase.migrated(dir);
         states = new SyncStateStore(db, Clock.systemUTC());
     }
 

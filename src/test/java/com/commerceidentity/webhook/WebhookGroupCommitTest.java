@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.assertj.core.api.Assertions;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +50,7 @@ class WebhookGroupCommitTest {
 
     @BeforeEach
     void inbox() {
-        pool = TestDatabase.fresh(dir);
-        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        pool = TestDatabase.migrated(dir);
         writer = new WebhookGroupCommit(instrumented(pool), 100, commits::add);
     }
 

@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,8 +42,7 @@ class WebhookInboxClaimTest {
     @BeforeEach
     void database() {
         Assumptions.assumeTrue(TestDatabase.postgres(), "several nodes share a database only on PostgreSQL");
-        db = TestDatabase.fresh(dir);
-        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+        db = TestDatabase.migrated(dir);
     }
 
     @AfterEach

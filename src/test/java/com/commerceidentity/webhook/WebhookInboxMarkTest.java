@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +30,7 @@ class WebhookInboxMarkTest {
 
     @BeforeEach
     void inbox() {
-        pool = TestDatabase.fresh(dir);
-        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        pool = TestDatabase.migrated(dir);
         inbox = new WebhookInboxRepository(pool, Duration.ofDays(7), Clock.systemUTC());
     }
 
