@@ -35,9 +35,9 @@ import org.h2.mvstore.RandomAccessStore;
  * one; H2 lists it in the next write. Until that next write, the newest write in the file names a table page in a
  * write it does not list: reopened after a kill, H2 drops the table ("Chunk N not found" while it loads the schema).
  * A harness copying the file between H2's writes found 7 such copies in 1,931 (docs/feed-format.md); when the newest
- * write lacks an earlier one, a small write of H2's file layout follows before we vouch. The app now stops those two
- * threads when it opens the database ({@code H2WritesOneAtATime}, since a kill between checkpoints met the same
- * fault), so this finds nothing to do there; it stays for a database whose threads run again ({@code SET
+ * write lacks an earlier one, a small write of H2's file layout follows before we vouch. The app now stops the
+ * placing thread when it opens the database ({@code H2WritesOneAtATime}, since a kill between checkpoints met the
+ * same fault), so this finds nothing to do there; it stays for a database whose threads run again ({@code SET
  * WRITE_DELAY} starts them).
  *
  * <p>Why the header (H2 2.5.252, {@code RandomAccessStore.readStoreHeader} and {@code writeChunk}): after a kill, H2
