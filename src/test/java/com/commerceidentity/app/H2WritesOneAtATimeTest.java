@@ -72,7 +72,7 @@ class H2WritesOneAtATimeTest {
 
             GatedFiles.open();
             first.get(30, TimeUnit.SECONDS);
-            // every write H2 has begun is in the file (a no-op once its write threads are gone), nothing vouched
+            // every write H2 has begun is in the file (its serialization thread done), nothing vouched
             store.getFileStore().executeFileStoreOperation(() -> { });
         }
         Path copy = Files.createDirectories(dir.resolve("as-killed"));
