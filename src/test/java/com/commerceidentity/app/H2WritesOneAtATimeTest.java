@@ -10,15 +10,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
@@ -58,7 +55,7 @@ class H2WritesOneAtATimeTest {
             st.execute("CREATE TABLE marks (id INT PRIMARY KEY)");
             st.execute("CREATE TABLE names (id INT PRIMARY KEY, name VARCHAR(40))");
             st.execute("CHECKPOINT");
-            MVStore store = mvStore(c);
+            MVStore store = TestDatabase.h2Store(c);
 
             GatedFiles.shut();
             st.execute("INSERT INTO marks VALUES (1)");
@@ -113,10 +110,5 @@ class H2WritesOneAtATimeTest {
             newest = newestWriteBegun(store);
         }
         return newest;
-    }
-
-    private static MVStore mvStore(Connection c) throws SQLException {
-        SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
-        return session.getDatabase().getStore().getMvStore();
     }
 }

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.mvstore.MVStore;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -41,6 +44,12 @@ public final class TestDatabase {
         ds.setUrl(BY_DIR.computeIfAbsent(dir.toAbsolutePath(), d -> freshPostgresUrl()));
         ds.setUser("postgres");
         return ds;
+    }
+
+    /** The embedded H2 store behind a connection: the page store that tests of H2's own writes reach into. */
+    public static MVStore h2Store(Connection c) throws SQLException {
+        SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
+        return session.getDatabase().getStore().getMvStore();
     }
 
     /** {@link #fresh} with the app's schema migrated onto it. */

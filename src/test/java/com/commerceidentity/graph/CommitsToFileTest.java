@@ -16,10 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
-import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,7 +77,7 @@ class CommitsToFileTest {
             GatedFiles.shut();
             mark(c, 2);
             // as H2's background writer does: a store of everything committed, its write left to H2's own threads
-            mvStore(c).tryCommit();
+            TestDatabase.h2Store(c).tryCommit();
             assertThat(GatedFiles.awaitAWrite()).as("H2's write of mark 2 waits at the gate").isPositive();
 
             Future<?> vouched = caller.submit(() -> {
@@ -109,14 +106,14 @@ class CommitsToFileTest {
 
             GatedFiles.shut();
             mark(c, 1);
-            mvStore(c).tryCommit();
+            TestDatabase.h2Store(c).tryCommit();
             assertThat(GatedFiles.awaitAWrite()).as("H2's write of mark 2 waits at the gate").isPositive();
             // put together while the write of mark 1 waits, so placed only after it
             st.execute("INSERT INTO names VALUES (1, 'Ada')");
-            mvStore(c).tryCommit();
+            TestDatabase.h2Store(c).tryCommit();
             // put together before the write of Ada was placed: it cannot list that write
             mark(c, 2);
-            mvStore(c).tryCommit();
+            TestDatabase.h2Store(c).tryCommit();
 
             Future<?> vouched = caller.submit(() -> {
                 FeedEventLog.commitsToFile(c);
@@ -151,7 +148,7 @@ class CommitsToFileTest {
                 FeedEventLog.commitsToFile(c);
                 assertThat(versionTheFileHeaderNames())
                         .as("the header after the checkpoint of mark %d", id)
-                        .isEqualTo(mvStore(c).getFileStore().lastChunkVersion());
+                        .isEqualTo(TestDatabase.h2Store(c).getFileStore().lastChunkVersion());
             }
         }
     }
@@ -162,16 +159,16 @@ class CommitsToFileTest {
         try (Connection c = pool.getConnection()) {
             mark(c, 1);
             FeedEventLog.commitsToFile(c);
-            long checkpointed = mvStore(c).getFileStore().lastChunkVersion();
+            long checkpointed = TestDatabase.h2Store(c).getFileStore().lastChunkVersion();
             for (int id = 2; id <= 4; id++) {
                 mark(c, id);
                 // as H2's background writer does, with nobody vouching for it
-                mvStore(c).tryCommit();
+                TestDatabase.h2Store(c).tryCommit();
             }
 
             eventLog.keepFileReopenable();
 
-            long newest = mvStore(c).getFileStore().lastChunkVersion();
+            long newest = TestDatabase.h2Store(c).getFileStore().lastChunkVersion();
             assertThat(newest).as("H2 wrote on its own since the checkpoint").isGreaterThan(checkpointed);
             assertThat(versionTheFileHeaderNames()).isEqualTo(newest);
         }
@@ -193,11 +190,6 @@ class CommitsToFileTest {
         try (Statement st = c.createStatement()) {
             st.execute("INSERT INTO marks VALUES (" + id + ")");
         }
-    }
-
-    private static MVStore mvStore(Connection c) throws SQLException {
-        SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
-        return session.getDatabase().getStore().getMvStore();
     }
 
     /** A copy of the database file as it is now: what a process killed now leaves. */
