@@ -3,6 +3,7 @@ package com.commerceidentity.budget;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 
 /** Bucket4j configurations for a capacity and a continuous refill rate given per second (may be fractional). */
@@ -12,6 +13,11 @@ final class Buckets {
 
     static Bucket bucket(long capacity, double perSecond) {
         return Bucket.builder().addLimit(bandwidth(capacity, perSecond)).build();
+    }
+
+    /** A bucket on a clock of the caller's (tests move time on instead of sleeping). */
+    static Bucket bucket(long capacity, double perSecond, TimeMeter clock) {
+        return Bucket.builder().addLimit(bandwidth(capacity, perSecond)).withCustomTimePrecision(clock).build();
     }
 
     static BucketConfiguration of(long capacity, double perSecond) {
