@@ -139,6 +139,18 @@ final class Lanes {
         return total;
     }
 
+    /**
+     * The count went out already, with the run's first page, over the range from the beginning: it is taken in when
+     * it comes back, less the {@code before} records it holds that lie before this walk's range.
+     */
+    void countedAlongside(long before) {
+        countOut = true;
+        countedBefore = Math.max(0, before);
+    }
+
+    /** Records the count holds before the range ({@link #countedAlongside}). */
+    private long countedBefore;
+
     /** {@code listener} is told of each take-over, before the new lane's first request is planned. */
     void onTakeover(BiConsumer<Lane, Lane> listener) {
         this.onTakeover = listener;
@@ -382,7 +394,7 @@ final class Lanes {
             return givenUp;
         }
         try {
-            total = walker.readCount(answer.body());
+            total = Math.max(0, walker.readCount(answer.body()) - countedBefore);
         } catch (RuntimeException e) {
             givenUp = "counting " + walker.surface() + " failed (" + e.getMessage() + ")";
             return givenUp;

@@ -198,7 +198,8 @@ final class SyncRun {
                 return List.of();
             }
             if (snapshotUntil == null) {
-                return List.of(new Fetch(0, request));
+                Fetch count = countAlongsideFirstPage();
+                return count == null ? List.of(new Fetch(0, request)) : List.of(new Fetch(0, request), count);
             }
             snapshotSent = snapshotNext;
             return List.of(new Fetch(snapshotNext, walker.snapshotPage(snapshotSince, snapshotUntil, snapshotNext)));
@@ -213,11 +214,39 @@ final class SyncRun {
     }
 
     /**
+     * A backfill that may be cut into lanes counts its range while its first page is out, not after it: the lanes
+     * start one round trip sooner (0.27 s of a Plus backfill at 250 ms). The count is of the whole range, the
+     * first page's records too ({@link #mayCutIntoLanes} takes them off). It costs a request when the first page
+     * turns out to be the last, once per backfill; incremental runs, mostly a page or two, count only when the first
+     * page names a next one.
+     */
+    private Fetch countAlongsideFirstPage() {
+        if (countAlongside != null || pages > 0 || readState.watermark() != null || maxLanes < 2
+                || !walker.incremental() || walker.kind() == Kind.STAFF || rangeUntil == null
+                || walker.windowPage(rangeUntil, rangeUntil) == null) {
+            return null;
+        }
+        PageRequest count = walker.countRequest(null, rangeUntil);
+        if (count == null) {
+            return null;
+        }
+        countAlongside = new Fetch(0, count, null, rangeUntil);
+        countAlongsideOut = true;
+        return countAlongside;
+    }
+
+    /** The count sent with the first page ({@link #countAlongsideFirstPage}); kept so it is sent once. */
+    private Fetch countAlongside;
+    /** The count sent with the first page is still to be taken in by the lanes (or dropped). */
+    private boolean countAlongsideOut;
+
+    /**
      * The page to read next is to be fetched again, or the snapshot was given up: what was sent after it is not
      * read, and the next {@link #plan} sends from the page to read next.
      */
     void sendAgain() {
         window.giveUp();
+        countAlongsideOut = false;
         snapshotSent = snapshotNext - 1;
     }
 
@@ -308,6 +337,11 @@ final class SyncRun {
         if (stalled == null && fetch.lane() == null && pages == 1) {
             mayCutIntoLanes(freshGood);
         }
+        if (countAlongsideOut && lanes == null) {
+            // no lanes after all (the first page was the last, or it cannot be cut): the walk reads on without it
+            countAlongsideOut = false;
+            window.giveUp();
+        }
         long bytes = body == null ? 0 : body.length();
         lastPageBytes = bytes;
         return new PageRead(fresh, new PageInFlight(bytes, freshGood, lane != null ? lane.readTo : readState, stalled,
@@ -385,6 +419,11 @@ final class SyncRun {
         // The count starts at the first page's newest instant, so it counts that page's records there once more.
         long atFrom = readable.stream().filter(r -> from.equals(r.at())).count();
         beforeLanes = records + firstPageFresh - atFrom;
+        if (countAlongsideOut) {
+            // already out, over the range from the beginning: the first page's records before its newest instant
+            // are in it as well
+            lanes.countedAlongside(readable.size() - atFrom);
+        }
     }
 
     /** Records before the counted range: committed before the first page, and the first page's own. */

@@ -118,6 +118,60 @@ class SyncLanesTest {
     }
 
     /**
+     * A backfill counts its range while its first page is still out, so the lanes start one round trip after the
+     * run does instead of two (issue #16); the count sent with it is of the whole range, and the lanes still read
+     * every customer once.
+     */
+    @Test
+    void aBackfillSendsItsCountWhileItsFirstPageIsStillOut() throws Exception {
+        Map<String, String> s = settings();
+        s.put("sandbox.shopify.latency-ms", "300");
+        try (SyncHarness h = new SyncHarness(dir, s)) {
+            Simulator sim = h.simulator(STORE);
+            List<JsonNode> ordered = inTimeOrder(sim);
+            // each request as it leaves for the store and as its answer is back, in order
+            List<String> calls = new CopyOnWriteArrayList<>();
+            AdviceWith.adviceWith(h.app.context(), "sync-fetch", a -> {
+                a.weaveByToUri("direct:store-call").before().process(ex -> calls.add("sent "
+                        + ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_PATH, String.class)));
+                a.weaveByToUri("direct:store-call").after().process(ex -> calls.add("answered "
+                        + ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_PATH, String.class)));
+            });
+            Map<String, Object> run = h.run(STORE, "customers");
+
+            assertThat(run).containsEntry("outcome", "completed").containsEntry("lanes", 3);
+            assertThat(calls.subList(0, 2)).as("the first two requests, both before any answer")
+                    .allMatch(c -> c.startsWith("sent "))
+                    .anyMatch(c -> c.endsWith("/customers.json")).anyMatch(c -> c.endsWith("/customers/count.json"));
+            assertThat(calls.stream().filter(c -> c.startsWith("sent ") && c.endsWith("/count.json")))
+                    .as("counts: the one sent with the first page").hasSize(1);
+            Map<String, Integer> added = h.accountsAdded(STORE);
+            assertThat(added.keySet()).containsExactlyInAnyOrderElementsOf(ordered.stream().map(SyncLanesTest::key).toList());
+            assertThat(added.values()).containsOnly(1);
+        }
+    }
+
+    /** A backfill whose first page is its last: the count sent with it is left unread, and the run completes. */
+    @Test
+    void aBackfillOfOnePageLeavesTheCountSentWithItUnread() throws Exception {
+        Map<String, String> s = settings();
+        s.put("sandbox.customers", "6");
+        try (SyncHarness h = new SyncHarness(dir, s)) {
+            Simulator sim = h.simulator(STORE);
+            Map<String, Object> run = h.run(STORE, "customers");
+
+            assertThat(run).containsEntry("outcome", "completed").containsEntry("pages", 1L)
+                    .containsEntry("records", (long) inTimeOrder(sim).size()).doesNotContainKey("lanes");
+            assertThat(sim.counters().total()).as("requests: the first page and the count").isEqualTo(2);
+            assertThat(h.accountsAdded(STORE)).hasSize(inTimeOrder(sim).size());
+            // the next run is incremental: it counts only when its first page names a next one
+            sim.counters().reset();
+            assertThat(h.run(STORE, "customers")).containsEntry("outcome", "completed");
+            assertThat(sim.counters().total()).as("requests of the incremental run").isEqualTo(1);
+        }
+    }
+
+    /**
      * Four customers changed just before the run leave the last lane's window fewer than a page: the store answers
      * that page with no Link at all, and the lane ends there. Read with the headers of the answer before it (the
      * first page's, whose cursor runs on from the start of the shop), the lane would walk the whole shop again.
