@@ -25,6 +25,23 @@ final class LaneSizing {
     }
 
     /**
+     * Whether lanes can pay at all on this budget, before any answer says how long one takes: its sustained pace
+     * is more than one walk makes at {@link #SLOWEST_WALK_SECONDS} a round trip. Shopify's standard bucket (2 a
+     * second) is not; Plus (20) is. Unknown (a policy that does not say how fast it lets requests go): yes.
+     */
+    static boolean mayPay(RateBudget budget) {
+        double first = budget.secondsFor(10_000);
+        double more = budget.secondsFor(20_000);
+        if (first < 0 || more <= first) {
+            return true;
+        }
+        return 10_000 / (more - first) > 1 / SLOWEST_WALK_SECONDS;
+    }
+
+    /** A slow store's round trip: half a second. */
+    static final double SLOWEST_WALK_SECONDS = 0.5;
+
+    /**
      * @return the lanes that end {@code pages} more requests soonest (1: walk on as one), or
      * {@code Integer.MAX_VALUE} when the budget cannot tell (no answer measured yet, or a policy that does not say
      * how fast it lets requests go)

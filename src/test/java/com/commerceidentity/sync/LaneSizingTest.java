@@ -38,6 +38,42 @@ class LaneSizingTest {
         assertThat(LaneSizing.lanesFed(bucket(80, 20, 560), 400)).as("slower answers, more lanes").isGreaterThan(lanes);
     }
 
+    /** Before any answer: whether a backfill counts its range with its first page (SyncRun). */
+    @Test
+    void lanesMayPayOnlyWhereTheBudgetOutpacesOneWalkAtHalfASecond() {
+        assertThat(LaneSizing.mayPay(new LeakyBucketBudget(40, 2, 1))).as("standard, 2 a second").isFalse();
+        assertThat(LaneSizing.mayPay(new LeakyBucketBudget(80, 20, 1))).as("Plus, 20 a second").isTrue();
+        assertThat(LaneSizing.mayPay(new com.commerceidentity.budget.RateBudget() {
+            @Override
+            public com.commerceidentity.budget.Permit acquire(double cost) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long observe(com.commerceidentity.budget.Permit permit, ResponseSignals response) {
+                return -1;
+            }
+
+            @Override
+            public void abandon(com.commerceidentity.budget.Permit permit) {
+            }
+
+            @Override
+            public void pause(long millis) {
+            }
+
+            @Override
+            public java.util.Map<String, Object> state() {
+                return java.util.Map.of();
+            }
+
+            @Override
+            public String policy() {
+                return "silent";
+            }
+        })).as("a budget that does not say its pace").isTrue();
+    }
+
     @Test
     void aBudgetThatHasNotMeasuredAnAnswerLeavesTheLanesToTheStoresCap() {
         assertThat(LaneSizing.lanesFed(new LeakyBucketBudget(40, 2, 1), 80)).isEqualTo(Integer.MAX_VALUE);

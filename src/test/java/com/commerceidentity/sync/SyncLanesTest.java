@@ -117,14 +117,41 @@ class SyncLanesTest {
         }
     }
 
+    /** A Shopify Plus shop (80 deep, 20 a second): a budget one walk cannot keep busy, where backfills count early. */
+    private static Map<String, String> plus(Map<String, String> s) {
+        s.put("sandbox.shopify.bucketCapacity", "80");
+        s.put("sandbox.shopify.leakPerSecond", "20");
+        s.put("stores.shopify-sandbox.budget.plan", "plus");
+        return s;
+    }
+
+    /** On Shopify's standard bucket a backfill counts only after a full first page, as incremental runs do. */
+    @Test
+    void onTheStandardBucketABackfillCountsAfterItsFirstPage() throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        try (SyncHarness h = new SyncHarness(dir, settings())) {
+            AdviceWith.adviceWith(h.app.context(), "sync-fetch", a -> {
+                a.weaveByToUri("direct:store-call").before().process(ex -> calls.add("sent "
+                        + ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_PATH, String.class)));
+                a.weaveByToUri("direct:store-call").after().process(ex -> calls.add("answered "
+                        + ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_PATH, String.class)));
+            });
+            assertThat(h.run(STORE, "customers")).containsEntry("outcome", "completed");
+        }
+        assertThat(calls.subList(0, 3)).as("the first page, its answer, then the count")
+                .satisfies(c -> assertThat(c.get(0)).endsWith("/customers.json").startsWith("sent "))
+                .satisfies(c -> assertThat(c.get(1)).startsWith("answered "))
+                .satisfies(c -> assertThat(c.get(2)).endsWith("/customers/count.json").startsWith("sent "));
+    }
+
     /**
-     * A backfill counts its range while its first page is still out, so the lanes start one round trip after the
-     * run does instead of two (issue #16); the count sent with it is of the whole range, and the lanes still read
+     * On Plus a backfill counts its range while its first page is still out, so the lanes start one round trip after
+     * the run does instead of two (issue #16); the count sent with it is of the whole range, and the lanes still read
      * every customer once.
      */
     @Test
     void aBackfillSendsItsCountWhileItsFirstPageIsStillOut() throws Exception {
-        Map<String, String> s = settings();
+        Map<String, String> s = plus(settings());
         s.put("sandbox.shopify.latency-ms", "300");
         try (SyncHarness h = new SyncHarness(dir, s)) {
             Simulator sim = h.simulator(STORE);
@@ -154,7 +181,7 @@ class SyncLanesTest {
     /** A backfill whose first page is its last: the count sent with it is left unread, and the run completes. */
     @Test
     void aBackfillOfOnePageLeavesTheCountSentWithItUnread() throws Exception {
-        Map<String, String> s = settings();
+        Map<String, String> s = plus(settings());
         s.put("sandbox.customers", "6");
         try (SyncHarness h = new SyncHarness(dir, s)) {
             Simulator sim = h.simulator(STORE);
