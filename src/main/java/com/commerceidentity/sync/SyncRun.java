@@ -240,7 +240,7 @@ final class SyncRun {
 
     /** The count sent with the first page ({@link #countAlongsideFirstPage}); kept so it is sent once. */
     private Fetch countAlongside;
-    /** The count sent with the first page is still to be taken in by the lanes (or dropped). */
+    /** The count sent with the first page is out and not yet handed to the lanes (or dropped). */
     private boolean countAlongsideOut;
 
     /**
@@ -426,6 +426,7 @@ final class SyncRun {
             // already out, over the range from the beginning: the first page's records before its newest instant
             // are in it as well
             lanes.countedAlongside(readable.size() - atFrom);
+            countAlongsideOut = false;
         }
     }
 
