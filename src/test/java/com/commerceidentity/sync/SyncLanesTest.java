@@ -125,17 +125,24 @@ class SyncLanesTest {
         return s;
     }
 
+    /** Each request of the run as it leaves for the store ("sent <path>") and as its answer is back ("answered <path>"). */
+    private static List<String> storeCalls(SyncHarness h) throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        AdviceWith.adviceWith(h.app.context(), "sync-fetch", a -> {
+            a.weaveByToUri("direct:store-call").before().process(ex -> calls.add("sent "
+                    + ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_PATH, String.class)));
+            a.weaveByToUri("direct:store-call").after().process(ex -> calls.add("answered "
+                    + ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_PATH, String.class)));
+        });
+        return calls;
+    }
+
     /** On Shopify's standard bucket a backfill counts only after a full first page, as incremental runs do. */
     @Test
     void onTheStandardBucketABackfillCountsAfterItsFirstPage() throws Exception {
-        List<String> calls = new CopyOnWriteArrayList<>();
+        List<String> calls;
         try (SyncHarness h = new SyncHarness(dir, settings())) {
-            AdviceWith.adviceWith(h.app.context(), "sync-fetch", a -> {
-                a.weaveByToUri("direct:store-call").before().process(ex -> calls.add("sent "
-                        + ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_PATH, String.class)));
-                a.weaveByToUri("direct:store-call").after().process(ex -> calls.add("answered "
-                        + ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_PATH, String.class)));
-            });
+            calls = storeCalls(h);
             assertThat(h.run(STORE, "customers")).containsEntry("outcome", "completed");
         }
         assertThat(calls.subList(0, 3)).as("the first page, its answer, then the count")
@@ -156,14 +163,7 @@ class SyncLanesTest {
         try (SyncHarness h = new SyncHarness(dir, s)) {
             Simulator sim = h.simulator(STORE);
             List<JsonNode> ordered = inTimeOrder(sim);
-            // each request as it leaves for the store and as its answer is back, in order
-            List<String> calls = new CopyOnWriteArrayList<>();
-            AdviceWith.adviceWith(h.app.context(), "sync-fetch", a -> {
-                a.weaveByToUri("direct:store-call").before().process(ex -> calls.add("sent "
-                        + ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_PATH, String.class)));
-                a.weaveByToUri("direct:store-call").after().process(ex -> calls.add("answered "
-                        + ex.getMessage().getHeader(org.apache.camel.Exchange.HTTP_PATH, String.class)));
-            });
+            List<String> calls = storeCalls(h);
             Map<String, Object> run = h.run(STORE, "customers");
 
             assertThat(run).containsEntry("outcome", "completed").containsEntry("lanes", 3);
