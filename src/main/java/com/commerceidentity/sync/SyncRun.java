@@ -221,8 +221,7 @@ final class SyncRun {
      * page names a next one, and so do backfills on a budget one walk keeps up with ({@link LaneSizing#mayPay}).
      */
     private Fetch countAlongsideFirstPage() {
-        if (countAlongside != null || pages > 0 || readState.watermark() != null || maxLanes < 2
-                || !walker.incremental() || walker.kind() == Kind.STAFF || rangeUntil == null
+        if (countSentAlongside || pages > 0 || readState.watermark() != null || !cuttable()
                 || walker.windowPage(rangeUntil, rangeUntil) == null) {
             return null;
         }
@@ -233,13 +232,19 @@ final class SyncRun {
             // standard bucket cut a 20,000-customer backfill in two and took 1.150 x its minimum, not 1.077
             return null;
         }
-        countAlongside = new Fetch(0, count, null, rangeUntil);
+        countSentAlongside = true;
         countAlongsideOut = true;
-        return countAlongside;
+        return new Fetch(0, count, null, rangeUntil);
     }
 
-    /** The count sent with the first page ({@link #countAlongsideFirstPage}); kept so it is sent once. */
-    private Fetch countAlongside;
+    /** A cursor walk of this run may be cut into lanes, whatever its pages turn out to hold. */
+    private boolean cuttable() {
+        return maxLanes >= 2 && snapshotUntil == null && walker.incremental() && walker.kind() != Kind.STAFF
+                && rangeUntil != null;
+    }
+
+    /** The count went with the first page ({@link #countAlongsideFirstPage}): it is sent once. */
+    private boolean countSentAlongside;
     /** The count sent with the first page is out and not yet handed to the lanes (or dropped). */
     private boolean countAlongsideOut;
 
@@ -411,8 +416,7 @@ final class SyncRun {
      */
     private void mayCutIntoLanes(int firstPageFresh) {
         Instant from = readState.watermark();
-        if (maxLanes < 2 || snapshotUntil != null || request == null || !walker.incremental()
-                || walker.kind() == Kind.STAFF || from == null || rangeUntil == null || !from.isBefore(rangeUntil)
+        if (!cuttable() || request == null || from == null || !from.isBefore(rangeUntil)
                 || walker.countRequest(from, rangeUntil) == null || walker.windowPage(from, rangeUntil) == null) {
             return;
         }
