@@ -69,8 +69,9 @@ final class Lanes {
         boolean inFlight;
         boolean ended;
         /**
-         * The last lane has read to the end while other lanes still walk: it reads on from there once they are
-         * done, so a record changed meanwhile (stamped after everything it read) is read in this run.
+         * The last lane has read to the end while other lanes still walk: it reads on from there once they have
+         * out what should be their last pages, so a record changed meanwhile (stamped after everything it read) is
+         * read in this run.
          */
         boolean tail;
         int malformed;
@@ -180,20 +181,23 @@ final class Lanes {
         for (Lane lane : lanes) {
             waiting += lane.inFlight ? 1 : 0;
         }
-        boolean othersWalk = false;
-        for (Lane lane : lanes) {
-            othersWalk |= !lane.ended && !lane.tail;
-        }
-        for (Lane lane : lanes) {
-            if (lane.inFlight || lane.ended || lane.next == null || lane.tail && othersWalk) {
-                continue;
+        // the walking lanes first: the last lane's read on from its end waits for what they send now
+        for (boolean tails : new boolean[] {false, true}) {
+            boolean othersWalk = false;
+            for (Lane lane : lanes) {
+                othersWalk |= tails && !lane.ended && !lane.tail && !onItsLastPage(lane);
             }
-            if (waiting >= Math.max(1, ahead)) {
-                break;
+            for (Lane lane : lanes) {
+                if (lane.tail != tails || lane.inFlight || lane.ended || lane.next == null || othersWalk) {
+                    continue;
+                }
+                if (waiting >= Math.max(1, ahead)) {
+                    return out;
+                }
+                waiting++;
+                lane.inFlight = true;
+                out.add(new SyncRun.Fetch(0, lane.next, lane, null));
             }
-            waiting++;
-            lane.inFlight = true;
-            out.add(new SyncRun.Fetch(0, lane.next, lane, null));
         }
         return out;
     }
@@ -233,6 +237,16 @@ final class Lanes {
             walking++;
             onTakeover.accept(donor, taker);
         }
+    }
+
+    /**
+     * The lane has a page out that should hold all it has left ({@link #left}). Once every other lane is there, the
+     * last lane's read on from its end goes out: it comes back with their last pages instead of a round trip after
+     * them (0.3 s of a Plus backfill at 250 ms). Should the guess be short, what changes after that read is the
+     * next run's, as it is for any change after a run.
+     */
+    private boolean onItsLastPage(Lane lane) {
+        return lane.inFlight && left(lane) <= walker.pageSize();
     }
 
     /** Where the lane's end lies: its upper bound, or the range's for the last lane. */

@@ -258,6 +258,66 @@ class SyncLanesCuttingTest {
                 .contains("300");
     }
 
+    /**
+     * The last lane's read on from its end costs a request but need not cost a round trip: it goes out once every
+     * other lane has out the page that should hold all it has left, and comes back with those pages.
+     */
+    @Test
+    void theLastLanesReadOnFromItsEndGoesOutWithTheOtherLanesLastPages() {
+        // 75 records a second apart, three lanes cut at 24 s and 49 s: 25, 25 and 26 records, three pages each
+        List<Instant> times = secondsApart(75);
+        TimesWalker w = new TimesWalker(times);
+        Lanes lanes = new Lanes(w, T0, T0.plusSeconds(74), 3);
+        countAll(lanes, w, T0);
+        LaneMarks[] marks = marked(lanes);
+        Lanes.Lane first = lanes.lanes().get(0);
+        Lanes.Lane second = lanes.lanes().get(1);
+        Lanes.Lane last = lanes.lanes().get(2);
+        List<SyncRun.Fetch> out = new ArrayList<>(lanes.plan(8));
+        java.util.Set<String> handedOn = new java.util.HashSet<>();
+
+        for (int guard = 0; guard < 5 && !last.tail; guard++) {
+            answerLane(lanes, w, marks, out, last, handedOn);
+        }
+        assertThat(last.tail).as("the last lane has read to the end, its first pages back before the others'").isTrue();
+        assertThat(lanes.plan(8)).as("lanes 1 and 2 have more to read than the page each has out: the last lane waits")
+                .isEmpty();
+
+        answerLane(lanes, w, marks, out, first, handedOn);
+        answerLane(lanes, w, marks, out, second, handedOn);
+        answerLane(lanes, w, marks, out, first, handedOn);
+        assertThat(out).as("lane 2 has a page out besides lane 1's last").noneMatch(f -> f.lane() == last);
+        answerLane(lanes, w, marks, out, second, handedOn);
+
+        assertThat(out).as("the last lane's read on went out while lanes 1 and 2 each had their last page out")
+                .anyMatch(f -> f.lane() == last).anyMatch(f -> f.lane() == first).anyMatch(f -> f.lane() == second);
+        answerLane(lanes, w, marks, out, last, handedOn);
+        answerLane(lanes, w, marks, out, first, handedOn);
+        answerLane(lanes, w, marks, out, second, handedOn);
+        assertThat(out).as("the pages out were lanes 1 and 2's last: nothing more to send").isEmpty();
+        assertThat(lanes.finished()).isTrue();
+        assertThat(handedOn).as("every record").hasSize(75);
+    }
+
+    /** Answers {@code lane}'s request in {@code out}, hands on what is back, and adds what the lanes send next. */
+    private static void answerLane(Lanes lanes, TimesWalker w, LaneMarks[] marks, List<SyncRun.Fetch> out,
+            Lanes.Lane lane, java.util.Set<String> handedOn) {
+        SyncRun.Fetch f = out.stream().filter(o -> o.lane() == lane).findFirst().orElseThrow(
+                () -> new AssertionError(lane + " has nothing out"));
+        out.remove(f);
+        w.pagesServed++;
+        lanes.arrived(f, answer(f, 200, serve(w, f.request())), null);
+        for (Lanes.Arrived a = lanes.takeReady(); a != null; a = lanes.takeReady()) {
+            for (JsonNode r : a.page().records()) {
+                Instant at = w.updatedAt(r);
+                if ((a.lane().until == null || !at.isAfter(a.lane().until)) && marks[0].claim(a.lane(), at, r.get("id").asText())) {
+                    handedOn.add(r.get("id").asText());
+                }
+            }
+        }
+        out.addAll(lanes.plan(8));
+    }
+
     @Test
     void aCountThatFailsLeavesTheRunToItsOneCursor() {
         TimesWalker w = new TimesWalker(List.of());
