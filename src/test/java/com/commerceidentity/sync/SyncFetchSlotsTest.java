@@ -23,10 +23,10 @@ class SyncFetchSlotsTest {
     }
 
     @Test
-    void bigCommerceReadsEightPagesAtOnceShopifyUpToTenOthersTheAppDefault() {
+    void bigCommerceReadsEightPagesAtOnceShopifyUpToSixteenOthersTheAppDefault() {
         SyncFetchSlots slots = new SyncFetchSlots(new StoreRegistry(List.of()), 3);
         assertThat(slots.max(store("bigcommerce", Map.of()))).isEqualTo(8);
-        assertThat(slots.max(store("shopify", Map.of()))).isEqualTo(10);
+        assertThat(slots.max(store("shopify", Map.of()))).isEqualTo(16);
         assertThat(slots.max(store("magento", Map.of()))).isEqualTo(3);
         assertThat(slots.max(store("woocommerce", Map.of()))).isEqualTo(3);
     }
