@@ -182,13 +182,12 @@ final class Lanes {
             waiting += lane.inFlight ? 1 : 0;
         }
         // the walking lanes first: the last lane's read on from its end waits for what they send now
-        for (boolean tails : new boolean[] {false, true}) {
-            boolean othersWalk = false;
-            for (Lane lane : lanes) {
-                othersWalk |= tails && !lane.ended && !lane.tail && !onItsLastPage(lane);
+        for (boolean readOn : new boolean[] {false, true}) {
+            if (readOn && othersHaveMoreThanTheirPageOut()) {
+                break;
             }
             for (Lane lane : lanes) {
-                if (lane.tail != tails || lane.inFlight || lane.ended || lane.next == null || othersWalk) {
+                if (lane.tail != readOn || lane.inFlight || lane.ended || lane.next == null) {
                     continue;
                 }
                 if (waiting >= Math.max(1, ahead)) {
@@ -240,13 +239,18 @@ final class Lanes {
     }
 
     /**
-     * The lane has a page out that should hold all it has left ({@link #left}). Once every other lane is there, the
-     * last lane's read on from its end goes out: it comes back with their last pages instead of a round trip after
-     * them (0.3 s of a Plus backfill at 250 ms). Should the guess be short, what changes after that read is the
-     * next run's, as it is for any change after a run.
+     * Whether a lane still walking has more to read than a page it has out ({@link #left}). Until none has, the
+     * last lane's read on from its end waits; then it goes out and comes back with their last pages instead of a
+     * round trip after them (0.3 s of a Plus backfill at 250 ms). Should the guess be short, what changes after
+     * that read is the next run's, as it is for any change after a run.
      */
-    private boolean onItsLastPage(Lane lane) {
-        return lane.inFlight && left(lane) <= walker.pageSize();
+    private boolean othersHaveMoreThanTheirPageOut() {
+        for (Lane lane : lanes) {
+            if (!lane.ended && !lane.tail && !(lane.inFlight && left(lane) <= walker.pageSize())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the lane's end lies: its upper bound, or the range's for the last lane. */
