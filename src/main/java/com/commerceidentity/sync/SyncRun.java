@@ -46,6 +46,9 @@ final class SyncRun {
     SyncState readState;
     /** Pages read but not yet committed, bounded in bytes. */
     final ReadAhead readAhead;
+    /** Completes once every page handed on so far has settled (committed or failed), in the order handed on. */
+    volatile java.util.concurrent.CompletableFuture<Void> pagesSettled =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
     PageRequest request;
     Page page;
     List<JsonNode> pageRecords = List.of();

@@ -419,12 +419,20 @@ public class SyncRuns {
      * Once the page's records are mapped and handed to the graph writer: the writer counts the page and moves
      * the watermark when the page's last batch commits, while this thread maps the next page. A page that
      * fails to commit (or whose summary fails) fails the run; either way it then leaves the read-ahead.
+     *
+     * <p>Pages settle in the order they were handed on. A page with nothing to commit (a keyset page after a
+     * snapshot that reads only what the snapshot read) settles at once, on this thread: saved then, its watermark
+     * vouched for the pages before it while the graph writer still held their batches, and a kill in between lost
+     * them for good (SyncCrashIT, CI run 65: 999 of 12,000 BigCommerce customers, the watermark at the store's last).
      */
     public void commitWhenSettled(Exchange exchange) {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         SyncRun.PageInFlight page = exchange.getProperty(PAGE, SyncRun.PageInFlight.class);
         DropInput input = exchange.getProperty(com.commerceidentity.drop.IngestHeaders.DROP_INPUT, DropInput.class);
-        input.whenSettled(failure -> {
+        java.util.concurrent.CompletableFuture<Void> earlierPages = run.pagesSettled;
+        java.util.concurrent.CompletableFuture<Void> thisPage = new java.util.concurrent.CompletableFuture<>();
+        run.pagesSettled = thisPage;
+        input.whenSettled(failure -> earlierPages.whenComplete((settled, ignored) -> {
             try {
                 if (failure != null) {
                     run.readAhead.fail(failure);
@@ -436,8 +444,9 @@ public class SyncRuns {
                 run.readAhead.fail(e);
             } finally {
                 run.readAhead.release(page.bytes());
+                thisPage.complete(null);
             }
-        });
+        }));
     }
 
     /** After the page is in the graph: save the watermark it reached; a page paging stalled at ends the run. */
