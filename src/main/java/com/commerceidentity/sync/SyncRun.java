@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -47,8 +48,7 @@ final class SyncRun {
     /** Pages read but not yet committed, bounded in bytes. */
     final ReadAhead readAhead;
     /** Completes once every page handed on so far has settled (committed or failed), in the order handed on. */
-    volatile java.util.concurrent.CompletableFuture<Void> pagesSettled =
-            java.util.concurrent.CompletableFuture.completedFuture(null);
+    volatile CompletableFuture<Void> pagesSettled = CompletableFuture.completedFuture(null);
     PageRequest request;
     Page page;
     List<JsonNode> pageRecords = List.of();

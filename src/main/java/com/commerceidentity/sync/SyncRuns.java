@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -429,8 +430,8 @@ public class SyncRuns {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         SyncRun.PageInFlight page = exchange.getProperty(PAGE, SyncRun.PageInFlight.class);
         DropInput input = exchange.getProperty(com.commerceidentity.drop.IngestHeaders.DROP_INPUT, DropInput.class);
-        java.util.concurrent.CompletableFuture<Void> earlierPages = run.pagesSettled;
-        java.util.concurrent.CompletableFuture<Void> thisPage = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> earlierPages = run.pagesSettled;
+        CompletableFuture<Void> thisPage = new CompletableFuture<>();
         run.pagesSettled = thisPage;
         input.whenSettled(failure -> earlierPages.whenComplete((settled, ignored) -> {
             try {
@@ -451,8 +452,8 @@ public class SyncRuns {
 
     /** After the page is in the graph: save the watermark it reached; a page paging stalled at ends the run. */
     private void pageCommitted(SyncRun run, SyncRun.PageInFlight page, DropInput input) {
-        // The graph writer may settle two pages of one run on two threads: the count and the save of the state it
-        // reached go together, so a save never writes a state older than one already saved.
+        // Pages settle in the order handed on (commitWhenSettled), but on whichever thread completed them (the graph
+        // writer's, or the page thread's for a page with nothing to commit): the count and the save go together.
         synchronized (run) {
             run.committed(page, input.rejectedCount(), input.eventCounts());
             if (run.walker.incremental()) {
