@@ -69,6 +69,17 @@ public class SyncRuns {
     /** The backfill's answer: records it committed (a {@code Long}) and feed events by type (a {@code Map}). */
     public static final String BACKFILL_RECORDS = "syncBackfillRecords";
     public static final String BACKFILL_EVENTS = "syncBackfillEvents";
+    /**
+     * The backfill's answer instead of {@value #BACKFILL_RECORDS} and {@value #BACKFILL_EVENTS}, when its last
+     * records are still being committed as it returns: a {@code CompletableFuture<}{@link Backfilled}{@code >}.
+     * {@value #BACKFILLED_FROM} is then saved only once it completes, and the run's pages settle after it; if it
+     * fails, the run fails and the next run backfills again.
+     */
+    public static final String BACKFILL_SETTLING = "syncBackfillSettling";
+
+    /** What a backfill committed: records, and feed events by type. */
+    public record Backfilled(long records, Map<String, Long> events) {
+    }
     /** The {@link FetchWindow.Sent} a request's own exchange carries to the store and back. */
     static final String SENT = "syncSent";
     /** Pages sent ahead of the page to read next, per in-flight slot of the store. */
@@ -382,21 +393,27 @@ public class SyncRuns {
      * now; otherwise the run pages from the beginning. Either way the run's summary carries the backfill's note.
      */
     @SuppressWarnings("unchecked")
-    public void backfilled(Exchange exchange) {
+    public void backfilled(Exchange exchange) throws InterruptedException {
         SyncRun run = exchange.getProperty(RUN, SyncRun.class);
         exchange.removeProperty(BACKFILL);
         Instant from = exchange.getProperty(BACKFILLED_FROM, Instant.class);
+        CompletableFuture<Backfilled> settling = exchange.getProperty(BACKFILL_SETTLING, CompletableFuture.class);
+        exchange.removeProperty(BACKFILL_SETTLING);
         SyncRun next = run;
         if (from != null) {
             Duration overlap = surfaces.overlap(run.store);
             SyncState reached = new SyncState(from.minus(overlap), java.util.Set.of(), true);
-            states.save(run.store.id(), run.walker.surface(), reached);
             next = new SyncRun(run.store, run.walker, reached, run.started, run.readAhead);
             next.maxLanes = run.maxLanes;
-            next.records = exchange.getProperty(BACKFILL_RECORDS, 0L, Long.class);
-            Map<String, Long> events = exchange.getProperty(BACKFILL_EVENTS, Map.class);
-            if (events != null) {
-                next.events.putAll(events);
+            if (settling == null) {
+                states.save(run.store.id(), run.walker.surface(), reached);
+                next.records = exchange.getProperty(BACKFILL_RECORDS, 0L, Long.class);
+                Map<String, Long> events = exchange.getProperty(BACKFILL_EVENTS, Map.class);
+                if (events != null) {
+                    next.events.putAll(events);
+                }
+            } else {
+                settleBackfill(next, reached, settling);
             }
             Instant since = next.begin(() -> overlap);
             active.put(next.key(), next);
@@ -409,6 +426,39 @@ public class SyncRuns {
                 REJECTS_FILE}) {
             exchange.removeProperty(answer);
         }
+    }
+
+    /**
+     * A backfill whose last records are still being committed counts as the run's first page: held in its
+     * read-ahead, so the run ends only after it, and settled first, so no page's watermark is saved before the
+     * backfill's own. Until it settles nothing is saved: a kill before then leaves the store without a watermark,
+     * and the next run backfills again. Records the run's pages bring meanwhile may reach the graph before the
+     * backfill's older copies of them; those are then stale and discarded by their versions.
+     */
+    private void settleBackfill(SyncRun run, SyncState reached, CompletableFuture<Backfilled> settling)
+            throws InterruptedException {
+        run.readAhead.hold(0);
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        run.pagesSettled = settled;
+        settling.whenComplete((backfilled, failure) -> {
+            try {
+                if (failure != null) {
+                    run.readAhead.fail(failure instanceof java.util.concurrent.CompletionException && failure.getCause()
+                            != null ? failure.getCause() : failure);
+                } else {
+                    synchronized (run) {
+                        states.save(run.store.id(), run.walker.surface(), reached);
+                        run.records += backfilled.records();
+                        backfilled.events().forEach((type, n) -> run.events.merge(type, n, Long::sum));
+                    }
+                }
+            } catch (RuntimeException e) {
+                run.readAhead.fail(e);
+            } finally {
+                run.readAhead.release(0);
+                settled.complete(null);
+            }
+        });
     }
 
     /** False once an earlier page of the run failed to commit: the pages queued behind it are skipped. */

@@ -16,10 +16,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,7 +181,7 @@ class ShopifyBulkBackfillTest {
     }
 
     @Test
-    void aBigStoreIsReadInPiecesByIdRangeOneOperationAfterAnotherEachHalfTheOneBefore() throws Exception {
+    void aBigStoreIsReadInPiecesByIdRangeOneOperationAfterAnotherEachSmallerThanTheOneBefore() throws Exception {
         start(Map.of("stores." + STORE + ".sync.bulk-min-piece", "50"));
         Map<String, Object> run = sync.run(STORE, "customers");
 
@@ -212,7 +217,8 @@ class ShopifyBulkBackfillTest {
             sizes[i] = operations.get(i).path("rootObjectCount").asLong();
         }
         assertThat(sizes[0] + sizes[1] + sizes[2]).isEqualTo(CUSTOMERS);
-        assertThat(sizes[0]).as("about 4/7 of the store, then 2/7 and 1/7").isGreaterThan(sizes[1]);
+        // at the default ratio, 0.6: 204, 122 and 73 of the 400 (five pieces would leave the last under 50)
+        assertThat(sizes[0]).as("each piece smaller than the one before").isGreaterThan(sizes[1]);
         assertThat(sizes[1]).isGreaterThan(sizes[2]);
 
         // to the second, as the Admin API gives the operation's createdAt
@@ -222,7 +228,9 @@ class ShopifyBulkBackfillTest {
 
     @Test
     void aStoreWhoseCustomersBunchUpInOneIdRangeIsCutByItsCustomersNotByItsIds() throws Exception {
-        start(Map.of("stores." + STORE + ".sync.bulk-min-piece", "20"));
+        // three pieces, each half the one before: 4/7, 2/7 and 1/7 of the store
+        start(Map.of("stores." + STORE + ".sync.bulk-min-piece", "20", "stores." + STORE + ".sync.bulk-pieces", "3",
+                "stores." + STORE + ".sync.bulk-piece-ratio", "0.5"));
         // keep 40 of the lower half's 200 ids: 240 customers, five in six of them in the upper half of the ids
         List<JsonNode> byId = shopify().records().list(RecordControl.CUSTOMER).stream()
                 .sorted(java.util.Comparator.comparingLong(c -> c.path("id").asLong())).toList();
@@ -271,6 +279,81 @@ class ShopifyBulkBackfillTest {
             assertThat(ofPiece).as("piece %d's customers entered the graph after piece %d was started", piece + 1,
                     piece + 2).allMatch(at -> !at.isBefore(nextStarted));
         }
+    }
+
+    /**
+     * A shop that runs one bulk query at a time refuses the next piece's mutation while the piece before still
+     * runs. Sent for when that piece should end, by its pace, the mutation is refused here because the shop holds
+     * the piece: it is sent again, then the piece is polled until it ends, and the next piece follows.
+     */
+    @Test
+    void aNextPieceSentForWhenTheOneBeforeShouldEndIsSentAgainWhileTheShopStillRunsThatOne() throws Exception {
+        // 400 customers at 100 a second in pieces of 204, 122 and 73: the first runs about two seconds, and polls
+        // up to the default 2 s apart leave its end to be predicted from its pace
+        start(Map.of("stores." + STORE + ".sync.bulk-min-piece", "50", "sandbox.shopify.bulkObjectsPerSecond", "100",
+                "sandbox.shopify.bulkHold", "true", "stores." + STORE + ".sync.bulk-poll-ms", "2000"));
+        CompletableFuture<Exchange> running = sync.app.context().createProducerTemplate()
+                .asyncSend("direct:sync-run", ex -> {
+                    ex.getMessage().setHeader(StoreCalls.STORE_ID, STORE);
+                    ex.getMessage().setHeader(SyncRuns.SURFACE, "customers");
+                });
+        for (int i = 0; i < 600 && shopify().config().path("bulkStartsRefused").asInt() == 0; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(shopify().config().path("bulkStartsRefused").asInt()).as("the second piece's mutation, refused")
+                .isPositive();
+        assertThat(shopify().config().path("bulkOperations").asInt()).as("the first piece, held by the shop").isEqualTo(1);
+        shopify().configure(json.createObjectNode().put("bulkHold", false));
+        assertThat(running.get(60, TimeUnit.SECONDS).getException()).isNull();
+        sync.servedAll();
+
+        Map<String, Object> run = sync.app.bean("syncStatus", SyncStatus.class).lastRun(STORE, "customers");
+        assertThat(run).containsEntry("outcome", "completed").containsEntry("records", (long) CUSTOMERS);
+        assertThat((String) run.get("note")).startsWith("backfilled by 3 bulk operations over id ranges");
+        everyCustomerOnce();
+        JsonNode operations = shopify().config().path("bulkOperationsStarted");
+        assertThat(operations).hasSize(3);
+        operations.forEach(op -> assertThat(op.path("status").asText()).isEqualTo("COMPLETED"));
+    }
+
+    /**
+     * The run reads on by keyset, from the first operation's start less the overlap, while the last piece's file
+     * is still being ingested. That watermark vouches for every customer the operations read, so it is saved only
+     * once the last file is in the graph: a kill before then leaves no watermark, and the next run backfills again.
+     */
+    @Test
+    void theRunReadsOnWhileTheLastPiecesFileIsIngestedAndSavesNoWatermarkUntilItIsInTheGraph() throws Exception {
+        start(Map.of("stores." + STORE + ".sync.bulk-min-piece", "50"));
+        CountDownLatch readOnHandedOn = new CountDownLatch(1);
+        AtomicInteger files = new AtomicInteger();
+        AtomicBoolean heldUntilThen = new AtomicBoolean();
+        AtomicReference<SyncState> savedMeanwhile = new AtomicReference<>();
+        AdviceWith.adviceWith(sync.app.context(), "shopify-bulk-ingest", a -> a.weaveByToUri("direct:ingest-records")
+                .before().process(ex -> {
+                    if (files.incrementAndGet() == 3) {
+                        heldUntilThen.set(readOnHandedOn.await(20, TimeUnit.SECONDS));
+                    }
+                }));
+        AdviceWith.adviceWith(sync.app.context(), "sync-commit-page", a -> a.weaveAddLast().process(ex -> {
+            if (readOnHandedOn.getCount() > 0) {
+                savedMeanwhile.set(sync.saved(STORE, "customers"));
+                readOnHandedOn.countDown();
+            }
+        }));
+
+        Map<String, Object> run = sync.run(STORE, "customers");
+
+        assertThat(heldUntilThen).as("the last piece's file was held until the run's first page was handed on").isTrue();
+        assertThat(savedMeanwhile.get()).isNotNull();
+        assertThat(savedMeanwhile.get().watermark()).as("the watermark saved while the last file was not in the graph")
+                .isNull();
+        assertThat(run).containsEntry("outcome", "completed").containsEntry("records", (long) CUSTOMERS);
+        assertThat((String) run.get("note")).startsWith("backfilled by 3 bulk operations over id ranges");
+        everyCustomerOnce();
+        Instant firstStarted = Instant.parse(shopify().config().path("bulkOperationsStarted").get(0).path("createdAt")
+                .asText()).truncatedTo(ChronoUnit.SECONDS);
+        assertThat(sync.saved(STORE, "customers").watermark()).as("after the run")
+                .isEqualTo(firstStarted.minus(Duration.ofSeconds(60)));
     }
 
     /** When each customer of the store entered the graph, by account key (its identity.created event). */

@@ -22,13 +22,20 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -45,10 +52,13 @@ import org.slf4j.LoggerFactory;
  * while the operations ran is read by the ordinary paging.
  *
  * <p>A big store is read in {@code sync.bulk-pieces} operations over id ranges, one after another (API versions
- * before 2026-01 run one bulk query per app and shop), each half the size of the one before: a piece's file is
- * ingested while the shop works on the next, so only the last, smallest file is ingested after the shop is done.
- * The cuts come from counts at ids spread between the shop's lowest and highest, so a store whose customers
- * bunch up in one id range is cut by its customers, not by its ids.
+ * before 2026-01 run one bulk query per app and shop), each {@code sync.bulk-piece-ratio} of the one before. The
+ * cuts come from counts at ids spread between the shop's lowest and highest, so a store whose customers bunch up
+ * in one id range is cut by its customers, not by its ids. The shop is kept busy: the next piece's mutation is sent
+ * a round trip before the running piece should end, by its pace, and each completed file is ingested off the
+ * route's loop ({@code shopify-bulk-ingest}, a wire tap) while the shop works on the next. Only the last, smallest
+ * file is left once the shop is done, and the sync run reads on while it is ingested: it saves the backfill's
+ * watermark once that file is in the graph ({@link SyncRuns#BACKFILL_SETTLING}).
  *
  * <p>Whenever bulk is not to be had (switched off, too few customers, an operation of another process running,
  * access denied, the operation FAILED or CANCELED, a download that fails) the run pages as it always did, and
@@ -61,10 +71,10 @@ public class ShopifyBulkBackfill implements CamelContextAware {
      */
     public static final String STEP = "shopifyBulkStep";
     static final String RUN = "shopifyBulkRun";
+    /** On the exchange the route's wire tap ingests: one completed operation's result. */
+    static final String RESULT = "shopifyBulkResult";
     private static final String BACKFILLED_FROM = SyncRuns.BACKFILLED_FROM;
     private static final String NOTE = SyncRuns.BACKFILL_NOTE;
-    private static final String RECORDS = SyncRuns.BACKFILL_RECORDS;
-    private static final String EVENTS = SyncRuns.BACKFILL_EVENTS;
     private static final String REJECTS_FILE = SyncRuns.REJECTS_FILE;
     /** Customer fields the bulk query reads: those {@link ShopifyBulkCustomers} turns into the REST shape. */
     static final String BULK_QUERY = "{ customers { edges { node { id email firstName lastName phone state tags"
@@ -84,7 +94,7 @@ public class ShopifyBulkBackfill implements CamelContextAware {
             + " lowest: customers(first: 1, sortKey: ID) { nodes { id } }"
             + " highest: customers(first: 1, sortKey: ID, reverse: true) { nodes { id } } }";
     /** Counts below this many ids spread evenly between the lowest and the highest: where the cuts may go. */
-    static final int PROBES = 16;
+    static final int PROBES = 32;
     private static final Logger LOG = LoggerFactory.getLogger(ShopifyBulkBackfill.class);
 
     private final ObjectMapper json = new ObjectMapper();
@@ -142,28 +152,34 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         /** The next piece to start. */
         int next;
         final List<String> operations = new ArrayList<>();
-        /** The operation the shop works on now (null between one's completion and the next's start). */
-        String operation;
+        /** Operations started whose end no poll has seen yet, oldest first: the first is the one polled. */
+        final Deque<Piece> running = new ArrayDeque<>();
+        /** Completed operations whose files are still to be handed to the ingest, oldest first. */
+        final Deque<Result> completed = new ArrayDeque<>();
+        /** The last file handed to the ingest: the next one waits for it, and the run's end for all. */
+        CompletableFuture<Void> lastIngest = CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> lastDownload = CompletableFuture.completedFuture(null);
+        /** True once the sync run has the ingest still under way: it waits for it, this route no longer. */
+        boolean handedToSyncRun;
+        /** Why an ingest failed (the first), once one has: the run then pages instead. */
+        volatile String ingestFailure;
         /** The first operation's start: the run pages on from there. */
         Instant createdAt;
-        /** A completed operation whose result is still to be ingested, and its URL (null: no customers). */
-        boolean resultPending;
-        String resultUrl;
-        String resultOperation;
-        Path file;
-        ShopifyBulkCustomers records;
-        DropInput input;
-        long customers;
-        final Map<String, Long> events = new java.util.HashMap<>();
+        final AtomicLong customers = new AtomicLong();
+        /** Customers the completed operations say they wrote (their root objects). */
+        long completedCustomers;
+        final Map<String, Long> events = new ConcurrentHashMap<>();
         int polls;
-        /** Status polls of the operation running now. */
-        int operationPolls;
         /** Customers the shop counted before the operation started (null when it did not say exactly). */
         Long expected;
-        /** The previous poll's root objects done and when it was answered, by our clock. */
-        long seenObjects = -1;
-        Instant seenAt;
-        Duration nextPoll;
+        /** When the latest status poll was sent, and how long its answer took. */
+        Instant pollSentAt;
+        Duration roundTrip = Duration.ZERO;
+        /** When the next piece's mutation is sent (null: at once). */
+        Instant startAt;
+        /** Mutations the shop refused because the piece before was still running, and until when to resend. */
+        int refusedStarts;
+        Instant retryStartsUntil;
         /** The ids the probe counted below, in order. */
         List<Long> probes;
 
@@ -173,17 +189,36 @@ public class ShopifyBulkBackfill implements CamelContextAware {
             this.minCount = minCount;
             this.pollEvery = pollEvery;
             this.deadline = deadline;
-            // the first poll goes at once; the ramp below then starts at MIN_POLL_MS
-            this.nextPoll = Duration.ofMillis(MIN_POLL_MS / 2);
+        }
+    }
+
+    /** One operation, from its start until a poll sees it end. */
+    static final class Piece {
+        final String operation;
+        /** Its customers as counted before it started (null when not known exactly). */
+        final Long expected;
+        int polls;
+        /** The previous poll's root objects done and when it was answered, by our clock. */
+        long seenObjects = -1;
+        Instant seenAt;
+        /** The wait before the next poll; the first goes at once, the ramp then starts at MIN_POLL_MS. */
+        Duration nextPoll = Duration.ofMillis(MIN_POLL_MS / 2);
+        /** When the shop should be done with it, by its pace between the last two polls (null: not known yet). */
+        Instant predictedEnd;
+        /** One poll is timed to reach the shop just after the predicted end; any after it are paced again. */
+        boolean timedPoll;
+
+        Piece(String operation, Long expected) {
+            this.operation = operation;
+            this.expected = expected;
         }
 
         /**
          * The wait before the next status poll. Once two polls show the operation's pace, the time its remaining
-         * customers take at that pace; until then a wait that doubles from 200 ms. Never more
-         * than the poll interval: a guess too early costs a poll (a point of the GraphQL budget), one too late
-         * the run's time.
+         * customers take at that pace; until then a wait that doubles from 200 ms. Never more than the poll
+         * interval: a guess too early costs a poll (a point of the GraphQL budget), one too late the run's time.
          */
-        void progressed(long rootObjects, Instant now) {
+        void progressed(long rootObjects, Instant now, Duration pollEvery) {
             long previous = seenObjects;
             Instant previousAt = seenAt;
             seenObjects = rootObjects;
@@ -191,17 +226,48 @@ public class ShopifyBulkBackfill implements CamelContextAware {
             long interval = pollEvery.toMillis();
             if (expected != null && previousAt != null && rootObjects > previous && rootObjects < expected) {
                 double millisPerObject = Duration.between(previousAt, now).toMillis() / (double) (rootObjects - previous);
-                long left = (long) Math.ceil((expected - rootObjects) * millisPerObject) + PREDICTION_MARGIN_MS;
-                nextPoll = Duration.ofMillis(Math.min(interval, Math.max(MIN_POLL_MS, left)));
+                long left = (long) Math.ceil((expected - rootObjects) * millisPerObject);
+                predictedEnd = now.plusMillis(left);
+                nextPoll = Duration.ofMillis(Math.min(interval, Math.max(MIN_POLL_MS, left + PREDICTION_MARGIN_MS)));
             } else {
+                predictedEnd = null;
                 nextPoll = Duration.ofMillis(Math.min(interval, Math.max(MIN_POLL_MS, 2 * nextPoll.toMillis())));
             }
+        }
+    }
+
+    /** A completed operation's file, ingested off the route's loop, after the file before it. */
+    static final class Result {
+        final BulkRun run;
+        final String operation;
+        /** Null: the piece had no customers, so no file. */
+        final String url;
+        final CompletableFuture<Void> before;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** Completes once the file is downloaded, or could not be (the run's loop then pages instead). */
+        final CompletableFuture<Void> downloaded = new CompletableFuture<>();
+        Path file;
+        ShopifyBulkCustomers records;
+        DropInput input;
+
+        Result(BulkRun run, String operation, String url, CompletableFuture<Void> before) {
+            this.run = run;
+            this.operation = operation;
+            this.url = url;
+            this.before = before;
         }
     }
 
     /** Polls sooner than the interval are never closer together than this, however near the predicted end. */
     private static final long MIN_POLL_MS = 200;
     private static final long PREDICTION_MARGIN_MS = 50;
+    /**
+     * The next piece's mutation is meant to reach the shop this long after the piece before should end. Sent
+     * earlier, a shop that runs one operation at a time refuses it and it is sent again this long later.
+     */
+    private static final long START_MARGIN_MS = 50;
+    /** How long past the predicted end a refused start is sent again before the piece before is polled instead. */
+    private static final Duration START_RETRIES_FOR = Duration.ofSeconds(1);
 
     /** Decides whether this backfill goes through bulk operations ({@code stores.<id>.sync.bulk}). */
     public void begin(Exchange exchange) {
@@ -261,17 +327,44 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         }
     }
 
-    /** As many pieces as configured, fewer where the last (a {@code 2^k - 1}th of the store) would be too small. */
+    /**
+     * As many pieces as configured, fewer where the last would hold under {@code sync.bulk-min-piece} customers.
+     * Each piece is {@code sync.bulk-piece-ratio} of the one before.
+     */
     private static int pieces(BulkRun run, long count) {
         int pieces = Integer.parseInt(setting(run.store, "sync.bulk-pieces"));
         long minPiece = Long.parseLong(setting(run.store, "sync.bulk-min-piece"));
+        double ratio = ratio(run.store);
         if (pieces < 1 || pieces > 8) {
             throw new IllegalArgumentException("stores." + run.store.id() + ".sync.bulk-pieces must be 1 to 8, not " + pieces);
         }
-        while (pieces > 1 && count / ((1L << pieces) - 1) < minPiece) {
+        while (pieces > 1 && count * shares(pieces, ratio)[pieces - 1] < minPiece) {
             pieces--;
         }
         return pieces;
+    }
+
+    private static double ratio(StoreConfig store) {
+        double ratio = Double.parseDouble(setting(store, "sync.bulk-piece-ratio"));
+        if (!(ratio > 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("stores." + store.id() + ".sync.bulk-piece-ratio must be above 0 and at"
+                    + " most 1, not " + ratio);
+        }
+        return ratio;
+    }
+
+    /** Each piece's share of the store: 1, r, r², ... normalised to 1. */
+    static double[] shares(int pieces, double ratio) {
+        double[] shares = new double[pieces];
+        double sum = 0;
+        for (int p = 0; p < pieces; p++) {
+            shares[p] = Math.pow(ratio, p);
+            sum += shares[p];
+        }
+        for (int p = 0; p < pieces; p++) {
+            shares[p] /= sum;
+        }
+        return shares;
     }
 
     private static Long customerId(JsonNode list) {
@@ -300,9 +393,9 @@ public class ShopifyBulkBackfill implements CamelContextAware {
     }
 
     /**
-     * Cuts the store where the counts come nearest to pieces of 4/7, 2/7 and 1/7 (for three): each piece half
-     * the one before. A probe that does not answer exactly, or cuts that would leave a piece empty, give fewer
-     * pieces; the whole shop in one operation at worst.
+     * Cuts the store where the counts come nearest to pieces each {@code sync.bulk-piece-ratio} of the one before
+     * (for three at 0.5: 4/7, 2/7 and 1/7 of the store). A probe that does not answer exactly, or cuts that would
+     * leave a piece empty, give fewer pieces; the whole shop in one operation at worst.
      */
     public void probed(Exchange exchange) {
         BulkRun run = exchange.getProperty(RUN, BulkRun.class);
@@ -326,12 +419,12 @@ public class ShopifyBulkBackfill implements CamelContextAware {
             below.add(new long[] {run.probes.get(i - 1), c.path("count").asLong()});
         }
         int pieces = pieces(run, total);
-        long weights = (1L << pieces) - 1;
+        double[] shares = shares(pieces, ratio(run.store));
         List<long[]> cuts = new ArrayList<>();
-        long share = 0;
+        double share = 0;
         for (int p = 0; p < pieces - 1; p++) {
-            share += 1L << (pieces - 1 - p);
-            double target = total * (share / (double) weights);
+            share += shares[p];
+            double target = total * share;
             long[] nearest = null;
             for (long[] probe : below) {
                 if (nearest == null || Math.abs(probe[1] - target) < Math.abs(nearest[1] - target)) {
@@ -360,9 +453,25 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         start(exchange, run);
     }
 
-    /** Puts the next piece's {@code bulkOperationRunQuery} on the message. */
+    /** The next piece's operation is started next: at once, or at {@code startAt}. */
     private void start(Exchange exchange, BulkRun run) {
         exchange.setProperty(STEP, "start");
+    }
+
+    /**
+     * Puts the next piece's {@code bulkOperationRunQuery} on the message, once it is due: at once, or so that it
+     * reaches the shop just after the piece before should end.
+     */
+    public void start(Exchange exchange) throws InterruptedException {
+        BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        failIfAnIngestFailed(run);
+        if (run.startAt != null) {
+            long wait = Duration.between(clock.instant(), run.startAt).toMillis();
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+            run.startAt = null;
+        }
         graphql(exchange, run, RUN_QUERY, json.createObjectNode().put("query", bulkQuery(run.pieces.get(run.next))), 10);
     }
 
@@ -377,6 +486,18 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         JsonNode payload = answer.path("data").path("bulkOperationRunQuery");
         JsonNode userError = payload.path("userErrors").path(0);
         if ("OPERATION_IN_PROGRESS".equals(userError.path("code").asText())) {
+            if (!run.running.isEmpty()) {
+                // sent for when the piece before should end, and it had not: again a little later, then by its polls
+                run.refusedStarts++;
+                if (run.retryStartsUntil != null && clock.instant().isBefore(run.retryStartsUntil)) {
+                    run.startAt = clock.instant().plusMillis(START_MARGIN_MS);
+                    exchange.setProperty(STEP, "start");
+                } else {
+                    run.running.peekFirst().nextPoll = Duration.ZERO;
+                    exchange.setProperty(STEP, "poll");
+                }
+                return;
+            }
             // only one bulk query per app and shop: ours from an earlier run is waited for, another's is not ours
             exchange.setProperty(STEP, "current");
             graphql(exchange, run, CURRENT_QUERY, null, 1);
@@ -389,9 +510,10 @@ public class ShopifyBulkBackfill implements CamelContextAware {
             return;
         }
         follow(exchange, run, operation);
-        ours.put(run.store.id(), Map.entry(run.operation, bulkQuery(run.pieces.get(run.next - 1))));
-        LOG.info("sync {}/customers: bulk operation {} started{}", run.store.id(), run.operation, run.pieces.size() == 1
-                ? "" : " (piece " + run.next + " of " + run.pieces.size() + ", " + run.pieces.get(run.next - 1) + ")");
+        ours.put(run.store.id(), Map.entry(operation.path("id").asText(), bulkQuery(run.pieces.get(run.next - 1))));
+        LOG.info("sync {}/customers: bulk operation {} started{}", run.store.id(), operation.path("id").asText(),
+                run.pieces.size() == 1 ? "" : " (piece " + run.next + " of " + run.pieces.size() + ", "
+                        + run.pieces.get(run.next - 1) + ")");
     }
 
     /**
@@ -416,69 +538,107 @@ public class ShopifyBulkBackfill implements CamelContextAware {
                 + operation.path("status").asText("?") + "), not started by this sync; paged instead");
     }
 
-    /** The piece's operation runs: polled from now on (or once the file before it is ingested). */
+    /**
+     * The piece's operation runs: polled from now on. A file that completed before it is handed to the ingest
+     * first, now that the shop has work again.
+     */
     private void follow(Exchange exchange, BulkRun run, JsonNode operation) {
-        run.operation = operation.path("id").asText();
-        run.operations.add(run.operation);
+        Piece piece = new Piece(operation.path("id").asText(),
+                run.pieceCounts.size() == 1 ? run.expected : run.pieceCounts.get(run.next));
+        if (!run.running.isEmpty()) {
+            // started while the one before was still running by the polls: the shop took it, so that one has ended
+            run.running.peekFirst().nextPoll = Duration.ZERO;
+        }
+        run.running.addLast(piece);
+        run.operations.add(piece.operation);
         if (run.createdAt == null) {
             run.createdAt = Instant.parse(operation.path("createdAt").asText());
         }
-        run.expected = run.pieceCounts.size() == 1 ? run.expected : run.pieceCounts.get(run.next);
         run.next++;
-        run.operationPolls = 0;
-        run.seenObjects = -1;
-        run.seenAt = null;
-        run.nextPoll = Duration.ofMillis(MIN_POLL_MS / 2);
-        exchange.setProperty(STEP, run.resultPending ? "download" : "poll");
+        run.refusedStarts = 0;
+        run.retryStartsUntil = null;
+        exchange.setProperty(STEP, run.completed.isEmpty() ? "poll" : "ingest");
     }
 
     /**
-     * Waits until the operation should have moved on, then asks for its status. Each poll costs a point of the
-     * store's GraphQL budget, sent through it like any other call.
+     * Waits until the oldest running operation should have moved on, then asks for its status. Each poll costs a
+     * point of the store's GraphQL budget, sent through it like any other call.
      */
     public void poll(Exchange exchange) throws InterruptedException {
         BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        failIfAnIngestFailed(run);
+        Piece piece = run.running.peekFirst();
         run.polls++;
-        if (run.operationPolls++ > 0) {
-            Thread.sleep(run.nextPoll.toMillis());
+        if (piece.polls++ > 0 && !piece.nextPoll.isZero()) {
+            Thread.sleep(piece.nextPoll.toMillis());
         }
-        graphql(exchange, run, POLL_QUERY, json.createObjectNode().put("id", run.operation), 1);
+        run.pollSentAt = clock.instant();
+        graphql(exchange, run, POLL_QUERY, json.createObjectNode().put("id", piece.operation), 1);
     }
 
     /**
-     * Reads the status: still running; completed with a result URL (the next piece is started before that result
-     * is ingested); or ended otherwise (paged instead).
+     * Reads the status: still running (and, near its predicted end, the next piece started so that it reaches
+     * the shop just after); completed with a result URL (its file handed to the ingest once the shop has the next
+     * piece); or ended otherwise (paged instead).
      */
     public void polled(Exchange exchange) {
         BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        Instant now = clock.instant();
+        run.roundTrip = Duration.between(run.pollSentAt, now);
+        Piece piece = run.running.peekFirst();
         JsonNode operation = answer(exchange, "node").path("data").path("node");
         String status = operation.path("status").asText("");
         switch (status) {
             case "CREATED", "RUNNING", "CANCELING" -> {
-                run.progressed(operation.path("rootObjectCount").asLong(0), clock.instant());
-                if (clock.instant().isAfter(run.deadline)) {
-                    stop(exchange, "bulk operation " + run.operation + " still " + status + " after "
+                piece.progressed(operation.path("rootObjectCount").asLong(0), now, run.pollEvery);
+                if (now.isAfter(run.deadline)) {
+                    stop(exchange, "bulk operation " + piece.operation + " still " + status + " after "
                             + setting(run.store, "sync.bulk-max-wait-seconds") + " s; paged instead (the next"
                             + " backfill waits for it)");
+                    return;
+                }
+                exchange.setProperty(STEP, "poll");
+                if (piece.predictedEnd == null || piece.timedPoll) {
+                    return;
+                }
+                // sent then, a call reaches the shop just after the piece should end (the shop answers as it handles)
+                Instant sendAt = piece.predictedEnd.minus(run.roundTrip).plusMillis(START_MARGIN_MS);
+                if (now.plus(piece.nextPoll).plus(run.roundTrip).isBefore(sendAt)) {
+                    return;
+                }
+                // the next paced poll would answer too late to act on: the next piece's mutation goes at that
+                // moment, or, for the last piece, one poll that finds it done
+                if (run.running.size() == 1 && run.next < run.pieces.size() && run.refusedStarts == 0) {
+                    run.startAt = sendAt;
+                    run.retryStartsUntil = sendAt.plus(START_RETRIES_FOR).plus(run.roundTrip.multipliedBy(2));
+                    exchange.setProperty(STEP, "start");
+                } else {
+                    piece.timedPoll = true;
+                    piece.nextPoll = now.isBefore(sendAt) ? Duration.between(now, sendAt) : Duration.ZERO;
                 }
             }
             case "COMPLETED" -> {
-                ours.remove(run.store.id());
+                run.running.removeFirst();
+                if (run.running.isEmpty()) {
+                    ours.remove(run.store.id());
+                }
                 LOG.info("sync {}/customers: bulk operation {} completed, {} objects after {} status polls",
-                        run.store.id(), run.operation, operation.path("objectCount").asText("?"), run.operationPolls);
-                run.resultPending = true;
-                run.resultUrl = operation.path("url").isNull() ? null : operation.path("url").asText(null);
-                run.resultOperation = run.operation;
-                run.operation = null;
-                if (run.next < run.pieces.size()) {
+                        run.store.id(), piece.operation, operation.path("objectCount").asText("?"), piece.polls);
+                run.completedCustomers += operation.path("rootObjectCount").asLong(0);
+                run.completed.addLast(new Result(run, piece.operation,
+                        operation.path("url").isNull() ? null : operation.path("url").asText(null), null));
+                if (run.running.isEmpty() && run.next < run.pieces.size()) {
+                    // the shop gets its next piece before this file is ingested
+                    run.startAt = null;
                     start(exchange, run);
                 } else {
-                    exchange.setProperty(STEP, "download");
+                    exchange.setProperty(STEP, "ingest");
                 }
             }
             default -> {
+                run.running.removeFirst();
                 ours.remove(run.store.id());
-                stop(exchange, "bulk operation " + run.operation + " ended " + status
+                stop(exchange, "bulk operation " + piece.operation + " ended " + status
                         + (operation.hasNonNull("errorCode") ? " (" + operation.path("errorCode").asText() + ")" : "")
                         + "; paged instead");
             }
@@ -486,32 +646,59 @@ public class ShopifyBulkBackfill implements CamelContextAware {
     }
 
     /**
-     * Downloads the completed operation's result to a file and puts its records on the exchange as the ingest
-     * pipeline takes a dropped file's. The URL is signed: it is fetched with no credentials at all, and only from
-     * HTTPS (or the store's own host, the sandbox). A piece with no customers has no file.
+     * Puts the oldest completed file on the exchange for the route's wire tap to ingest, after the file before
+     * it, while the route goes on with the shop.
      */
-    public void download(Exchange exchange) throws IOException, InterruptedException {
+    public void handOn(Exchange exchange) {
         BulkRun run = exchange.getProperty(RUN, BulkRun.class);
-        String url = run.resultUrl;
+        Result done = run.completed.removeFirst();
+        Result result = new Result(run, done.operation, done.url, run.lastIngest);
+        run.lastIngest = result.done;
+        run.lastDownload = result.downloaded;
+        exchange.setProperty(RESULT, result);
+        if (!run.completed.isEmpty()) {
+            exchange.setProperty(STEP, "ingest");
+        } else if (!run.running.isEmpty()) {
+            exchange.setProperty(STEP, "poll");
+        } else if (run.next < run.pieces.size()) {
+            start(exchange, run);
+        } else {
+            exchange.setProperty(STEP, "finish");
+        }
+    }
+
+    /**
+     * Downloads this result to a file and, once the file before has been ingested, puts its records on the exchange
+     * as the ingest pipeline takes a dropped file's. The URL is signed: it is fetched with no credentials at all,
+     * and only from HTTPS (or the store's own host, the sandbox). A piece with no customers has no file.
+     */
+    public void download(Exchange exchange) throws Exception {
+        Result result = exchange.getProperty(RESULT, Result.class);
+        BulkRun run = result.run;
+        failIfAnIngestFailed(run);
         Files.createDirectories(workDir);
-        run.file = Files.createTempFile(workDir, "shopify-bulk-" + run.store.id() + "-", ".jsonl");
-        if (url != null) {
-            URI uri = trusted(run.store, url);
+        result.file = Files.createTempFile(workDir, "shopify-bulk-" + run.store.id() + "-", ".jsonl");
+        if (result.url != null) {
+            URI uri = trusted(run.store, result.url);
             HttpResponse<Path> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30))
-                    .GET().build(), HttpResponse.BodyHandlers.ofFile(run.file));
+                    .GET().build(), HttpResponse.BodyHandlers.ofFile(result.file));
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("the result of bulk operation " + run.resultOperation
+                throw new IllegalStateException("the result of bulk operation " + result.operation
                         + " answered HTTP " + response.statusCode() + " at " + uri.getHost() + uri.getPath());
             }
             LOG.info("sync {}/customers: bulk operation {} result downloaded, {} bytes", run.store.id(),
-                    run.resultOperation, Files.size(run.file));
+                    result.operation, Files.size(result.file));
         }
-        run.input = new DropInput(UUID.randomUUID().toString(), run.store.platform(), run.store.id(), Kind.CUSTOMER,
-                Surface.GRAPHQL, "sync:" + run.store.id() + "/customers/" + run.resultOperation,
+        result.downloaded.complete(null);
+        // the download's round trip overlaps the ingest before it; the records go in after them
+        result.before.join();
+        failIfAnIngestFailed(run);
+        result.input = new DropInput(UUID.randomUUID().toString(), run.store.platform(), run.store.id(), Kind.CUSTOMER,
+                Surface.GRAPHQL, "sync:" + run.store.id() + "/customers/" + result.operation,
                 exchange.getProperty(REJECTS_FILE, Path.class));
-        DropInputs.bind(exchange, run.input);
-        run.records = new ShopifyBulkCustomers(recordReader.readFile(run.file.toFile()));
-        exchange.getMessage().setBody(run.records);
+        DropInputs.bind(exchange, result.input);
+        result.records = new ShopifyBulkCustomers(recordReader.readFile(result.file.toFile()));
+        exchange.getMessage().setBody(result.records);
     }
 
     private static URI trusted(StoreConfig store, String url) {
@@ -526,30 +713,83 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         return uri;
     }
 
-    /**
-     * Once every line of a result is in the graph: on to the piece the shop works on now, or, after the last,
-     * what the sync run continues from and what the bulk brought.
-     */
-    public void ingested(Exchange exchange) throws IOException {
-        BulkRun run = exchange.getProperty(RUN, BulkRun.class);
-        run.customers += run.records.customers();
-        run.input.eventCounts().forEach((type, n) -> run.events.merge(type, n, Long::sum));
-        LOG.info("sync {}/customers: bulk operation {} ingested, {} customers", run.store.id(), run.resultOperation,
-                run.records.customers());
-        run.resultPending = false;
-        deleteFile(run);
-        if (run.operation != null) {
-            exchange.setProperty(STEP, "poll");
-            return;
+    /** Once every line of a result is in the graph: what it brought, for the run's summary. */
+    public void ingested(Exchange exchange) {
+        Result result = exchange.getProperty(RESULT, Result.class);
+        BulkRun run = result.run;
+        run.customers.addAndGet(result.records.customers());
+        result.input.eventCounts().forEach((type, n) -> run.events.merge(type, n, Long::sum));
+        LOG.info("sync {}/customers: bulk operation {} ingested, {} customers", run.store.id(), result.operation,
+                result.records.customers());
+    }
+
+    /** An ingest that failed: the route's loop sees it at its next step and the run pages instead. */
+    public void ingestFailed(Exchange exchange) {
+        Result result = exchange.getProperty(RESULT, Result.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String why = "the result of bulk operation " + result.operation + " was not ingested: "
+                + (cause == null ? "unknown error" : cause.getMessage());
+        LOG.warn("sync {}/customers: {}", result.run.store.id(), why);
+        if (result.run.ingestFailure == null) {
+            result.run.ingestFailure = why;
         }
-        exchange.setProperty(BACKFILLED_FROM, run.createdAt);
-        exchange.setProperty(RECORDS, run.customers);
-        exchange.setProperty(EVENTS, Map.copyOf(run.events));
-        exchange.setProperty(NOTE, (run.operations.size() == 1 ? "backfilled by bulk operation " + run.operations.get(0)
+        result.downloaded.complete(null);
+    }
+
+    /** Removes the result's file, whatever happened, and lets the next file (or the run's end) go on. */
+    public void ingestEnded(Exchange exchange) throws IOException {
+        Result result = exchange.getProperty(RESULT, Result.class);
+        try {
+            if (result.records != null) {
+                result.records.close();
+            }
+            if (result.file != null) {
+                Files.deleteIfExists(result.file);
+            }
+        } finally {
+            result.done.complete(null);
+        }
+    }
+
+    /**
+     * Once every file is downloaded: what the sync run continues from, and the ingest still under way, which the
+     * sync run waits for before it saves any watermark. Its pages meanwhile read what changed while the operations
+     * ran. A download that failed, or an ingest that already failed, pages instead.
+     */
+    public void finish(Exchange exchange) throws InterruptedException {
+        BulkRun run = exchange.getProperty(RUN, BulkRun.class);
+        await(run.lastDownload, run, Duration.ofMillis(1), "downloaded");
+        failIfAnIngestFailed(run);
+        String operations = run.operations.size() == 1 ? "backfilled by bulk operation " + run.operations.get(0)
                 : "backfilled by " + run.operations.size() + " bulk operations over id ranges, one after another ("
-                + String.join(", ", run.operations) + ")") + ": " + run.customers + " customers, " + run.polls
-                + " status polls");
+                + String.join(", ", run.operations) + ")";
+        exchange.setProperty(BACKFILLED_FROM, run.createdAt);
+        exchange.setProperty(SyncRuns.BACKFILL_SETTLING, run.lastIngest.thenApply(ingested -> {
+            failIfAnIngestFailed(run);
+            return new SyncRuns.Backfilled(run.customers.get(), Map.copyOf(run.events));
+        }));
+        run.handedToSyncRun = true;
+        exchange.setProperty(NOTE, operations + ": " + run.completedCustomers + " customers, " + run.polls + " status polls");
         exchange.setProperty(STEP, "done");
+    }
+
+    /** Waits for the files handed to the ingest to be {@code what}, at most until the deadline (at least {@code least}). */
+    private void await(CompletableFuture<Void> last, BulkRun run, Duration least, String what) throws InterruptedException {
+        long wait = Math.max(least.toMillis(), Duration.between(clock.instant(), run.deadline).toMillis());
+        try {
+            last.get(wait, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a bulk result was not " + what + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("bulk results still not " + what + " after "
+                    + setting(run.store, "sync.bulk-max-wait-seconds") + " s");
+        }
+    }
+
+    private static void failIfAnIngestFailed(BulkRun run) {
+        if (run.ingestFailure != null) {
+            throw new IllegalStateException(run.ingestFailure);
+        }
     }
 
     /** A failure anywhere on the bulk path: the run pages instead, and says why. */
@@ -563,24 +803,24 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         stop(exchange, "bulk not used: " + why + "; paged instead");
     }
 
-    /** Removes the result file, whatever happened. */
-    public void cleanUp(Exchange exchange) throws IOException {
+    /**
+     * Whatever happened, the files already handed to the ingest are let finish before the run goes on: paging
+     * that follows a failure must not race an older file's versions of the same customers.
+     */
+    public void cleanUp(Exchange exchange) throws InterruptedException {
         BulkRun run = exchange.getProperty(RUN, BulkRun.class);
         exchange.removeProperty(RUN);
         exchange.removeProperty(STEP);
-        if (run != null) {
-            deleteFile(run);
-        }
-    }
-
-    private static void deleteFile(BulkRun run) throws IOException {
-        if (run.records != null) {
-            run.records.close();
-            run.records = null;
-        }
-        if (run.file != null) {
-            Files.deleteIfExists(run.file);
-            run.file = null;
+        exchange.removeProperty(RESULT);
+        if (run != null && !run.handedToSyncRun) {
+            // a file not yet handed on is never downloaded: nothing of it to wait for
+            run.completed.clear();
+            try {
+                // past the deadline too: an ingest ends by itself (its download times out after 30 minutes)
+                await(run.lastIngest, run, Duration.ofMinutes(35), "ingested");
+            } catch (IllegalStateException e) {
+                LOG.warn("sync {}/customers: {}", run.store.id(), e.getMessage());
+            }
         }
     }
 

@@ -75,6 +75,7 @@ final class BulkOperationsApi {
     private Operation current;
     /** Result downloads that carried the shop's access token: a signed URL needs none, and should get none. */
     private final AtomicLong downloadsWithToken = new AtomicLong();
+    private final AtomicLong startsRefused = new AtomicLong();
 
     BulkOperationsApi(ShopifySimulator simulator, SandboxSettings settings) {
         this.simulator = simulator;
@@ -171,6 +172,7 @@ final class BulkOperationsApi {
         synchronized (this) {
             Operation running = active();
             if (running != null) {
+                startsRefused.incrementAndGet();
                 userError(ctx, "OPERATION_IN_PROGRESS", null, "A bulk query operation for this app and shop is"
                         + " already in progress: " + running.gid() + ".");
                 return;
@@ -190,6 +192,7 @@ final class BulkOperationsApi {
             synchronized (this) {
                 Operation running = active();
                 if (running != null) {
+                    startsRefused.incrementAndGet();
                     userError(ctx, "OPERATION_IN_PROGRESS", null, "A bulk query operation for this app and shop is"
                             + " already in progress: " + running.gid() + ".");
                     return;
@@ -268,6 +271,9 @@ final class BulkOperationsApi {
             body.putNull("data");
         } else {
             List<ShopifyCustomer> customers = simulator.store.customers();
+            // in id order, as the store keeps them: a count over an id range is two binary searches, as a shop's
+            // index answers it (31 scans of 100,000 customers took the probe's answer 170 ms)
+            long[] ids = customers.stream().mapToLong(c -> c.id).toArray();
             ObjectNode data = body.putObject("data");
             Matcher field = COUNT_OR_LIST.matcher(query);
             while (field.find()) {
@@ -275,7 +281,9 @@ final class BulkOperationsApi {
                 String alias = field.group(1) != null ? field.group(1) : field.group(2);
                 CustomerSearch search = new CustomerSearch(argument(args, "query", variables));
                 if (field.group(2).equals("customersCount")) {
-                    long matching = customers.stream().filter(search::matches).count();
+                    long[] range = search.idRange();
+                    long matching = range == null ? customers.stream().filter(search::matches).count()
+                            : Math.max(0, firstAtOrAbove(ids, range[1]) - firstAtOrAbove(ids, range[0]));
                     Long limit = countLimit(args, variables);
                     boolean capped = limit != null && matching >= limit;
                     data.putObject(alias).put("count", capped ? limit : matching)
@@ -291,6 +299,12 @@ final class BulkOperationsApi {
         }
         body.putObject("extensions").set("cost", cost(QUERY_COST));
         simulator.json(ctx, 200, body);
+    }
+
+    /** The index of the first id at or above {@code id} in ascending {@code ids} (their length if none). */
+    private static int firstAtOrAbove(long[] ids, long id) {
+        int i = java.util.Arrays.binarySearch(ids, id);
+        return i >= 0 ? i : -i - 1;
     }
 
     private static final Pattern COUNT_OR_LIST = Pattern.compile(
@@ -638,6 +652,8 @@ final class BulkOperationsApi {
                     .put("completedAt", op.completedAt == null ? null : op.completedAt.toString()));
         }
         node.put("bulkDownloadsWithAccessToken", downloadsWithToken.get());
+        // bulkOperationRunQuery answered OPERATION_IN_PROGRESS
+        node.put("bulkStartsRefused", startsRefused.get());
         return node;
     }
 

@@ -58,6 +58,27 @@ final class CustomerSearch {
         }
     }
 
+    /**
+     * The ids this search spans, {@code [from, below)}, when it is nothing but id comparisons (a bulk piece's
+     * range, a probe's count); null otherwise.
+     */
+    long[] idRange() {
+        long from = Long.MIN_VALUE;
+        long below = Long.MAX_VALUE;
+        for (Term term : terms) {
+            if (!"id".equals(term.field()) || term.comparison() == null) {
+                return null;
+            }
+            switch (term.comparison()) {
+                case ">=" -> from = Math.max(from, term.bound());
+                case ">" -> from = Math.max(from, term.bound() + 1);
+                case "<=" -> below = Math.min(below, term.bound() + 1);
+                default -> below = Math.min(below, term.bound());
+            }
+        }
+        return new long[] {from, below};
+    }
+
     boolean matches(ShopifyCustomer c) {
         for (Term term : terms) {
             boolean hit = term.field() == null
