@@ -37,13 +37,36 @@ class SyncCrashIT extends CrashConsistency {
                 log -> assertThat(log).as("the killed run walked in lanes").contains("4 lanes over"));
     }
 
+    /**
+     * Shopify reads a store's first backfill as bulk operations over id ranges, one after another, each file
+     * ingested while the shop works on the next, and the run pages on while the last file is still going in: its
+     * watermark is saved only once that file is in the graph. The kills fall in the second half of the feed, up to
+     * its last hundredth: in the last pieces' files (here four pieces, the last a tenth of the store).
+     */
+    @Test
+    void aBulkBackfillKilledWhileItsFilesGoInResumesWithEveryAccountOnceAndServedEventsUnchanged() throws Exception {
+        backfillKilledMidRun("shopify", 6_000, List.of("stores.shopify-sandbox.sync.bulk=on",
+                "stores.shopify-sandbox.sync.bulk-min-piece=500", "sandbox.shopify.bulkObjectsPerSecond=2000",
+                "sandbox.shopify.latency-ms=40"),
+                log -> assertThat(log).as("the killed run read in bulk").contains("bulk operation"), 0.5, 0.99);
+    }
+
     private void backfillKilledMidRun(String platform, int customers, List<String> platformSettings) throws Exception {
         backfillKilledMidRun(platform, customers, platformSettings, log -> { });
     }
 
-    /** @param killedRun what the log of the run that was killed must show */
     private void backfillKilledMidRun(String platform, int customers, List<String> platformSettings,
                                       java.util.function.Consumer<String> killedRun) throws Exception {
+        backfillKilledMidRun(platform, customers, platformSettings, killedRun, 0.1, 0.9);
+    }
+
+    /**
+     * @param killedRun what the log of the run that was killed must show
+     * @param killFrom  the share of the feed served before the earliest kill, and {@code killTo} before the latest
+     */
+    private void backfillKilledMidRun(String platform, int customers, List<String> platformSettings,
+                                      java.util.function.Consumer<String> killedRun, double killFrom, double killTo)
+            throws Exception {
         Random random = random("sync-" + platform);
         String prefix = platform + ":" + platform + "-sandbox:customer:";
         for (int trial = 1; trial <= TRIALS; trial++) {
@@ -57,7 +80,8 @@ class SyncCrashIT extends CrashConsistency {
             SandboxStores.onFreePorts().forEach((k, v) -> settings.add(k + "=" + v));
             JarProcess app = JarProcess.start(dir, port, settings);
             try (FeedTail tail = new FeedTail(port)) {
-                int killAt = killPoint(random, customers);
+                int from = (int) (customers * killFrom);
+                int killAt = from + random.nextInt(Math.max(1, (int) (customers * killTo) - from));
                 awaitServed(tail, killAt, app);
                 app.kill();
                 killedRun.accept(app.log());
