@@ -300,7 +300,7 @@ public class ShopifyBulkBackfill implements CamelContextAware {
             answer = answer(exchange, "customersCount");
         } catch (IllegalStateException e) {
             if ("on".equals(run.mode)) {
-                start(exchange, run);
+                startNext(exchange);
                 return;
             }
             throw e;
@@ -322,7 +322,7 @@ public class ShopifyBulkBackfill implements CamelContextAware {
             if (pieces > 1 && run.expected != null && lowest != null && highest != null && highest - lowest >= PROBES) {
                 probe(exchange, run, lowest, highest);
             } else {
-                start(exchange, run);
+                startNext(exchange);
             }
         }
     }
@@ -405,7 +405,7 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         } catch (IllegalStateException e) {
             LOG.info("sync {}/customers: the counts to cut the store by failed ({}); one bulk operation",
                     run.store.id(), e.getMessage());
-            start(exchange, run);
+            startNext(exchange);
             return;
         }
         long total = run.expected;
@@ -413,7 +413,7 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         for (int i = 1; i < PROBES; i++) {
             JsonNode c = data.path("below" + i);
             if (!"EXACT".equals(c.path("precision").asText())) {
-                start(exchange, run);
+                startNext(exchange);
                 return;
             }
             below.add(new long[] {run.probes.get(i - 1), c.path("count").asLong()});
@@ -450,11 +450,11 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         counts.add(total - before);
         run.pieces = searches;
         run.pieceCounts = counts;
-        start(exchange, run);
+        startNext(exchange);
     }
 
     /** The next piece's operation is started next: at once, or at {@code startAt}. */
-    private void start(Exchange exchange, BulkRun run) {
+    private static void startNext(Exchange exchange) {
         exchange.setProperty(STEP, "start");
     }
 
@@ -546,7 +546,8 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         Piece piece = new Piece(operation.path("id").asText(),
                 run.pieceCounts.size() == 1 ? run.expected : run.pieceCounts.get(run.next));
         if (!run.running.isEmpty()) {
-            // started while the one before was still running by the polls: the shop took it, so that one has ended
+            // started before a poll saw the one before end: the shop took it, so that one has ended (from API
+            // version 2026-01, five run at once: then it may still run beside this one, and its polls say so)
             run.running.peekFirst().nextPoll = Duration.ZERO;
         }
         run.running.addLast(piece);
@@ -630,7 +631,7 @@ public class ShopifyBulkBackfill implements CamelContextAware {
                 if (run.running.isEmpty() && run.next < run.pieces.size()) {
                     // the shop gets its next piece before this file is ingested
                     run.startAt = null;
-                    start(exchange, run);
+                    startNext(exchange);
                 } else {
                     exchange.setProperty(STEP, "ingest");
                 }
@@ -661,7 +662,7 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         } else if (!run.running.isEmpty()) {
             exchange.setProperty(STEP, "poll");
         } else if (run.next < run.pieces.size()) {
-            start(exchange, run);
+            startNext(exchange);
         } else {
             exchange.setProperty(STEP, "finish");
         }
