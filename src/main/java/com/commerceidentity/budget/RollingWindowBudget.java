@@ -37,6 +37,8 @@ public final class RollingWindowBudget implements RateBudget {
     /** From sending a request to reading its answer: rises at once with a slower answer, falls slowly. */
     private long roundTripNanos;
     private long lastRoundTripNanos;
+    /** When the newest answer was read: other apps' requests since then are not in any answer yet. */
+    private long lastAnswerNanos;
     private final LongSupplier nanoTime;
 
     public RollingWindowBudget(int quota, long windowMillis) {
@@ -78,7 +80,7 @@ public final class RollingWindowBudget implements RateBudget {
     public synchronized double secondsFor(long requests) {
         long now = nanoTime.getAsLong();
         expire(now);
-        long free = Math.max(0, quota - reserveForOtherApps() - slots.size());
+        long free = Math.max(0, quota - reserveForOtherApps(now) - slots.size());
         return Math.max(0, requests - free) * (windowNanos / 1e9) / quota;
     }
 
@@ -102,19 +104,23 @@ public final class RollingWindowBudget implements RateBudget {
         if (pausedUntil - now > 0) {
             return pausedUntil - now;
         }
-        return slots.size() < quota - reserveForOtherApps() ? 0 : Math.max(1, nextRelease(now));
+        return slots.size() < quota - reserveForOtherApps(now) ? 0 : Math.max(1, nextRelease(now));
     }
 
     /**
-     * Slots other apps are expected to take in two round trips, at the pace the ones held for them show (those
-     * seen within the last window); 0 when no other app is spending. Never the whole quota.
+     * Slots other apps are expected to take, at the pace the ones held for them show (those seen within the last
+     * window), between the newest answer we read and a request sent now reaching the platform: two round trips
+     * while answers come in, more when none has for longer (every request of ours waiting for the window, a
+     * stall), since no answer has shown what the other apps took meanwhile. 0 when no other app is spending. Never
+     * the whole quota.
      */
-    private int reserveForOtherApps() {
+    private int reserveForOtherApps(long now) {
         long foreign = slots.stream().filter(p -> p.phantom).count();
         if (foreign == 0) {
             return 0;
         }
-        double expected = (double) foreign * 2 * roundTripNanos / windowNanos;
+        long unseen = Math.max(now - lastAnswerNanos, roundTripNanos) + roundTripNanos;
+        double expected = (double) foreign * unseen / windowNanos;
         return (int) Math.min(quota - 1, Math.max(1, Math.ceil(expected)));
     }
 
@@ -135,6 +141,7 @@ public final class RollingWindowBudget implements RateBudget {
     @Override
     public synchronized long observe(Permit permit, ResponseSignals response) {
         long now = response.receivedNanos();
+        lastAnswerNanos = now;
         permit.releaseNanos = now + windowNanos;
         long roundTrip = Math.max(0, now - permit.sentNanos);
         lastRoundTripNanos = roundTrip;
@@ -290,7 +297,7 @@ public final class RollingWindowBudget implements RateBudget {
         s.put("inWindow", slots.size());
         s.put("heldForOtherApps", slots.stream().filter(p -> p.phantom).count());
         s.put("heldForOtherAppsTotal", heldForOtherAppsTotal.get());
-        s.put("keptFreeForOtherApps", reserveForOtherApps());
+        s.put("keptFreeForOtherApps", reserveForOtherApps(now));
         s.put("available", Math.max(0, quota - slots.size()));
         s.put("platformReportedLeft", lastReportedLeft);
         s.put("pausedForMillis", Math.max(0, TimeUnit.NANOSECONDS.toMillis(pausedUntil - now)));

@@ -50,6 +50,27 @@ class RollingWindowInFlightTest {
         assertThat(budget.waitNanos()).as("9 of 10 taken: the tenth is the other app's").isPositive();
     }
 
+    /**
+     * While no answer comes in (every request of ours waiting for the window, or a stall), none shows what the
+     * other app took meanwhile: what it takes at its pace in that time is kept free too, not only two round trips'
+     * worth. CI run 71 saw one 429 in CoTenantInFlightTest that way.
+     */
+    @Test
+    void whileNoAnswerComesInTheOtherAppsRequestsMeanwhileAreKeptFreeToo() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Permit p = budget.acquire(1);
+            advanceMillis(250);
+            budget.observe(p, left(now, 10 - 2 * (i + 1))); // each answer: ours so far and one more of the other app's
+        }
+        assertThat(budget.state()).containsEntry("keptFreeForOtherApps", 1);
+        // the other app's three in the first 750 ms of the 30 s window: at that pace it takes one more every 7.5 s
+        advanceMillis(10_000);
+        assertThat(budget.state()).as("ten seconds with no answer").containsEntry("keptFreeForOtherApps", 2);
+        budget.acquire(1);
+        budget.acquire(1);
+        assertThat(budget.waitNanos()).as("8 of 10 taken: two kept for the other app's unseen requests").isPositive();
+    }
+
     /** Two of ours in flight; the second is answered first, with what the platform has left: returns the first. */
     Permit twoSentTheSecondAnsweredWith(int left) throws Exception {
         Permit first = budget.acquire(1);
