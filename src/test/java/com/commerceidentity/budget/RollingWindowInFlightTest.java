@@ -36,13 +36,18 @@ class RollingWindowInFlightTest {
                 .containsEntry("heldForOtherApps", 1L);
     }
 
-    @Test
-    void whileAnotherAppSpendsASlotIsKeptFreeForItsRequestsDuringOurRoundTrips() throws Exception {
+    /** Three of ours one after another, 250 ms each; each answer counts ours so far and one more of the other app's. */
+    void threeAnswersEachShowingOneMoreRequestOfTheOtherApp() throws Exception {
         for (int i = 0; i < 3; i++) {
             Permit p = budget.acquire(1);
             advanceMillis(250);
-            budget.observe(p, left(now, 10 - 2 * (i + 1))); // each answer: ours so far and one more of the other app's
+            budget.observe(p, left(now, 10 - 2 * (i + 1)));
         }
+    }
+
+    @Test
+    void whileAnotherAppSpendsASlotIsKeptFreeForItsRequestsDuringOurRoundTrips() throws Exception {
+        threeAnswersEachShowingOneMoreRequestOfTheOtherApp();
         assertThat(budget.state()).containsEntry("inWindow", 6).containsEntry("keptFreeForOtherApps", 1);
         for (int i = 0; i < 3; i++) {
             budget.acquire(1);
@@ -57,11 +62,7 @@ class RollingWindowInFlightTest {
      */
     @Test
     void whileNoAnswerComesInTheOtherAppsRequestsMeanwhileAreKeptFreeToo() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            Permit p = budget.acquire(1);
-            advanceMillis(250);
-            budget.observe(p, left(now, 10 - 2 * (i + 1))); // each answer: ours so far and one more of the other app's
-        }
+        threeAnswersEachShowingOneMoreRequestOfTheOtherApp();
         assertThat(budget.state()).containsEntry("keptFreeForOtherApps", 1);
         // the other app's three in the first 750 ms of the 30 s window: at that pace it takes one more every 7.5 s
         advanceMillis(10_000);
