@@ -242,7 +242,8 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         final String operation;
         /** Null: the piece had no customers, so no file. */
         final String url;
-        final CompletableFuture<Void> before;
+        /** The ingest of the file handed on before this one: set when this one is handed on. */
+        CompletableFuture<Void> before;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         /** Completes once the file is downloaded, or could not be (the run's loop then pages instead). */
         final CompletableFuture<Void> downloaded = new CompletableFuture<>();
@@ -250,11 +251,10 @@ public class ShopifyBulkBackfill implements CamelContextAware {
         ShopifyBulkCustomers records;
         DropInput input;
 
-        Result(BulkRun run, String operation, String url, CompletableFuture<Void> before) {
+        Result(BulkRun run, String operation, String url) {
             this.run = run;
             this.operation = operation;
             this.url = url;
-            this.before = before;
         }
     }
 
@@ -627,7 +627,7 @@ public class ShopifyBulkBackfill implements CamelContextAware {
                         run.store.id(), piece.operation, operation.path("objectCount").asText("?"), piece.polls);
                 run.completedCustomers += operation.path("rootObjectCount").asLong(0);
                 run.completed.addLast(new Result(run, piece.operation,
-                        operation.path("url").isNull() ? null : operation.path("url").asText(null), null));
+                        operation.path("url").isNull() ? null : operation.path("url").asText(null)));
                 if (run.running.isEmpty() && run.next < run.pieces.size()) {
                     // the shop gets its next piece before this file is ingested
                     run.startAt = null;
@@ -652,8 +652,8 @@ public class ShopifyBulkBackfill implements CamelContextAware {
      */
     public void handOn(Exchange exchange) {
         BulkRun run = exchange.getProperty(RUN, BulkRun.class);
-        Result done = run.completed.removeFirst();
-        Result result = new Result(run, done.operation, done.url, run.lastIngest);
+        Result result = run.completed.removeFirst();
+        result.before = run.lastIngest;
         run.lastIngest = result.done;
         run.lastDownload = result.downloaded;
         exchange.setProperty(RESULT, result);
