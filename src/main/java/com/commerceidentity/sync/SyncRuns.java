@@ -66,14 +66,11 @@ public class SyncRuns {
     public static final String BACKFILLED_FROM = "syncBackfilledFrom";
     /** The backfill's answer: what it did, or why it did not (shown as the run's {@code note}). */
     public static final String BACKFILL_NOTE = "syncBackfillNote";
-    /** The backfill's answer: records it committed (a {@code Long}) and feed events by type (a {@code Map}). */
-    public static final String BACKFILL_RECORDS = "syncBackfillRecords";
-    public static final String BACKFILL_EVENTS = "syncBackfillEvents";
     /**
-     * The backfill's answer instead of {@value #BACKFILL_RECORDS} and {@value #BACKFILL_EVENTS}, when its last
-     * records are still being committed as it returns: a {@code CompletableFuture<}{@link Backfilled}{@code >}.
-     * {@value #BACKFILLED_FROM} is then saved only once it completes, and the run's pages settle after it; if it
-     * fails, the run fails and the next run backfills again.
+     * The backfill's answer beside {@value #BACKFILLED_FROM}: a {@code CompletableFuture<}{@link Backfilled}{@code >}
+     * that completes once every record it read is committed (its last ones may still be on their way as it
+     * returns). {@value #BACKFILLED_FROM} is saved only then, and the run's pages settle after it; if it fails, the
+     * run fails and the next run backfills again.
      */
     public static final String BACKFILL_SETTLING = "syncBackfillSettling";
 
@@ -388,9 +385,10 @@ public class SyncRuns {
     }
 
     /**
-     * After the surface's backfill: when it committed the store's records, its start (less the overlap) is saved
-     * as the watermark and the run goes on from there by keyset, so what changed while the backfill ran is read
-     * now; otherwise the run pages from the beginning. Either way the run's summary carries the backfill's note.
+     * After the surface's backfill: when it read the store's records, the run goes on from its start (less the
+     * overlap) by keyset, so what changed while the backfill ran is read now, and that start is saved as the
+     * watermark once every record the backfill read is committed; otherwise the run pages from the beginning.
+     * Either way the run's summary carries the backfill's note.
      */
     @SuppressWarnings("unchecked")
     public void backfilled(Exchange exchange) throws InterruptedException {
@@ -401,20 +399,15 @@ public class SyncRuns {
         exchange.removeProperty(BACKFILL_SETTLING);
         SyncRun next = run;
         if (from != null) {
+            if (settling == null) {
+                throw new IllegalStateException("the backfill " + run.walker.surface() + " answered " + BACKFILLED_FROM
+                        + " without " + BACKFILL_SETTLING);
+            }
             Duration overlap = surfaces.overlap(run.store);
             SyncState reached = new SyncState(from.minus(overlap), java.util.Set.of(), true);
             next = new SyncRun(run.store, run.walker, reached, run.started, run.readAhead);
             next.maxLanes = run.maxLanes;
-            if (settling == null) {
-                states.save(run.store.id(), run.walker.surface(), reached);
-                next.records = exchange.getProperty(BACKFILL_RECORDS, 0L, Long.class);
-                Map<String, Long> events = exchange.getProperty(BACKFILL_EVENTS, Map.class);
-                if (events != null) {
-                    next.events.putAll(events);
-                }
-            } else {
-                settleBackfill(next, reached, settling);
-            }
+            settleBackfill(next, reached, settling);
             Instant since = next.begin(() -> overlap);
             active.put(next.key(), next);
             exchange.setProperty(RUN, next);
@@ -422,8 +415,7 @@ public class SyncRuns {
             LOG.info("sync {}: backfilled, incremental run from {}", next.key(), since);
         }
         next.note = exchange.getProperty(BACKFILL_NOTE, String.class);
-        for (String answer : new String[] {BACKFILLED_FROM, BACKFILL_NOTE, BACKFILL_RECORDS, BACKFILL_EVENTS,
-                REJECTS_FILE}) {
+        for (String answer : new String[] {BACKFILLED_FROM, BACKFILL_NOTE, REJECTS_FILE}) {
             exchange.removeProperty(answer);
         }
     }
