@@ -243,6 +243,44 @@ class SyncLanesCuttingTest {
                 .isLessThanOrEqualTo(300 + 3 + lanes.takeovers());
     }
 
+    /**
+     * A walk cut by its first, slowest answers has more lanes than the budget keeps busy once they are faster: a lane
+     * that finishes is replaced only while the lanes still walking are fewer than the budget keeps busy for what they
+     * have left, since each take-over may read a page twice.
+     */
+    @Test
+    void aLaneThatFinishesIsReplacedOnlyWhileTooFewLanesAreLeftToKeepTheBudgetBusy() {
+        // 100 records over the first 9,000 s, 2,900 in the last 1,000 s: cut by time into four, three lanes are quiet
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            times.add(T0.plusSeconds(i * 90L));
+        }
+        for (int i = 0; i < 2900; i++) {
+            times.add(T0.plusSeconds(9000 + i * 1000L / 2900));
+        }
+        int[] budgetKeepsBusy = {4};
+        TimesWalker w = new TimesWalker(times);
+        Lanes lanes = new Lanes(w, T0, T0.plusSeconds(10_000), 4, pages -> budgetKeepsBusy[0]);
+        countAll(lanes, w, T0);
+        assertThat(lanes.count()).as("the first answers' budget keeps four lanes busy").isEqualTo(4);
+        // the answers since are faster: two lanes keep the budget busy
+        budgetKeepsBusy[0] = 2;
+        LaneMarks[] marks = marked(lanes);
+        List<Integer> walkingAtTakeover = new ArrayList<>();
+        lanes.onTakeover((donor, taker) -> {
+            marks[0].takenOver(donor, taker);
+            // the taker is in the list already
+            walkingAtTakeover.add((int) lanes.lanes().stream().filter(l -> !l.ended && !l.tail).count() - 1);
+        });
+        List<String> handedOn = walkToTheEnd(lanes, w, marks);
+
+        assertThat(handedOn).as("every record once").hasSize(times.size()).doesNotHaveDuplicates();
+        assertThat(walkingAtTakeover).as("a lane took over the busy one's rest only when one lane was left walking")
+                .isNotEmpty().containsOnly(1);
+        assertThat(w.pagesServed).as("pages: a single walk's 300, and one read twice at most per take-over")
+                .isLessThanOrEqualTo(300 + 4 + lanes.takeovers());
+    }
+
     @Test
     void aRecordChangedWhileTheLanesWalkIsReadAfterTheLastLaneHasReachedTheEnd() {
         // 300 records in the first half of the range: the last lane's window is empty and it reaches the end at once
