@@ -88,6 +88,18 @@ class SyncLanesCuttingTest {
         return times;
     }
 
+    /** 100 records over the first 9,000 s of a 10,000 s range, 2,900 in the last 1,000 s. */
+    private static List<Instant> bunchedAtTheEnd() {
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            times.add(T0.plusSeconds(i * 90L));
+        }
+        for (int i = 0; i < 2900; i++) {
+            times.add(T0.plusSeconds(9000 + i * 1000L / 2900));
+        }
+        return times;
+    }
+
     /** What the run keeps of walking lanes: their marks, told of every take-over. */
     private static LaneMarks[] marked(Lanes lanes) {
         LaneMarks[] marks = {new LaneMarks(lanes.lanes(), new SyncState(T0, java.util.Set.of(), false))};
@@ -221,14 +233,8 @@ class SyncLanesCuttingTest {
 
     @Test
     void bunchedRecordsAreReadOnceEachWhileLanesThatFinishTakeOverTheRestOfTheBusiestLane() {
-        // 100 records over the first 9,000 s, 2,900 in the last 1,000 s: cut by time, the last lane holds nearly all
-        List<Instant> times = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            times.add(T0.plusSeconds(i * 90L));
-        }
-        for (int i = 0; i < 2900; i++) {
-            times.add(T0.plusSeconds(9000 + i * 1000L / 2900));
-        }
+        // cut by time, the last lane holds nearly all
+        List<Instant> times = bunchedAtTheEnd();
         TimesWalker w = new TimesWalker(times);
         Lanes lanes = new Lanes(w, T0, T0.plusSeconds(10_000), 3);
         countAll(lanes, w, T0);
@@ -250,14 +256,8 @@ class SyncLanesCuttingTest {
      */
     @Test
     void aLaneThatFinishesIsReplacedOnlyWhileTooFewLanesAreLeftToKeepTheBudgetBusy() {
-        // 100 records over the first 9,000 s, 2,900 in the last 1,000 s: cut by time into four, three lanes are quiet
-        List<Instant> times = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            times.add(T0.plusSeconds(i * 90L));
-        }
-        for (int i = 0; i < 2900; i++) {
-            times.add(T0.plusSeconds(9000 + i * 1000L / 2900));
-        }
+        // cut by time into four, three lanes are quiet
+        List<Instant> times = bunchedAtTheEnd();
         int[] budgetKeepsBusy = {4};
         TimesWalker w = new TimesWalker(times);
         Lanes lanes = new Lanes(w, T0, T0.plusSeconds(10_000), 4, pages -> budgetKeepsBusy[0]);
