@@ -8,7 +8,9 @@ import com.commerceidentity.budget.RateBudget;
  * {@link RateBudget#secondsFor}. On Shopify's standard bucket (2 a second) at 250 ms an answer one walk keeps up
  * with the budget (cutting there once made a 20,000-customer backfill 1.18 x its minimum, one walk 1.12); at 0 ms
  * the budget alone sets the pace. On Plus (20 a second) the same walk is worth seven lanes or so: more only add
- * work for the machine (ten and fourteen lanes ended a 100,000-customer Plus backfill later than seven).
+ * work for the machine (ten and fourteen lanes ended a 100,000-customer Plus backfill later than seven). The
+ * first answers, by which a walk is cut, are cold and ask for 11 to 13; {@code Lanes.rebalance} asks again, by the
+ * latest round trip, before it replaces a lane that finished.
  */
 final class LaneSizing {
     /** What a lane spends per page beyond the round trip: reading the page and sending the next request. */
