@@ -172,9 +172,7 @@ final class BulkOperationsApi {
         synchronized (this) {
             Operation running = active();
             if (running != null) {
-                startsRefused.incrementAndGet();
-                userError(ctx, "OPERATION_IN_PROGRESS", null, "A bulk query operation for this app and shop is"
-                        + " already in progress: " + running.gid() + ".");
+                refuseStart(ctx, running);
                 return;
             }
         }
@@ -192,9 +190,7 @@ final class BulkOperationsApi {
             synchronized (this) {
                 Operation running = active();
                 if (running != null) {
-                    startsRefused.incrementAndGet();
-                    userError(ctx, "OPERATION_IN_PROGRESS", null, "A bulk query operation for this app and shop is"
-                            + " already in progress: " + running.gid() + ".");
+                    refuseStart(ctx, running);
                     return;
                 }
                 String error = simulator.config.granted("read_customers") ? failure : "ACCESS_DENIED";
@@ -299,6 +295,16 @@ final class BulkOperationsApi {
         }
         body.putObject("extensions").set("cost", cost(QUERY_COST));
         simulator.json(ctx, 200, body);
+    }
+
+    /**
+     * A shop runs one bulk query per app at a time (before API version 2026-01): a second start is refused, and
+     * counted, whether it came before the first was created or while it was being created.
+     */
+    private void refuseStart(RoutingContext ctx, Operation running) {
+        startsRefused.incrementAndGet();
+        userError(ctx, "OPERATION_IN_PROGRESS", null, "A bulk query operation for this app and shop is already in"
+                + " progress: " + running.gid() + ".");
     }
 
     /** The index of the first id at or above {@code id} in ascending {@code ids} (their length if none). */
