@@ -27,7 +27,7 @@ public class StartOrder implements CamelConfiguration {
             "graphWriter", "storeRegistry", "dropInputs", "dropOutcomes", "inboxGuard", "keptCopies", "uploadLimits", "httpProblems", "sandboxStores", "meterLookup",
             "rateBudgets", "storeRequestHeaders", "storeCalls", "storeCallRetryDelay", "storeCallBeforeRedelivery",
             "storeCallRedeliveries", "storeStatus", "syncSurfaces", "syncStatus", "syncTrigger", "storeChecks",
-            "syncReconcile", "syncRetries", "syncFetchSlots", "syncFetchers", "syncLeases", "syncRuns", "webhookWake", "webhookGroupCommit", "webhookReceiver",
+            "syncReconcile", "syncRetries", "syncFetchSlots", "syncFetchers", "syncRunners", "syncLeases", "syncRuns", "webhookWake", "webhookGroupCommit", "webhookReceiver",
             "webhookInbox", "webhookRegistration", "webhookRetries", "webhookEvents", "inboxReport", "deadEventRequeue", "budgetHistory", "statusPage");
 
     /**

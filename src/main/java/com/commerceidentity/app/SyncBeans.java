@@ -169,6 +169,18 @@ public class SyncBeans implements CamelConfiguration {
         return context.getExecutorServiceManager().newCachedThreadPool(this, "sync-fetch");
     }
 
+    /**
+     * The sync runs and reconciles themselves, each on a thread of its own for as long as it lasts: every trigger
+     * (cron, start-up, retry, take-over, POST) hands its run here and returns. Unbounded on purpose: a store surface
+     * has one run at a time (a second trigger finds it going and is skipped), so the runs are as many as the
+     * surfaces, and they wait on their stores, not on threads. Quartz's ten threads, held for a whole run, let ten
+     * slow stores keep every other store's runs from starting.
+     */
+    @BindToRegistry(value = "syncRunners", lazy = true)
+    public java.util.concurrent.ExecutorService syncRunners(CamelContext context) {
+        return context.getExecutorServiceManager().newCachedThreadPool(this, "sync-run");
+    }
+
     /** One Quartz route per store and surface, created once the context has started. */
     @Override
     public void configure(CamelContext context) throws Exception {

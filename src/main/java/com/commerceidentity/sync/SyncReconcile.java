@@ -87,6 +87,11 @@ public class SyncReconcile {
     private final Clock clock;
     private final SyncLeases leases;
     private final Map<String, Map<String, Object>> last = new ConcurrentHashMap<>();
+    /**
+     * Store surfaces this node is listing now. Its trigger hands the listing to a thread of its own and returns, so a
+     * listing that outlasts its interval is not kept from starting again by its cron's Quartz job, but here.
+     */
+    private final java.util.Set<String> listingNow = ConcurrentHashMap.newKeySet();
 
     public SyncReconcile(StoreRegistry stores, SyncSurfaces surfaces, GraphStore graph, Clock clock) {
         this(stores, surfaces, graph, clock, SyncLeases.local());
@@ -107,20 +112,32 @@ public class SyncReconcile {
         StoreConfig store = stores.get(storeId).orElseThrow(() -> new IllegalArgumentException(
                 "no store '" + storeId + "' is configured"));
         String surface = m.getHeader(SyncRuns.SURFACE, String.class);
-        if (!leases.claim(store.id(), LEASE_PREFIX + surface)) {
-            LOG.info("reconcile {}/{}: another node runs it", store.id(), surface);
+        String key = store.id() + "/" + surface;
+        if (!listingNow.add(key)) {
+            LOG.info("reconcile {}: the last one is still listing; this trigger is skipped", key);
             exchange.setProperty(SyncRuns.MORE, false);
             return;
         }
-        List<SurfaceWalker> walkers = new ArrayList<>();
-        for (String s : surfaces.sameKind(store, surface)) {
-            walkers.add(surfaces.walker(store, s));
+        try {
+            if (!leases.claim(store.id(), LEASE_PREFIX + surface)) {
+                LOG.info("reconcile {}/{}: another node runs it", store.id(), surface);
+                exchange.setProperty(SyncRuns.MORE, false);
+                listingNow.remove(key);
+                return;
+            }
+            List<SurfaceWalker> walkers = new ArrayList<>();
+            for (String s : surfaces.sameKind(store, surface)) {
+                walkers.add(surfaces.walker(store, s));
+            }
+            Listing listing = new Listing(store, walkers);
+            listing.request = listing.walker.page(null, 0);
+            exchange.setProperty(RUN, listing);
+            exchange.setProperty(SyncRuns.MORE, true);
+            SyncRuns.prepare(m, store.id(), listing.request);
+        } catch (RuntimeException e) {
+            listingNow.remove(key);
+            throw e;
         }
-        Listing listing = new Listing(store, walkers);
-        listing.request = listing.walker.page(null, 0);
-        exchange.setProperty(RUN, listing);
-        exchange.setProperty(SyncRuns.MORE, true);
-        SyncRuns.prepare(m, store.id(), listing.request);
     }
 
     /** Remembers the ids on this page and asks for the next one. */
@@ -212,6 +229,7 @@ public class SyncReconcile {
             return;
         }
         leases.letLapse(listing.store.id(), LEASE_PREFIX + listing.walkers.get(0).surface());
+        listingNow.remove(listing.store.id() + "/" + listing.walkers.get(0).surface());
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("store", listing.store.id());

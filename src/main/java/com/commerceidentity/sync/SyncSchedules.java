@@ -102,11 +102,14 @@ public class SyncSchedules implements StartupListener {
             return;
         }
         org.apache.camel.ProducerTemplate producer = context.createProducerTemplate();
+        // the runs' own threads (SyncBeans.syncRunners): a producer template's pool runs ten at a time
+        java.util.concurrent.ExecutorService runners = context.getRegistry()
+                .lookupByNameAndType("syncRunners", java.util.concurrent.ExecutorService.class);
         for (String[] s : scheduled) {
-            producer.asyncSend("direct:sync-run", ex -> {
+            runners.execute(() -> producer.send("direct:sync-run", ex -> {
                 ex.getMessage().setHeader(com.commerceidentity.store.StoreCalls.STORE_ID, s[0]);
                 ex.getMessage().setHeader(SyncRuns.SURFACE, s[1]);
-            });
+            }));
         }
     }
 }
