@@ -174,7 +174,8 @@ public class SyncBeans implements CamelConfiguration {
      * (cron, start-up, retry, take-over, POST) hands its run here and returns. Unbounded on purpose: a store surface
      * has one run at a time (a second trigger finds it going and is skipped), so the runs are as many as the
      * surfaces, and they wait on their stores, not on threads. Quartz's ten threads, held for a whole run, let ten
-     * slow stores keep every other store's runs from starting.
+     * slow stores keep every other store's runs from starting. A platform's backfill hands the files its run waits
+     * for here too (Shopify's bulk ingest): a download each, ingested after the file before it, so a few per run.
      */
     @BindToRegistry(value = "syncRunners", lazy = true)
     public java.util.concurrent.ExecutorService syncRunners(CamelContext context) {
