@@ -90,6 +90,7 @@ public class SyncBeans implements CamelConfiguration {
                              @BeanInject("syncStatus") SyncStatus status, @BeanInject("syncRetries") SyncRetries retries,
                              @BeanInject("dataDir") Path dataDir, @BeanInject("clock") Clock clock,
                              @PropertyInject("app.sync.read-ahead-bytes") long readAheadBytes,
+                             @PropertyInject("app.sync.read-ahead-total-bytes") long readAheadTotalBytes,
                              @PropertyInject("app.batch.commit-timeout-ms") long commitTimeoutMs,
                              @BeanInject("syncFetchSlots") SyncFetchSlots fetchSlots,
                              @BeanInject("syncLeases") SyncLeases leases,
@@ -97,6 +98,11 @@ public class SyncBeans implements CamelConfiguration {
         SyncRuns runs = new SyncRuns(stores, surfaces, new SyncStateStore(dataSource, clock), status,
                 dataDir.resolve("rejects").resolve("sync"), clock, readAheadBytes, commitTimeoutMs, retries);
         runs.fetchSlots(fetchSlots);
+        if (readAheadTotalBytes < readAheadBytes) {
+            throw new IllegalArgumentException("app.sync.read-ahead-total-bytes (" + readAheadTotalBytes
+                    + ") must be at least app.sync.read-ahead-bytes (" + readAheadBytes + "), one run's room");
+        }
+        runs.readAheadTotal(readAheadTotalBytes);
         runs.leases(leases);
         runs.budgets(budgets);
         return runs;

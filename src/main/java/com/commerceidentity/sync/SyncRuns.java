@@ -97,6 +97,7 @@ public class SyncRuns {
     private final SyncRetries retries;
     private volatile SyncFetchSlots fetchSlots;
     private volatile RateBudgets budgets;
+    private volatile ReadAhead.NodeRoom readAheadRoom = ReadAhead.NodeRoom.unshared();
     private volatile SyncLeases leases = SyncLeases.local();
     private final Map<String, SyncRun> active = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastProgressLog = new ConcurrentHashMap<>();
@@ -117,6 +118,11 @@ public class SyncRuns {
     /** The per-store cap on requests in flight, which sets how far ahead a run sends. */
     public void fetchSlots(SyncFetchSlots slots) {
         this.fetchSlots = slots;
+    }
+
+    /** What every run's read-ahead holds at most together ({@code app.sync.read-ahead-total-bytes}). */
+    public void readAheadTotal(long bytes) {
+        this.readAheadRoom = new ReadAhead.NodeRoom(bytes);
     }
 
     /** The stores' budgets, which say how many lanes a cursor walk is worth ({@link LaneSizing}). */
@@ -152,7 +158,7 @@ public class SyncRuns {
         SyncState saved = states.load(storeId, surface);
         CamelContext camel = exchange.getContext();
         SyncRun run = new SyncRun(store, walker, saved, clock.instant(),
-                new ReadAhead(readAheadBytes, commitTimeoutMillis, camel::isStopping));
+                new ReadAhead(readAheadRoom, readAheadBytes, commitTimeoutMillis, camel::isStopping));
         run.maxLanes = lanes(store);
         RateBudgets budgets = this.budgets;
         if (budgets != null && store.settings().get("sync.lanes") == null) { // lanes set for the store are taken as set
