@@ -75,7 +75,7 @@ final class ReadAhead {
                     deadline = System.currentTimeMillis() + timeoutMillis;
                 }
                 giveUpIfOverdue(deadline, "had no room for the next page");
-                room.wait(Math.min(deadline - System.currentTimeMillis(), 1000));
+                room.wait(Math.max(1, Math.min(deadline - System.currentTimeMillis(), 1000)));
             }
             rethrow();
             heldBytes += bytes;
@@ -136,7 +136,7 @@ final class ReadAhead {
             long deadline = System.currentTimeMillis() + timeoutMillis;
             while (heldPages > 0) {
                 giveUpIfOverdue(deadline, "still held " + heldPages + " fetched pages");
-                room.wait(Math.min(deadline - System.currentTimeMillis(), 1000));
+                room.wait(Math.max(1, Math.min(deadline - System.currentTimeMillis(), 1000)));
             }
         }
     }

@@ -88,8 +88,8 @@ public class SyncReconcile {
     private final SyncLeases leases;
     private final Map<String, Map<String, Object>> last = new ConcurrentHashMap<>();
     /**
-     * Store surfaces this node is listing now. Its trigger hands the listing to a thread of its own and returns, so a
-     * listing that outlasts its interval is not kept from starting again by its cron's Quartz job, but here.
+     * Store surfaces this node is listing now. A cron's trigger returns at once (the listing has a thread of its own),
+     * so this, not Quartz, keeps a listing that outlasts its interval from starting twice.
      */
     private final java.util.Set<String> listingNow = ConcurrentHashMap.newKeySet();
 
@@ -228,8 +228,8 @@ public class SyncReconcile {
         if (listing == null) {
             return;
         }
-        leases.letLapse(listing.store.id(), LEASE_PREFIX + listing.walkers.get(0).surface());
         listingNow.remove(listing.store.id() + "/" + listing.walkers.get(0).surface());
+        leases.letLapse(listing.store.id(), LEASE_PREFIX + listing.walkers.get(0).surface());
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("store", listing.store.id());
