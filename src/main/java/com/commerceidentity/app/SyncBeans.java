@@ -188,6 +188,12 @@ public class SyncBeans implements CamelConfiguration {
         return context.getExecutorServiceManager().newCachedThreadPool(this, "sync-run");
     }
 
+    /** seda:sync-pages' queue: staff pages first, else in the order read (routes/sync.yaml). */
+    @BindToRegistry("syncPagesQueue")
+    public com.commerceidentity.sync.SyncPagesQueue syncPagesQueue() {
+        return new com.commerceidentity.sync.SyncPagesQueue();
+    }
+
     /** One Quartz route per store and surface, created once the context has started. */
     @Override
     public void configure(CamelContext context) throws Exception {
