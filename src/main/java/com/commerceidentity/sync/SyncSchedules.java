@@ -102,14 +102,12 @@ public class SyncSchedules implements StartupListener {
             return;
         }
         org.apache.camel.ProducerTemplate producer = context.createProducerTemplate();
-        // the runs' own threads (SyncBeans.syncRunners): a producer template's pool runs ten at a time
-        java.util.concurrent.ExecutorService runners = context.getRegistry()
-                .lookupByNameAndType("syncRunners", java.util.concurrent.ExecutorService.class);
         for (String[] s : scheduled) {
-            runners.execute(() -> producer.send("direct:sync-run", ex -> {
+            // returns at once: the run goes on a thread of its own (routes/sync.yaml, sync-start)
+            producer.send("direct:sync-start", ex -> {
                 ex.getMessage().setHeader(com.commerceidentity.store.StoreCalls.STORE_ID, s[0]);
                 ex.getMessage().setHeader(SyncRuns.SURFACE, s[1]);
-            }));
+            });
         }
     }
 }
