@@ -7,22 +7,36 @@ import org.apache.camel.Exchange;
 
 /**
  * The queue of {@code seda:sync-pages}: pages read by every run of the node, waiting for the one route that maps and
- * commits them. Staff pages go before customer pages; otherwise pages go in the order they were read, so each run's
- * pages still reach the graph in its own order. A staff run is how a removed admin shows as deleted: while 36 stores
- * backfilled their customers, its page waited behind theirs, and staff runs took 44 s (median) instead of half a
- * second. How much waits here is bounded by the runs' read-ahead ({@code app.sync.read-ahead-total-bytes}), not by
- * the queue.
+ * commits them. Staff pages go first, then the pages of runs that read what changed since their watermark, then
+ * backfills' pages; within a rank pages go in the order they were read. A run's rank is fixed when it begins, so each
+ * run's pages still reach the graph in its own order.
+ *
+ * <p>Why: a backfill reads as fast as its store's budget allows, and many stores backfilling at once keep this queue
+ * full (up to {@code app.sync.read-ahead-total-bytes} of pages). A staff run is how a removed admin shows as deleted:
+ * behind 36 stores' backfills its page waited 44 s (median) instead of half a second. A run for changes is how a
+ * store without webhooks shows a customer's change: behind the same backfills its one page waited about 70 s.
+ * Neither holds a backfill back for long; they are a page or two each.
  */
 public final class SyncPagesQueue extends PriorityBlockingQueue<Exchange> {
-    /** On a page's exchange: {@code true} when its run lists staff. */
-    public static final String STAFF = "syncPageOfStaff";
+    /** On a page's exchange: its run's {@link Rank}. */
+    public static final String RANK = "syncPageRank";
     static final String ORDER = "syncPageOrder";
     private static final long serialVersionUID = 1L;
+
+    /** Which pages go first, in this order. */
+    public enum Rank {
+        /** A staff run: the store's admins, listed in full every run. */
+        STAFF,
+        /** A run from its watermark: what changed since the last run. */
+        CHANGES,
+        /** A run from the beginning (a first sync, a full listing). */
+        BACKFILL
+    }
 
     private final AtomicLong order = new AtomicLong();
 
     public SyncPagesQueue() {
-        super(64, Comparator.comparing((Exchange e) -> !e.getProperty(STAFF, false, Boolean.class))
+        super(64, Comparator.comparing((Exchange e) -> e.getProperty(RANK, Rank.BACKFILL, Rank.class))
                 .thenComparingLong(e -> e.getProperty(ORDER, 0L, Long.class)));
     }
 

@@ -47,6 +47,8 @@ final class SyncRun {
     SyncState readState;
     /** Pages read but not yet committed, bounded in bytes. */
     final ReadAhead readAhead;
+    /** Where this run's pages wait in the commit queue ({@link SyncPagesQueue}); set once, by {@link #begin}. */
+    SyncPagesQueue.Rank rank = SyncPagesQueue.Rank.BACKFILL;
     /** Completes once every page handed on so far has settled (committed or failed), in the order handed on. */
     volatile CompletableFuture<Void> pagesSettled = CompletableFuture.completedFuture(null);
     PageRequest request;
@@ -172,6 +174,11 @@ final class SyncRun {
             // pages read pass it, so runs that find nothing new never move it back.
             readState = overlap.isZero() ? saved : new SyncState(since, Set.of(), saved.backfillDone());
         }
+        // Fixed for the whole run: pages of one run must never overtake each other in the queue. A backfill that
+        // resumes from the watermark a failed one saved is still a backfill; a surface listed in full every run
+        // (WooCommerce's customers) reads as much as one, and its changes come by webhook.
+        rank = walker.kind() == Kind.STAFF ? SyncPagesQueue.Rank.STAFF
+                : since != null && saved.backfillDone() ? SyncPagesQueue.Rank.CHANGES : SyncPagesQueue.Rank.BACKFILL;
         request = walker.page(since, offset(walker, readState));
         // Records changed in the last overlap (or while we page) are left to the keyset walk after the snapshot: the
         // bound lies before anything the platform can stamp from now on, even with its clock somewhat behind ours.

@@ -380,7 +380,7 @@ public class SyncRuns {
         exchange.setProperty(MORE, run.more());
         run.readAhead.hold(read.inFlight().bytes());
         exchange.setProperty(PAGE, read.inFlight());
-        exchange.setProperty(SyncPagesQueue.STAFF, run.walker.kind() == com.commerceidentity.model.Kind.STAFF);
+        exchange.setProperty(SyncPagesQueue.RANK, run.rank);
         DropInput input = new DropInput(UUID.randomUUID().toString(), run.store.platform(), run.store.id(),
                 run.walker.kind(), run.walker.api(), "sync:" + run.key() + "/page-" + run.pages, rejectsFile(run));
         DropInputs.bind(exchange, input);
