@@ -14,8 +14,9 @@ import org.apache.camel.Exchange;
  * <p>Why: a backfill reads as fast as its store's budget allows, and many stores backfilling at once keep this queue
  * full (up to {@code app.sync.read-ahead-total-bytes} of pages). A staff run is how a removed admin shows as deleted:
  * behind 36 stores' backfills its page waited 44 s (median) instead of half a second. A run for changes is how a
- * store without webhooks shows a customer's change: behind the same backfills its one page waited about 70 s.
- * Neither holds a backfill back for long; they are a page or two each.
+ * store without webhooks shows a customer's change: behind 31 stores' backfills its one page waited 67-89 s, and
+ * 0.4-1.2 s once ranked (docs/sync.md). Such runs are mostly a page or two; one with much to read (a store back after
+ * weeks away) goes before the backfills all the same: stores already synced are kept current first.
  */
 public final class SyncPagesQueue extends PriorityBlockingQueue<Exchange> {
     /** On a page's exchange: its run's {@link Rank}. */
