@@ -188,7 +188,7 @@ public class SyncBeans implements CamelConfiguration {
         return context.getExecutorServiceManager().newCachedThreadPool(this, "sync-run");
     }
 
-    /** seda:sync-pages' queue: staff pages first, else in the order read (routes/sync.yaml). */
+    /** seda:sync-pages' queue: staff pages, then runs for changes, then backfills; each rank in the order read. */
     @BindToRegistry("syncPagesQueue")
     public com.commerceidentity.sync.SyncPagesQueue syncPagesQueue() {
         return new com.commerceidentity.sync.SyncPagesQueue();
