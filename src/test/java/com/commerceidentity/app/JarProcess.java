@@ -25,6 +25,16 @@ public final class JarProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /**
+     * The jar's JVMs here live for seconds to a minute, two side by side on CI's two cores: C2's compilations and
+     * a parallel collector's threads took more CPU than they gave back (the four ITs on a slow 2-core machine:
+     * SyncCrashIT 386 s, DropCrashIT 134 s, WebhookCrashIT 131 s and PackagedJarIT 84 s with the JVM's defaults,
+     * 267, 84, 81 and 70 s with these). What the tests check does not depend on them; {@code -Djar.jvm-options}
+     * overrides them (e.g. with {@code -XX:+TieredCompilation} for the JVM's defaults).
+     */
+    static final List<String> JVM_OPTIONS = List.of(System.getProperty("jar.jvm-options",
+            "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").trim().split("\\s+"));
+
     /** Starts the jar with {@code -Dkey=value} settings and returns once it answers {@code GET /feed}. */
     public static JarProcess start(Path dir, int port, List<String> settings) throws Exception {
         Path jar = Path.of("target", "commerce-identity-feed.jar").toAbsolutePath();
@@ -32,6 +42,7 @@ public final class JarProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-Dcamel.server.port=" + port, "-Dcamel.management.port=0", "-Dsandbox.enabled=false",
                 "-Dapp.sync.enabled=false", "-Dapp.data-dir=" + dir.resolve("data"), "-Dapp.inbox-dir=" + dir.resolve("inbox")));
+        cmd.addAll(1, JVM_OPTIONS);
         for (String setting : settings) {
             cmd.add("-D" + setting);
         }
