@@ -29,11 +29,11 @@ public final class JarProcess implements AutoCloseable {
      * The jar's JVMs here live for seconds to a minute, two side by side on CI's two cores: C2's compilations and
      * a parallel collector's threads took more CPU than they gave back (the four ITs on a slow 2-core machine:
      * SyncCrashIT 386 s, DropCrashIT 134 s, WebhookCrashIT 131 s and PackagedJarIT 84 s with the JVM's defaults,
-     * 267, 84, 81 and 70 s with these). What the tests check does not depend on them; {@code -Djar.jvm-options}
-     * overrides them (e.g. with {@code -XX:+TieredCompilation} for the JVM's defaults).
+     * 267, 84, 81 and 70 s with these). What the tests check does not depend on them; {@code -Djar.jvm-options=...}
+     * replaces them, and {@code -Djar.jvm-options=} (empty) runs the jars on the JVM's defaults.
      */
-    static final List<String> JVM_OPTIONS = List.of(System.getProperty("jar.jvm-options",
-            "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").trim().split("\\s+"));
+    static final List<String> JVM_OPTIONS = java.util.Arrays.stream(System.getProperty("jar.jvm-options",
+            "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
 
     /** Starts the jar with {@code -Dkey=value} settings and returns once it answers {@code GET /feed}. */
     public static JarProcess start(Path dir, int port, List<String> settings) throws Exception {
