@@ -150,6 +150,9 @@ public final class SyncBenchmark {
             Simulator sim = app.bean("sandboxStores", SandboxStores.class).simulator(store);
             long visible = sim.records().count(RecordControl.CUSTOMER);
             System.out.printf("%s: %,d customers in the sandbox (%,d visible to the store's scope) ...%n", platform, n, visible);
+            long cpuAtStart = ProcessCpu.nanos();
+            long compilingAtStart = ProcessCpu.compilingMillis();
+            long collectingAtStart = ProcessCpu.collectingMillis();
             long started = System.nanoTime();
             Exchange done = app.context().createProducerTemplate().request("direct:sync-run", ex -> {
                 ex.getMessage().setHeader(StoreCalls.STORE_ID, store);
@@ -160,6 +163,8 @@ public final class SyncBenchmark {
             // the run ends when the last page is committed: what comes after the last answer is the graph's
             System.out.printf("last answer %.1f s after the start, %.1f s before the run ended%n",
                     (sim.counters().lastChangeNanos() - started) / 1e9, (ended - sim.counters().lastChangeNanos()) / 1e9);
+            machine(seconds, ProcessCpu.nanos() - cpuAtStart, ProcessCpu.compilingMillis() - compilingAtStart,
+                    ProcessCpu.collectingMillis() - collectingAtStart);
             if (done.getException() != null) {
                 throw done.getException();
             }
@@ -182,6 +187,21 @@ public final class SyncBenchmark {
             return new Row(platform, records, pages, seconds, minimum, sim.counters().tooManyRequests(),
                     sim.counters().meanInFlight(), sim.counters().maxInFlight(), (String) summary.get("note"));
         }
+    }
+
+    /**
+     * How busy the machine was during the run. A run that kept every core busy (the simulator's share included) was
+     * held back by the machine, not by the budget; in a fresh JVM on a slow machine the JIT compilers alone can take
+     * one core of two for the whole run (docs/sync.md, stop 44). A second platform of the same name in the list
+     * ({@code shopify,shopify}) runs again in this JVM, on compiled code.
+     */
+    private static void machine(double seconds, long cpuNanos, long compilingMillis, long collectingMillis) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double cpu = cpuNanos / 1e9;
+        System.out.printf("machine: the run used %.1f s of CPU in %.1f s on %d cores (%.0f %% of them); the JIT"
+                        + " compilers %s of it, the collectors %.1f s%n", cpu, seconds, cores,
+                100 * cpu / (seconds * cores), compilingMillis < 0 ? "(not reported)"
+                        : String.format("%.1f s", compilingMillis / 1e3), collectingMillis / 1e3);
     }
 
     /** Shopify: a full bucket at once, then its leak rate, as the simulator is configured (standard: 40, then 2/s). */
